@@ -1,0 +1,63 @@
+"""What is starred, as the domain sees it: sessions, papers, and the sessions they bring in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from planner.core.model import Paper, Program, Session
+
+
+class StarState:
+    """How a session looks in a star column: full, half (some of its papers), or empty."""
+
+    NONE = "none"
+    PARTIAL = "partial"
+    FULL = "full"
+
+
+@dataclass
+class Stars:
+    """The starred ids of one program (sessions and papers in one set)."""
+
+    ids: set[str] = field(default_factory=set)
+
+    def is_starred(self, item_id: str) -> bool:
+        return item_id in self.ids
+
+    def session_state(self, program: Program, session: Session) -> str:
+        if session.id in self.ids:
+            return StarState.FULL
+        if any(pid in self.ids for pid in session.paper_ids):
+            return StarState.PARTIAL
+        return StarState.NONE
+
+    def starred_papers_in(self, session: Session) -> list[str]:
+        return [pid for pid in session.paper_ids if pid in self.ids]
+
+    def agenda_sessions(self, program: Program) -> list[Session]:
+        """Sessions the user will attend: starred ones and those holding a starred paper."""
+        return [s for s in program.sessions
+                if s.id in self.ids or any(pid in self.ids for pid in s.paper_ids)]
+
+    def starred_papers(self, program: Program) -> list[Paper]:
+        return [paper for pid, paper in program.papers.items() if pid in self.ids]
+
+    def missing(self, program: Program) -> list[str]:
+        """Starred ids the program no longer has (kept, shown, never dropped silently)."""
+        return sorted(item_id for item_id in self.ids if not program.has_item(item_id))
+
+    def counts(self, program: Program) -> tuple[int, int]:
+        """(starred sessions, starred papers) present in the program."""
+        sessions = sum(1 for s in program.sessions if s.id in self.ids)
+        papers = sum(1 for pid in program.papers if pid in self.ids)
+        return sessions, papers
+
+
+def resolve_ids(program: Program, ids: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Split ids into (known, unknown) for this program."""
+    known: list[str] = []
+    unknown: list[str] = []
+    for item_id in ids:
+        (known if program.has_item(item_id) else unknown).append(item_id)
+    return known, unknown

@@ -1,0 +1,106 @@
+"""Importers: one module per format, chosen by looking at the content, never the file name.
+
+Each format module has ``sniff(text) -> bool`` (cheap; looks at the start of the text) and
+``parse(text, options, path) -> Program``, and raises only
+:class:`planner.core.errors.ProgramError`. Reading bytes into text (size limit, encodings,
+binary files) happens once, in :mod:`planner.importers.reading`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Protocol, cast
+
+from planner.core.errors import ProgramError
+from planner.core.model import Program
+
+# Format name -> module. Order matters for sniffing: the most specific formats first, the
+# copied virtual page (plain text, the loosest grammar) last.
+FORMAT_MODULES: dict[str, str] = {
+    "frab-xml": "planner.importers.frab_xml",
+    "frab-json": "planner.importers.frab_json",
+    "ics": "planner.importers.ical",
+    "virtual-page": "planner.importers.virtual_page",
+}
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the user told us about a program that its file does not say.
+
+    Attributes:
+        year: the year for sources that write dates without one (copied pages).
+        source_zone: IANA zone for times without an offset; overrides the file's own claim.
+        catalog: a paper catalog (TSV/CSV with title, abstract, link) to title papers.
+    """
+
+    year: int | None = None
+    source_zone: str | None = None
+    catalog: Path | None = None
+
+
+class FormatModule(Protocol):
+    def sniff(self, text: str) -> bool: ...
+
+    def parse(self, text: str, options: ImportOptions, path: str) -> Program: ...
+
+
+def _module(name: str) -> FormatModule:
+    module: ModuleType = importlib.import_module(FORMAT_MODULES[name])
+    return cast(FormatModule, module)
+
+
+def available_formats() -> list[str]:
+    """Formats whose module exists in this build."""
+    names = []
+    for name, dotted in FORMAT_MODULES.items():
+        if importlib.util.find_spec(dotted) is not None:
+            names.append(name)
+    return names
+
+
+def detect_format(text: str, path: str = "") -> str:
+    """The format of ``text`` by its content, or a ProgramError naming what was expected."""
+    for name in available_formats():
+        if _module(name).sniff(text):
+            return name
+    raise ProgramError(
+        "not a conference program this app can read; expected frab/Pentabarf XML, frab JSON, "
+        "iCalendar (.ics) or a copied virtual-conference page with headers such as "
+        "'Poster Session 12 Fri 7 May 02:00 a.m.'", path=path, line=1)
+
+
+def parse_text(text: str, options: ImportOptions | None = None, path: str = "",
+               format_name: str | None = None) -> Program:
+    """Parse program text already in memory."""
+    options = options or ImportOptions()
+    if format_name is not None and format_name not in FORMAT_MODULES:
+        raise ProgramError(f"unknown format {format_name!r}; expected one of "
+                           f"{', '.join(FORMAT_MODULES)}", path=path)
+    name = format_name or detect_format(text, path)
+    program = _module(name).parse(text, options, path)
+    program.source_format = program.source_format or name
+    program.source_path = program.source_path or path
+    if options.source_zone:
+        if program.source_zone != options.source_zone:
+            program.change_source_zone(options.source_zone)
+        program.zone_guessed = False
+    return program
+
+
+def load_program(path: str | Path, options: ImportOptions | None = None,
+                 format_name: str | None = None) -> Program:
+    """Read and parse a program file; every failure is a ProgramError naming the file."""
+    from planner.importers.reading import read_program_text
+
+    shown = str(path)
+    text = read_program_text(Path(path))
+    try:
+        return parse_text(text, options, shown, format_name)
+    except ProgramError as error:
+        raise error.located(shown) from None
+

@@ -1,0 +1,1 @@
+"""User data on disk: stars and settings. Nothing else in planner touches these files."""
