@@ -1,0 +1,91 @@
+"""The command line: parse arguments, call the same core functions as the window, print.
+
+Each group of sub-commands lives in its own module with ``register(subparsers)``; a handler
+returns the exit status. Errors a user can cause print one line on stderr and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import sys
+from collections.abc import Callable, Sequence
+
+from planner import __version__
+from planner.core.errors import PlannerError
+from planner.core.timezones import UnknownZoneError
+
+# Modules that add sub-commands; each has register(subparsers: argparse._SubParsersAction).
+COMMAND_MODULES = [
+    "planner.cli.program_cmds",  # list, star, unstar, convert, zones
+    "planner.cli.export_cmd",  # export, import-stars
+    "planner.cli.diff_cmd",  # diff
+    "planner.cli.gui_cmd",  # gui
+]
+
+Handler = Callable[[argparse.Namespace], int]
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with one line, like every other user error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="planner", description="Plan your conference: see a program in your "
+                     "time zone, star sessions and papers, export them to your calendar.")
+    parser.add_argument("--version", action="version", version=f"planner {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="folder for stars and settings (default: $PLANNER_DATA_DIR or the "
+                             "platform's user data folder)")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for dotted in COMMAND_MODULES:
+        if importlib.util.find_spec(dotted) is None:
+            continue
+        importlib.import_module(dotted).register(subparsers)
+    return parser
+
+
+def add_program_arguments(parser: argparse.ArgumentParser) -> None:
+    """The PROGRAM argument and the options that tell us what a file does not say."""
+    parser.add_argument("program", nargs="?", metavar="PROGRAM",
+                        help="program file (default: the bundled ICLR 2021 day)")
+    parser.add_argument("--source-tz", metavar="ZONE",
+                        help="IANA zone of times written without an offset")
+    parser.add_argument("--year", type=int, help="year for dates written without one")
+    parser.add_argument("--catalog", metavar="FILE",
+                        help="paper catalog (TSV/CSV: title, abstract, link) to title papers")
+    parser.add_argument("--format", dest="format_name",
+                        choices=["frab-xml", "frab-json", "ics", "virtual-page"],
+                        help="skip format detection")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (args_list[0].startswith("--data-dir") and len(args_list) <= 2
+                         and importlib.util.find_spec("planner.cli.gui_cmd") is not None):
+        args_list = [*args_list, "gui"]
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except (PlannerError, UnknownZoneError) as error:
+        print(f"planner: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def gui_main() -> int:
+    return main(["gui", *sys.argv[1:]])
