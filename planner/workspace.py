@@ -42,7 +42,8 @@ def read_sidecar(program_path: Path) -> dict[str, object]:
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ProgramError(f"cannot read the program's metadata: {exc}", path=str(meta_path)) from None
+        raise ProgramError(f"cannot read the program's metadata: {exc}",
+                           path=str(meta_path)) from None
     if not isinstance(meta, dict):
         raise ProgramError("expected a JSON object", path=str(meta_path), line=1)
     return meta
