@@ -1,0 +1,275 @@
+"""``list``, ``star``, ``unstar``, ``convert`` and ``zones``: thin wrappers over the core."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from planner.core import timezones
+from planner.core.conflicts import conflicts_by_session
+from planner.core.errors import PlannerError
+from planner.core.model import Program, Session, SessionKind
+from planner.core.search import search_sessions
+from planner.core.stars import StarState
+from planner.importers import ImportOptions
+from planner.storage.store import Store
+from planner.workspace import Workspace, display_zone_name, open_program
+
+
+def register(subparsers: Any) -> None:
+    from planner.cli import add_program_arguments
+
+    listing = subparsers.add_parser("list", help="list the program's sessions in a time zone")
+    add_program_arguments(listing)
+    listing.add_argument("--tz", metavar="ZONE", help="display zone (default: this machine's)")
+    listing.add_argument("--starred", action="store_true",
+                         help="only starred sessions and sessions with starred papers")
+    listing.add_argument("--kind", action="append", metavar="KIND",
+                         help="only this kind (repeatable): " +
+                              ", ".join(k.value for k in SessionKind))
+    listing.add_argument("--search", metavar="TEXT", help="only sessions matching every word")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.set_defaults(handler=run_list)
+
+    for name, starred in (("star", True), ("unstar", False)):
+        parser = subparsers.add_parser(name, help=f"{name} sessions or papers by id")
+        parser.add_argument("ids", nargs="+", metavar="ID", help="session or paper ids")
+        parser.add_argument("--program", dest="program", metavar="PROGRAM",
+                            help="program file (default: the bundled ICLR 2021 day)")
+        parser.add_argument("--source-tz", metavar="ZONE", help=argparse.SUPPRESS)
+        parser.add_argument("--year", type=int, help="year for dates written without one")
+        parser.add_argument("--catalog", metavar="FILE", help=argparse.SUPPRESS)
+        parser.add_argument("--format", dest="format_name", help=argparse.SUPPRESS)
+        parser.set_defaults(handler=run_star, starred=starred)
+
+    convert = subparsers.add_parser("convert", help="convert a wall-clock time between zones")
+    convert.add_argument("time", metavar="TIME", help='e.g. "Fri 7 May 2021 02:00 a.m."')
+    convert.add_argument("--from", dest="from_zone", required=True, metavar="ZONE")
+    convert.add_argument("--to", dest="to_zone", metavar="ZONE",
+                         help="target zone (default: this machine's)")
+    convert.set_defaults(handler=run_convert)
+
+    zones = subparsers.add_parser("zones", help="IANA time zones matching TEXT, with offsets")
+    zones.add_argument("text", nargs="?", default="", metavar="TEXT")
+    zones.set_defaults(handler=run_zones)
+
+
+# -- shared ----------------------------------------------------------------------------------
+def _options(args: argparse.Namespace) -> ImportOptions:
+    source_zone = getattr(args, "source_tz", None)
+    if source_zone:
+        source_zone = timezones.zone_name(timezones.get_zone(source_zone))
+    catalog = getattr(args, "catalog", None)
+    return ImportOptions(year=getattr(args, "year", None), source_zone=source_zone,
+                         catalog=Path(catalog) if catalog else None)
+
+
+def _open(args: argparse.Namespace) -> tuple[Program, Store]:
+    program = open_program(args.program, _options(args), getattr(args, "format_name", None))
+    store = Store(args.data_dir) if args.data_dir else Store()
+    for notice in store.notices:
+        print(f"planner: {notice}", file=sys.stderr)
+    return program, store
+
+
+def _warn(program: Program) -> None:
+    for warning in program.warnings:
+        print(f"planner: warning: {warning}", file=sys.stderr)
+
+
+# -- list ------------------------------------------------------------------------------------
+def run_list(args: argparse.Namespace) -> int:
+    display_zone_arg = args.tz
+    if display_zone_arg:
+        timezones.get_zone(display_zone_arg)  # fail before the (slower) program load
+    program, store = _open(args)
+    with store:
+        workspace = Workspace.open(program, store)
+        zone = timezones.get_zone(display_zone_name(None, display_zone_arg))
+    sessions = _select(program, workspace, args)
+    clashes = conflicts_by_session(workspace.conflicts())
+    if args.json:
+        payload = [_session_json(program, s, workspace, zone) for s in sessions]
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    _warn(program)
+    _print_human(program, sessions, workspace, zone, clashes)
+    return 0
+
+
+def _select(program: Program, workspace: Workspace, args: argparse.Namespace) -> list[Session]:
+    sessions = search_sessions(program, args.search) if args.search else list(program.sessions)
+    if args.kind:
+        kinds = {_parse_kind(k) for k in args.kind}
+        sessions = [s for s in sessions if s.kind in kinds]
+    if args.starred:
+        agenda = {s.id for s in workspace.stars.agenda_sessions(program)}
+        sessions = [s for s in sessions if s.id in agenda]
+    timed = sorted((s for s in sessions if s.start), key=lambda s: (s.start, s.title))
+    return timed + [s for s in sessions if not s.start]
+
+
+def _parse_kind(text: str) -> SessionKind:
+    kind = SessionKind.parse(text)
+    if kind is SessionKind.OTHER and text.strip().lower() != "other":
+        raise PlannerError(f"unknown kind {text!r}; expected one of "
+                           f"{', '.join(k.value for k in SessionKind)}")
+    return kind
+
+
+def _iso(moment: dt.datetime | None, zone: dt.tzinfo) -> str | None:
+    return timezones.to_zone(moment, zone).isoformat() if moment else None
+
+
+def _session_json(program: Program, session: Session, workspace: Workspace,
+                  zone: dt.tzinfo) -> dict[str, Any]:
+    stars = workspace.stars
+    return {
+        "id": session.id,
+        "kind": session.kind.value,
+        "title": session.title,
+        "speakers": list(session.speakers),
+        "start": _iso(session.start, zone),
+        "end": _iso(session.end, zone),
+        "end_estimated": session.end_estimated,
+        "location": session.location or session.room,
+        "links": [link.url for link in session.links],
+        "starred": stars.is_starred(session.id),
+        "papers": [{"id": paper.id, "title": paper.title, "title_derived": paper.title_derived,
+                    "starred": stars.is_starred(paper.id)}
+                   for paper in program.papers_of(session)],
+    }
+
+
+def _star_mark(program: Program, session: Session, workspace: Workspace) -> str:
+    state = workspace.stars.session_state(program, session)
+    return {StarState.FULL: "★", StarState.PARTIAL: "⯪"}.get(state, " ")
+
+
+def _clock(moment: dt.datetime, zone: dt.tzinfo) -> str:
+    return timezones.to_zone(moment, zone).strftime("%H:%M")
+
+
+def _print_human(program: Program, sessions: list[Session], workspace: Workspace,
+                 zone: dt.tzinfo, clashes: dict[str, list[Session]]) -> None:
+    out = sys.stdout
+    out.write(f"{program.name} — times in {timezones.zone_name(zone)}"
+              f" (program zone {program.source_zone}"
+              f"{', guessed' if program.zone_guessed else ''})\n")
+    current_day: dt.date | None = None
+    for session in sessions:
+        if session.start is None:
+            continue
+        local_start = timezones.to_zone(session.start, zone)
+        if local_start.date() != current_day:
+            current_day = local_start.date()
+            out.write(f"\n{local_start.strftime('%a %d %b %Y')}\n")
+        end = ""
+        if session.end is not None:
+            end = "–" + _clock(session.end, zone) + ("~" if session.end_estimated else "")
+        abbrev = timezones.abbreviation(local_start)
+        out.write(f" {_star_mark(program, session, workspace)} {_clock(session.start, zone)}"
+                  f"{end} {abbrev:<5} {session.title}  [{session.kind.value}] ({session.id})\n")
+        _print_details(program, session, workspace, clashes)
+    unscheduled = [s for s in sessions if s.start is None]
+    if unscheduled:
+        out.write("\nUnscheduled (no time given)\n")
+        for session in unscheduled:
+            out.write(f" {_star_mark(program, session, workspace)} {session.title}"
+                      f"  [{session.kind.value}] ({session.id})\n")
+            _print_details(program, session, workspace, clashes)
+    if any(s.end_estimated for s in sessions):
+        out.write("\n~ end estimated (the program gives no end time)\n")
+    stars = workspace.stars
+    n_sessions, n_papers = stars.counts(program)
+    out.write(f"\n{n_sessions} sessions and {n_papers} papers starred")
+    n_conflicts = len(workspace.conflicts())
+    if n_conflicts:
+        out.write(f" · {n_conflicts} conflict{'s' if n_conflicts != 1 else ''}")
+    out.write("\n")
+    missing = stars.missing(program)
+    if missing:
+        out.write(f"Starred but missing from this program: {', '.join(missing)}\n")
+
+
+def _print_details(program: Program, session: Session, workspace: Workspace,
+                   clashes: dict[str, list[Session]]) -> None:
+    for other in clashes.get(session.id, []):
+        sys.stdout.write(f"     ⚠ conflicts with {other.title}\n")
+    starred_papers = workspace.stars.starred_papers_in(session)
+    for paper_id in starred_papers:
+        paper = program.papers[paper_id]
+        marker = " (title derived from abstract)" if paper.title_derived else ""
+        sys.stdout.write(f"     ★ {paper.title}{marker} ({paper.id})\n")
+    if session.paper_ids:
+        sys.stdout.write(f"     {len(session.paper_ids)} papers\n")
+
+
+# -- star / unstar ---------------------------------------------------------------------------
+def run_star(args: argparse.Namespace) -> int:
+    program, store = _open(args)
+    with store:
+        workspace = Workspace.open(program, store)
+        saved = workspace.set_starred(_dedupe(args.ids), args.starred)
+    verb = "starred" if args.starred else "unstarred"
+    for item_id in saved:
+        print(f"{verb} {item_id}")
+    sys.stdout.flush()
+    return 0
+
+
+def _dedupe(ids: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
+
+
+# -- convert ---------------------------------------------------------------------------------
+_MERIDIEM = re.compile(r"\b([ap])\.\s?m\.?", re.IGNORECASE)
+
+
+def parse_wall_time(text: str) -> dt.datetime:
+    """A naive wall-clock time from free text (dateutil), accepting ``a.m.``/``p.m.``."""
+    from dateutil import parser as date_parser
+
+    cleaned = _MERIDIEM.sub(lambda m: m.group(1) + "m", text.strip())
+    try:
+        # A naive default on purpose: the text is a wall-clock time in the --from zone.
+        this_year = dt.datetime.now(dt.UTC).year
+        parsed = date_parser.parse(cleaned, default=dt.datetime(this_year, 1, 1))  # noqa: DTZ001
+    except (ValueError, OverflowError) as exc:
+        raise PlannerError(f"cannot read the time {text!r}: {exc}; expected something like "
+                           f"'Fri 7 May 2021 02:00 a.m.' or '2021-05-07 14:00'") from None
+    if parsed.tzinfo is not None:
+        raise PlannerError(f"the time {text!r} carries its own offset; give a wall-clock time "
+                           f"and --from ZONE")
+    return parsed
+
+
+def run_convert(args: argparse.Namespace) -> int:
+    source = timezones.get_zone(args.from_zone)
+    target = timezones.get_zone(display_zone_name(None, args.to_zone))
+    wall = parse_wall_time(args.time)
+    localized = timezones.localize_checked(wall, source)
+    converted = timezones.to_zone(localized.instant, target)
+    print(f"{converted.strftime('%a')} {converted.day} {converted.strftime('%b %Y %H:%M')} "
+          f"{timezones.abbreviation(converted)}")
+    if localized.note:
+        print(f"note: {wall.strftime('%Y-%m-%d %H:%M')} in {args.from_zone}: {localized.note}",
+              file=sys.stderr)
+    return 0
+
+
+# -- zones -----------------------------------------------------------------------------------
+def run_zones(args: argparse.Namespace) -> int:
+    found = timezones.search_zones(args.text)
+    if not found:
+        raise PlannerError(f"no time zone matches {args.text!r}")
+    for name, offset in found:
+        print(f"{name:<32} {offset}")
+    return 0
