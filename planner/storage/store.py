@@ -3,7 +3,17 @@
 SQLite gives atomic, durable commits (``synchronous=FULL`` in WAL mode), so a star that was
 reported saved survives a crash or a killed process, and two processes can write at once
 (``busy_timeout`` waits for the other writer instead of failing with "database is locked").
-A file that is not a readable store is moved aside, kept for the user, and replaced.
+
+What can go wrong, and what the user sees (tested in ``tests/reliability/``):
+
+* a file that is not a readable store (truncated, garbage, written by a newer planner) is moved
+  aside, kept for the user, and replaced by a fresh store into which every star that can still
+  be read from the damaged copy is recovered; :attr:`Store.notices` says so;
+* a data folder that cannot be written (read-only, full disk at start-up) opens the stars
+  read-only, with a notice; every change then raises :class:`StoreError`, and nothing is
+  half-written;
+* a write that fails (full disk, read-only folder, I/O error) raises :class:`StoreError` with a
+  sentence a user can act on; the transaction is rolled back as a whole.
 """
 
 from __future__ import annotations
@@ -11,7 +21,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
+import shutil
 import sqlite3
+import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +36,9 @@ from planner.storage.paths import data_dir
 SCHEMA_VERSION = 1
 STORE_NAME = "planner.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
+# Held while a damaged store is moved aside, so two copies of the app starting at once do not
+# both move files (the second would move the first one's fresh store).
+RECOVERY_LOCK_NAME = STORE_NAME + ".recovery-lock"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS stars (
@@ -35,6 +52,21 @@ CREATE TABLE IF NOT EXISTS settings (
     value TEXT NOT NULL
 );
 """
+_COLUMNS = {"stars": {"program_key", "item_id", "starred_at"}, "settings": {"key", "value"}}
+
+# Primary SQLite result codes (the low byte of ``sqlite_errorcode``).
+_SQLITE_ERROR = 1
+_SQLITE_PERM = 3
+_SQLITE_BUSY = 5
+_SQLITE_LOCKED = 6
+_SQLITE_READONLY = 8
+_SQLITE_IOERR = 10
+_SQLITE_CORRUPT = 11
+_SQLITE_FULL = 13
+_SQLITE_CANTOPEN = 14
+_SQLITE_NOTADB = 26
+_DAMAGE_CODES = {_SQLITE_CORRUPT, _SQLITE_NOTADB}
+_BUSY_CODES = {_SQLITE_BUSY, _SQLITE_LOCKED}
 
 
 class StoreError(PlannerError):
@@ -46,12 +78,20 @@ class Store:
 
     Args:
         folder: the data folder; defaults to :func:`planner.storage.paths.data_dir`.
+
+    Attributes:
+        notices: sentences the user should be told (a store moved aside, a read-only folder).
+        read_only: True when changes cannot be saved; they raise :class:`StoreError`.
     """
 
     def __init__(self, folder: str | Path | None = None) -> None:
         self.folder = Path(folder) if folder is not None else data_dir()
         self.path = self.folder / STORE_NAME
-        self.notices: list[str] = []  # things the user should be told (a store moved aside...)
+        self.notices: list[str] = []
+        self.read_only = False
+        self._read_only_reason = ""
+        self._lock = threading.RLock()  # one connection, possibly used from several threads
+        self._closed = False
         self._conn = self._open()
 
     # -- opening ---------------------------------------------------------------------------
@@ -59,34 +99,28 @@ class Store:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(
-                f"cannot create the data folder {self.folder}: {exc.strerror}") from exc
+            return self._open_read_only(f"the data folder {self.folder} cannot be created "
+                                        f"({exc.strerror or exc})")
         try:
             return self._connect_checked()
         except _DamagedStore as damage:
-            kept = self._move_aside(str(damage))
-            self.notices.append(
-                f"The saved stars in {self.path} could not be read ({damage}); the file was kept "
-                f"as {kept.name} and a new, empty store was started.")
-            return self._connect_checked()
+            return self._recover(damage)
+        except _Unwritable as problem:
+            return self._open_read_only(str(problem))
 
     def _connect_checked(self) -> sqlite3.Connection:
+        """A read-write connection to a healthy store with the current schema."""
+        if self.path.exists() and not self.path.is_file():
+            raise _DamagedStore("it is not a file")
         try:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
                                    isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open {self.path}: {exc}") from exc
+            raise self._classify(exc) from exc
         try:
             conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                conn.close()
-                raise _DamagedStore(f"it was written by a newer planner (schema {version})")
-            check = conn.execute("PRAGMA quick_check").fetchone()[0]
-            if check != "ok":
-                conn.close()
-                raise _DamagedStore(f"integrity check failed: {check}")
-            with contextlib.suppress(sqlite3.OperationalError):  # read-only: keep going
+            version = _check_readable(conn)
+            with contextlib.suppress(sqlite3.OperationalError):  # another process switches it
                 conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
             if version < SCHEMA_VERSION:
@@ -95,33 +129,100 @@ class Store:
                         if statement.strip():
                             conn.execute(statement)
                     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        except sqlite3.DatabaseError as exc:
+            _check_tables(conn)
+        except sqlite3.Error as exc:
             conn.close()
-            if isinstance(exc, sqlite3.OperationalError) and _is_io_problem(exc):
-                raise StoreError(f"cannot write {self.path}: {exc}") from exc
-            raise _DamagedStore(str(exc)) from exc
+            raise self._classify(exc) from exc
+        except BaseException:
+            conn.close()
+            raise
         return conn
 
-    def _move_aside(self, reason: str) -> Path:
+    def _classify(self, exc: sqlite3.Error) -> Exception:
+        """Damage (move aside), a busy store (tell the user to retry) or an unwritable folder."""
+        code = _primary_code(exc)
+        if code in _DAMAGE_CODES:
+            return _DamagedStore(str(exc))
+        if code in _BUSY_CODES:
+            return StoreError(f"cannot open {self.path}: {_explain(exc)}")
+        if code in (_SQLITE_READONLY, _SQLITE_PERM, _SQLITE_CANTOPEN, _SQLITE_IOERR,
+                    _SQLITE_FULL):
+            if not os.access(self.folder, os.W_OK):  # also true for root on a read-only mount
+                return _Unwritable(f"the data folder {self.folder} is read-only")
+            return _Unwritable(f"{self.path} cannot be written: {_explain(exc)}")
+        return _DamagedStore(str(exc))
+
+    def _recover(self, damage: _DamagedStore) -> sqlite3.Connection:
+        """Move a damaged store aside (keeping it), start afresh and bring back what we can."""
+        with _folder_lock(self.folder / RECOVERY_LOCK_NAME):
+            # Another copy of the app may have replaced the file while we waited for the lock.
+            try:
+                return self._connect_checked()
+            except _DamagedStore as again:
+                damage = again
+            except _Unwritable as problem:
+                return self._open_read_only(str(problem))
+            try:
+                kept = self._move_aside()
+            except OSError as exc:
+                return self._open_read_only(
+                    f"the store {self.path} is damaged ({damage}) and cannot be moved aside "
+                    f"({exc.strerror or exc})")
+            try:
+                conn = self._connect_checked()
+            except (_DamagedStore, _Unwritable) as problem:
+                return self._open_read_only(f"{problem}; the damaged store was kept as "
+                                            f"{kept.name}")
+        recovered = _salvage(kept, conn)
+        message = (f"The saved stars in {self.path} could not be read ({damage}); the file was "
+                   f"kept as {kept.name} and a new store was started")
+        if recovered:
+            message += f"; {recovered} star{'s' if recovered != 1 else ''} could be recovered"
+        self.notices.append(message + ".")
+        return conn
+
+    def _move_aside(self) -> Path:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         target = self.path.with_name(f"{STORE_NAME}.damaged-{stamp}")
         counter = 1
-        while target.exists():
+        while any(Path(str(target) + s).exists() for s in ("", "-wal", "-shm")):
             counter += 1
             target = self.path.with_name(f"{STORE_NAME}.damaged-{stamp}-{counter}")
-        try:
-            self.path.rename(target)
-            for suffix in ("-wal", "-shm"):
-                side = Path(str(self.path) + suffix)
-                if side.exists():
-                    side.rename(Path(str(target) + suffix))
-        except OSError as exc:
-            raise StoreError(f"the store {self.path} is damaged ({reason}) and cannot be moved "
-                             f"aside: {exc.strerror}") from exc
+        # The journal first: a crash half-way must never leave an old WAL beside a new store,
+        # where SQLite would replay it.
+        for suffix in ("-wal", "-shm"):
+            side = Path(str(self.path) + suffix)
+            if side.exists():
+                side.rename(Path(str(target) + suffix))
+        self.path.rename(target)
         return target
 
+    def _open_read_only(self, reason: str) -> sqlite3.Connection:
+        """The stars as they are on disk, in memory; every change is refused with ``reason``."""
+        self.read_only = True
+        self._read_only_reason = reason
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        conn.executescript(_SCHEMA)
+        shown = "could not be read"
+        if self.path.is_file():
+            try:
+                _copy_store_into(self.path, conn)
+                shown = "are shown"
+            except (OSError, sqlite3.Error, _DamagedStore):
+                conn.close()
+                conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+                conn.executescript(_SCHEMA)
+        else:
+            shown = "none were saved yet"
+        self.notices.append(f"Stars cannot be saved: {reason}. Saved stars {shown}; changes "
+                            f"will not be kept.")
+        return conn
+
     def close(self) -> None:
-        self._conn.close()
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -166,7 +267,7 @@ class Store:
             return default
         try:
             return json.loads(rows[0][0])
-        except ValueError:
+        except (TypeError, ValueError):
             return default
 
     def set_setting(self, key: str, value: Any) -> None:
@@ -177,23 +278,133 @@ class Store:
 
     # -- plumbing --------------------------------------------------------------------------
     def _read(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-        try:
-            return self._conn.execute(sql, params).fetchall()
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot read {self.path}: {exc}") from exc
+        with self._lock:
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot read {self.path}: {_explain(exc)}") from exc
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
-        try:
-            with _transaction(self._conn):
-                yield self._conn
-        except sqlite3.Error as exc:
-            raise StoreError(f"could not save to {self.path}: {_explain(exc)}; "
-                             f"nothing was changed") from exc
+        with self._lock:
+            if self.read_only:
+                raise StoreError(f"cannot save: {self._read_only_reason}; nothing was changed")
+            try:
+                with _transaction(self._conn):
+                    yield self._conn
+            except sqlite3.Error as exc:
+                raise StoreError(f"could not save to {self.path}: {_explain(exc)}; "
+                                 f"nothing was changed") from exc
 
 
 class _DamagedStore(Exception):
-    pass
+    """The file is not a store this version can use; it is moved aside."""
+
+
+class _Unwritable(Exception):
+    """The folder or file cannot be written; the stars are opened read-only."""
+
+
+def _primary_code(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def _check_readable(conn: sqlite3.Connection) -> int:
+    """The schema version of a store that passes SQLite's own check; else _DamagedStore."""
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise _DamagedStore(f"it was written by a newer planner (schema {version})")
+    if version < 0:
+        raise _DamagedStore(f"unknown schema version {version}")
+    check = conn.execute("PRAGMA quick_check").fetchone()[0]
+    if check != "ok":
+        raise _DamagedStore(f"integrity check failed: {check}")
+    return version
+
+
+def _check_tables(conn: sqlite3.Connection) -> None:
+    for table, needed in _COLUMNS.items():
+        present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if not needed <= present:
+            raise _DamagedStore(f"its {table} table is missing or incomplete")
+
+
+def _copy_store_into(path: Path, target: sqlite3.Connection) -> None:
+    """Copy a store we may not write (read-only folder) into ``target``, WAL included.
+
+    SQLite needs to create ``-shm`` beside a WAL database even to read it, so the files are
+    copied to a private temporary folder and opened there.
+    """
+    with tempfile.TemporaryDirectory(prefix="planner-store-") as scratch:
+        copy = Path(scratch) / STORE_NAME
+        shutil.copyfile(path, copy)
+        wal = Path(str(path) + "-wal")
+        if wal.is_file():
+            shutil.copyfile(wal, Path(str(copy) + "-wal"))
+        source = sqlite3.connect(copy, isolation_level=None)
+        try:
+            _check_readable(source)
+            _check_tables(source)
+            source.backup(target)
+        finally:
+            source.close()
+
+
+def _salvage(damaged: Path, fresh: sqlite3.Connection) -> int:
+    """Copy every star still readable in a damaged store into the fresh one; best effort."""
+    rows: list[tuple[Any, ...]] = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="planner-salvage-") as scratch:
+            copy = Path(scratch) / STORE_NAME
+            shutil.copyfile(damaged, copy)
+            wal = Path(str(damaged) + "-wal")
+            if wal.is_file():
+                shutil.copyfile(wal, Path(str(copy) + "-wal"))
+            source = sqlite3.connect(copy, isolation_level=None)
+            try:
+                cursor = source.execute("SELECT program_key, item_id, starred_at FROM stars")
+                while True:  # row by row: a damaged page ends the walk, not the salvage
+                    row = cursor.fetchone()
+                    if row is None:
+                        break
+                    if all(isinstance(value, str) for value in row):
+                        rows.append(row)
+            except sqlite3.Error:
+                pass
+            finally:
+                source.close()
+    except (OSError, sqlite3.Error):
+        pass
+    if not rows:
+        return 0
+    try:
+        with _transaction(fresh):
+            fresh.executemany("INSERT OR IGNORE INTO stars (program_key, item_id, starred_at) "
+                              "VALUES (?, ?, ?)", rows)
+    except sqlite3.Error:
+        return 0
+    return len(rows)
+
+
+@contextlib.contextmanager
+def _folder_lock(path: Path) -> Iterator[None]:
+    """An exclusive advisory lock between processes (POSIX); a no-op where unavailable."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: renaming an open file fails there anyway
+        yield
+        return
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager
@@ -201,24 +412,33 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield
+        conn.execute("COMMIT")
     except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            conn.execute("ROLLBACK")
+        # A failed COMMIT (full disk, I/O error) may leave the transaction open: end it, so
+        # the next change does not fail with "cannot start a transaction within a transaction".
+        if conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
-
-
-def _is_io_problem(exc: sqlite3.Error) -> bool:
-    text = str(exc).lower()
-    return any(word in text for word in ("readonly", "read-only", "disk", "unable to open",
-                                         "i/o", "locked"))
 
 
 def _explain(exc: sqlite3.Error) -> str:
-    text = str(exc)
-    lowered = text.lower()
-    if "readonly" in lowered or "read-only" in lowered:
-        return "the data folder is read-only"
-    if "disk is full" in lowered or "full" in lowered:
+    """A reason a user can act on; never SQLite's "database is locked"."""
+    code = _primary_code(exc)
+    if code in (_SQLITE_READONLY, _SQLITE_PERM):
+        return "the data folder or the store file is read-only"
+    if code == _SQLITE_FULL:
         return "the disk is full"
+    if code in _BUSY_CODES:
+        return (f"another copy of planner kept the store busy for more than "
+                f"{BUSY_TIMEOUT_MS // 1000} s; try again")
+    if code == _SQLITE_CANTOPEN:
+        return "the file cannot be opened (is the data folder writable?)"
+    if code == _SQLITE_IOERR:
+        return f"the disk could not be read or written ({exc})"
+    if code in _DAMAGE_CODES:
+        return "the store is damaged; restart planner to move it aside"
+    text = str(exc)
+    if "locked" in text.lower() or "busy" in text.lower():
+        return "another copy of planner is using the store; try again"
     return text
