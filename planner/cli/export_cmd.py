@@ -1,0 +1,155 @@
+"""``export`` and ``import-stars``: the agenda to iCalendar files and stars back from them.
+
+Argument parsing and printing only; the rules live in :mod:`planner.export.ics`, which the window
+calls too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from planner.core import timezones
+from planner.core.errors import PlannerError
+from planner.core.model import Program
+from planner.importers import ImportOptions
+from planner.storage.store import Store
+from planner.workspace import Workspace, display_zone_name, open_program
+
+MAX_CALENDAR_BYTES = 64 * 1024 * 1024
+
+
+def register(subparsers: Any) -> None:
+    from planner.cli import add_program_arguments
+
+    export = subparsers.add_parser(
+        "export", help="write the agenda (or chosen sessions) as an iCalendar .ics file",
+        description="Write sessions as an iCalendar file for Google, Apple, Outlook, "
+                    "Thunderbird or any CalDAV calendar. Exporting again updates the events "
+                    "instead of duplicating them.")
+    add_program_arguments(export)
+    export.add_argument("-o", "--output", required=True, metavar="PATH",
+                        help="the .ics file to write ('-' for standard output); with --split, "
+                             "a folder")
+    scope = export.add_mutually_exclusive_group()
+    scope.add_argument("--starred", dest="scope", action="store_const", const="starred",
+                       help="starred sessions and sessions holding a starred paper (default)")
+    scope.add_argument("--all", dest="scope", action="store_const", const="all",
+                       help="every scheduled session")
+    scope.add_argument("--ids", nargs="+", metavar="ID",
+                       help="these sessions, and the sessions of these papers")
+    zone = export.add_mutually_exclusive_group()
+    zone.add_argument("--tz", metavar="ZONE",
+                      help="write times in this IANA zone (default: the display zone)")
+    zone.add_argument("--utc", action="store_true", help="write times in UTC")
+    export.add_argument("--alarm", type=int, metavar="MINUTES",
+                        help="add a reminder this many minutes before each event")
+    export.add_argument("--split", action="store_true",
+                        help="write one .ics per event into the folder given by -o")
+    export.add_argument("--paper-events", action="store_true",
+                        help="one event per starred paper slot instead of one per session")
+    export.set_defaults(handler=run_export, scope=None)
+
+    stars = subparsers.add_parser(
+        "import-stars", help="star again what a planner .ics export contains",
+        description="Star the sessions and papers of a file made by 'planner export' (or a "
+                    "folder made with --split), matched by UID: move stars between machines.")
+    stars.add_argument("file", metavar="FILE.ics", help="an exported file or --split folder")
+    stars.add_argument("program", nargs="?", metavar="PROGRAM",
+                       help="program file (default: the bundled ICLR 2021 day)")
+    stars.add_argument("--source-tz", metavar="ZONE", help=argparse.SUPPRESS)
+    stars.add_argument("--year", type=int, help="year for dates written without one")
+    stars.add_argument("--catalog", metavar="FILE",
+                       help="paper catalog used when the stars were exported")
+    stars.add_argument("--format", dest="format_name", help=argparse.SUPPRESS)
+    stars.set_defaults(handler=run_import_stars)
+
+
+def _open(args: argparse.Namespace) -> tuple[Program, Store]:
+    source_zone = args.source_tz
+    if source_zone:
+        source_zone = timezones.zone_name(timezones.get_zone(source_zone))
+    options = ImportOptions(year=args.year, source_zone=source_zone,
+                            catalog=Path(args.catalog) if args.catalog else None)
+    program = open_program(args.program, options, args.format_name)
+    store = Store(args.data_dir) if args.data_dir else Store()
+    for notice in store.notices:
+        print(f"planner: {notice}", file=sys.stderr)
+    return program, store
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from planner.export.ics import ExportOptions, Scope, export_ics, write_export
+
+    if args.split and args.output == "-":
+        raise PlannerError("--split writes a folder; give its path with -o")
+    program, store = _open(args)
+    with store:
+        workspace = Workspace.open(program, store)
+        zone = "UTC" if args.utc else display_zone_name(store, args.tz)
+        scope = Scope.IDS if args.ids else Scope(args.scope or "starred")
+        options = ExportOptions(scope=scope, ids=tuple(args.ids or ()), zone=zone,
+                                alarm_minutes=args.alarm, paper_events=args.paper_events,
+                                split=args.split)
+        result = export_ics(program, workspace.stars, options)
+    for warning in result.warnings:
+        print(f"planner: warning: {warning}", file=sys.stderr)
+    count = len(result.events)
+    noun = "event" if count == 1 else "events"
+    if args.output == "-":
+        sys.stdout.buffer.write(result.data)
+        sys.stdout.flush()
+        print(f"planner: {count} {noun}, times in {result.zone}", file=sys.stderr)
+        return 0
+    written = write_export(result, args.output, split=args.split)
+    where = f"{len(written)} files in {args.output}" if args.split else args.output
+    print(f"wrote {count} {noun} to {where} (times in {result.zone})")
+    return 0
+
+
+def _read_calendar(path: Path) -> bytes:
+    """The bytes of an .ics file, or one readable line about why not."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_CALENDAR_BYTES:
+            raise PlannerError(f"{path}: is {size / 1e6:.0f} MB; not a planner export")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise PlannerError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise PlannerError(f"{path}: cannot read the file: {exc.strerror}") from None
+    if b"BEGIN:VCALENDAR" not in data[:4096].upper():
+        raise PlannerError(f"{path}: not an iCalendar file; expected a .ics file made by "
+                           f"'planner export'")
+    return data
+
+
+def run_import_stars(args: argparse.Namespace) -> int:
+    from planner.export.ics import stars_from_ics
+
+    source = Path(args.file)
+    files = sorted(source.glob("*.ics")) if source.is_dir() else [source]
+    if not files:
+        raise PlannerError(f"{source}: no .ics files in this folder")
+    texts = [_read_calendar(path) for path in files]
+    program, store = _open(args)
+    with store:
+        found = stars_from_ics(program, texts)
+        if not found.matched:
+            raise PlannerError(
+                f"{source}: none of its {found.events} event(s) was exported from "
+                f"{program.name}; name the program it came from")
+        workspace = Workspace.open(program, store)
+        new = [item for item in found.ids if not workspace.stars.is_starred(item)]
+        workspace.set_starred(found.ids, True)
+    if found.unknown_items:
+        print(f"planner: warning: {len(found.unknown_items)} starred item(s) are not in "
+              f"{program.name}: {', '.join(found.unknown_items[:10])}", file=sys.stderr)
+    if found.matched < found.events:
+        print(f"planner: warning: {found.events - found.matched} event(s) do not belong to "
+              f"{program.name} and were ignored", file=sys.stderr)
+    print(f"starred {len(new)} item(s) from {source} ({len(found.ids) - len(new)} already "
+          f"starred)")
+    return 0

@@ -1,0 +1,592 @@
+"""The agenda as an iCalendar file that real calendar apps accept.
+
+Two steps, so the window, the command line and the tests share every rule:
+
+1. :func:`plan_events` decides *what* goes into the file: which sessions (or paper slots),
+   their times in the chosen zone, summaries, descriptions. Plain data, no icalendar.
+2. :func:`export_ics` turns the plan into bytes through icalendar (folding, escaping and CRLF are
+   the library's), with one compact VTIMEZONE (:mod:`planner.export.vtimezone`).
+
+UIDs are derived from the program's key and the session (and paper) id, so a second export
+updates the events a calendar already has instead of duplicating them, on any machine.
+:func:`write_export` writes atomically; :func:`stars_from_ics` reads the stars back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import os
+import secrets
+import urllib.parse
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from planner.core import timezones
+from planner.core.errors import PlannerError, UnknownItemError
+from planner.core.ids import short_hash, slug
+from planner.core.model import ESTIMATED_DURATION, Paper, Program, Session
+from planner.core.stars import Stars, resolve_ids
+from planner.export.text import ELLIPSIS, clean_text, clip, one_line
+
+if TYPE_CHECKING:
+    from icalendar import Calendar, Event
+
+    from planner.export.vtimezone import ZoneHistory
+
+PRODID = "-//planner//Conference agenda export//EN"
+UID_DOMAIN = "planner"
+# Properties that let import-stars restore exactly what was starred (calendar apps keep X-
+# properties they do not know; if one drops them, the UID alone still finds the session).
+X_SESSION = "X-PLANNER-SESSION"
+X_PAPER = "X-PLANNER-PAPER"
+X_ITEM = "X-PLANNER-ITEM"
+
+SUMMARY_LIMIT = 250
+ABSTRACT_LIMIT = 600
+SESSION_TEXT_LIMIT = 1500
+OTHER_PAPERS_LIMIT = 200  # titles listed after the starred papers; the rest are counted
+UNSCHEDULED_NAMED = 10
+
+
+class ExportError(PlannerError):
+    """An export that cannot be made as asked (nothing to export, unwritable path...)."""
+
+
+class Scope(enum.StrEnum):
+    """Which sessions go into the file."""
+
+    STARRED = "starred"  # the agenda: starred sessions and those holding a starred paper
+    ALL = "all"
+    IDS = "ids"  # the sessions and papers named in ExportOptions.ids
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What the user chose for one export.
+
+    Attributes:
+        scope: which sessions to export.
+        ids: session or paper ids, for ``Scope.IDS``.
+        zone: IANA zone of DTSTART/DTEND; ``UTC`` writes UTC times without a VTIMEZONE.
+        alarm_minutes: add a display reminder this many minutes before each event.
+        paper_events: one event per starred paper slot instead of one per session.
+        split: also build one single-event calendar per event (``ExportResult.files``).
+        stamp: DTSTAMP of every event (UTC); the current time when None.
+    """
+
+    scope: Scope = Scope.STARRED
+    ids: tuple[str, ...] = ()
+    zone: str = "UTC"
+    alarm_minutes: int | None = None
+    paper_events: bool = False
+    split: bool = False
+    stamp: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class PlannedEvent:
+    """One VEVENT, decided but not yet written: everything in it is plain data."""
+
+    uid: str
+    summary: str
+    description: str
+    start: dt.datetime  # aware, on the export zone's clocks
+    end: dt.datetime
+    session_id: str
+    paper_id: str = ""
+    location: str = ""
+    url: str = ""
+    category: str = ""
+    items: tuple[str, ...] = ()  # starred (or named) ids this event stands for
+    file_name: str = ""  # for --split
+
+
+@dataclass
+class ExportResult:
+    """The calendar, what is in it, and what the user should be told."""
+
+    data: bytes
+    events: list[PlannedEvent]
+    zone: str
+    files: dict[str, bytes] = field(default_factory=dict)  # file name -> calendar (split)
+    warnings: list[str] = field(default_factory=list)
+
+
+# -- planning --------------------------------------------------------------------------------
+def event_uid(program: Program, session_id: str, paper_id: str = "") -> str:
+    """The UID of a session's event (or of a paper slot's), the same on every export."""
+    parts = [uid_namespace(program), session_id] + ([paper_id] if paper_id else [])
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+    return f"{digest}@{UID_DOMAIN}"
+
+
+def uid_namespace(program: Program) -> str:
+    """What identifies the program in UIDs: its key, unless that is a path on this machine.
+
+    Without a sidecar the key is the file's absolute path, which differs between machines; the
+    program's name and file name do not.
+    """
+    key = program.key or program.name
+    if Path(key).is_absolute() or "\\" in key:
+        return f"{program.name}\x1f{Path(key.replace(chr(92), '/')).name}"
+    return key
+
+
+def plan_events(program: Program, stars: Stars, options: ExportOptions
+                ) -> tuple[list[PlannedEvent], list[str]]:
+    """The events of an export, in time order, and warnings (left-out sessions...)."""
+    zone = timezones.get_zone(options.zone)
+    sessions, highlight, warnings = _chosen(program, stars, options)
+    unscheduled = [s for s in sessions if s.start is None]
+    if unscheduled:
+        names = ", ".join(one_line(s.title) or s.id for s in unscheduled[:UNSCHEDULED_NAMED])
+        more = len(unscheduled) - UNSCHEDULED_NAMED
+        names += f" and {more} more" if more > 0 else ""
+        noun = "session" if len(unscheduled) == 1 else "sessions"
+        warnings.append(f"left out {len(unscheduled)} {noun} without a time: {names}")
+    scheduled = [s for s in sessions if s.start is not None]
+    scheduled.sort(key=lambda s: (s.start, s.title, s.id))
+    events: list[PlannedEvent] = []
+    for session in scheduled:
+        chosen_papers = [p for p in program.papers_of(session) if p.id in highlight]
+        if options.paper_events and chosen_papers:
+            events.extend(_paper_event(program, session, paper, zone) for paper in chosen_papers)
+        else:
+            events.append(_session_event(program, session, highlight, chosen_papers, zone))
+    _name_files(events)
+    return events, warnings
+
+
+def _chosen(program: Program, stars: Stars, options: ExportOptions
+            ) -> tuple[list[Session], set[str], list[str]]:
+    """(sessions, ids to highlight, warnings) for the options' scope."""
+    warnings: list[str] = []
+    if options.scope is Scope.IDS:
+        if not options.ids:
+            raise ExportError("no ids given; name sessions or papers to export")
+        known, unknown = resolve_ids(program, options.ids)
+        if unknown:
+            raise UnknownItemError(
+                f"no session or paper with id {', '.join(unknown)} in {program.name}; "
+                f"'planner list --json' shows the ids")
+        named = set(known)
+        sessions = [s for s in program.sessions
+                    if s.id in named or any(pid in named for pid in s.paper_ids)]
+        return sessions, named | stars.ids, warnings
+    missing = stars.missing(program)
+    if missing:
+        warnings.append(f"{len(missing)} starred item(s) are no longer in {program.name}: "
+                        f"{', '.join(missing[:UNSCHEDULED_NAMED])}")
+    if options.scope is Scope.ALL:
+        return list(program.sessions), set(stars.ids), warnings
+    sessions = stars.agenda_sessions(program)
+    if not sessions:
+        raise ExportError(f"nothing starred in {program.name}; star sessions or papers first "
+                          f"('planner star ID'), or export --all or --ids")
+    return sessions, set(stars.ids), warnings
+
+
+def _times(session: Session, zone: dt.tzinfo) -> tuple[dt.datetime, dt.datetime, bool]:
+    """Start and end on the zone's clocks, and whether the end is an estimate."""
+    assert session.start is not None
+    estimated = session.end_estimated
+    end = session.end
+    if end is None or end < session.start:
+        end = timezones.add(session.start, ESTIMATED_DURATION[session.kind])
+        estimated = True
+    return timezones.to_zone(session.start, zone), timezones.to_zone(end, zone), estimated
+
+
+def _session_event(program: Program, session: Session, highlight: set[str],
+                   chosen_papers: list[Paper], zone: dt.tzinfo) -> PlannedEvent:
+    start, end, estimated = _times(session, zone)
+    title = one_line(session.title) or session.kind.label
+    count = len(chosen_papers)
+    summary = clip(title, SUMMARY_LIMIT)
+    if count:
+        summary += f" ({count} starred paper{'s' if count != 1 else ''})"
+    items = ([session.id] if session.id in highlight else []) + [p.id for p in chosen_papers]
+    return PlannedEvent(
+        uid=event_uid(program, session.id), summary=summary,
+        description=_session_description(program, session, chosen_papers, start, end,
+                                         estimated),
+        start=start, end=end, session_id=session.id, location=_location(session),
+        url=_session_url(session), category=session.kind.label, items=tuple(items),
+        file_name=f"{start:%Y-%m-%d}-{slug(title)}")
+
+
+def _paper_event(program: Program, session: Session, paper: Paper, zone: dt.tzinfo
+                 ) -> PlannedEvent:
+    start, end, estimated = _times(session, zone)
+    title = one_line(paper.title) or paper.id
+    blocks = [clip(title, SUMMARY_LIMIT * 2)]
+    if paper.authors:
+        blocks[0] += "\n" + one_line(", ".join(paper.authors))
+    where = f"In {one_line(session.title)} ({session.kind.value})"
+    others = [one_line(s.title) for s in program.sessions_of(paper) if s.id != session.id]
+    if others:
+        where += "; also in " + ", ".join(others)
+    blocks.append(where)
+    if estimated:
+        blocks.append(_estimate_note(start, end))
+    url = _web_url(paper.link)
+    if url:
+        blocks.append(url)
+    abstract = _abstract(paper, ABSTRACT_LIMIT * 3)
+    if abstract:
+        blocks.append(abstract)
+    return PlannedEvent(
+        uid=event_uid(program, session.id, paper.id), summary=clip(title, SUMMARY_LIMIT),
+        description="\n\n".join(blocks), start=start, end=end, session_id=session.id,
+        paper_id=paper.id, location=_location(session), url=url or _session_url(session),
+        category=session.kind.label, items=(paper.id,),
+        file_name=f"{start:%Y-%m-%d}-{slug(title)}")
+
+
+def _session_description(program: Program, session: Session, chosen: list[Paper],
+                         start: dt.datetime, end: dt.datetime, estimated: bool) -> str:
+    """Session facts, then the starred papers in full, then the others by title."""
+    facts = [session.kind.label, one_line(session.track), one_line(session.room)]
+    blocks = [" · ".join(part for part in facts if part)]
+    subtitle = one_line(session.subtitle)
+    if subtitle:
+        blocks.append(subtitle)
+    if session.speakers:
+        blocks.append("Speakers: " + one_line(", ".join(session.speakers)))
+    if estimated:
+        blocks.append(_estimate_note(start, end))
+    text = clean_text(session.description)
+    if text:
+        blocks.append(clip(text, SESSION_TEXT_LIMIT))
+    links = [url for url in (_web_url(link.url) for link in session.links) if url]
+    if links:
+        blocks.append("\n".join(links))
+    if chosen:
+        entries = []
+        for paper in chosen:
+            lines = ["★ " + clip(one_line(paper.title) or paper.id, SUMMARY_LIMIT * 2)]
+            url = _web_url(paper.link)
+            if url:
+                lines.append(url)
+            abstract = _abstract(paper, ABSTRACT_LIMIT)
+            if abstract:
+                lines.append(abstract)
+            entries.append("\n".join(lines))
+        blocks.append(f"Starred papers ({len(chosen)}):\n\n" + "\n\n".join(entries))
+    chosen_ids = {p.id for p in chosen}
+    others = [p for p in program.papers_of(session) if p.id not in chosen_ids]
+    if others:
+        heading = "Other papers" if chosen else "Papers"
+        titles = ["• " + clip(one_line(p.title) or p.id, SUMMARY_LIMIT)
+                  for p in others[:OTHER_PAPERS_LIMIT]]
+        if len(others) > OTHER_PAPERS_LIMIT:
+            titles.append(f"… and {len(others) - OTHER_PAPERS_LIMIT} more")
+        blocks.append(f"{heading} in this session ({len(others)}):\n" + "\n".join(titles))
+    return "\n\n".join(block for block in blocks if block)
+
+
+def _abstract(paper: Paper, limit: int) -> str:
+    """The abstract cut to ``limit``, ending in "…" when it is not the whole text."""
+    text = clip(clean_text(paper.abstract), limit)
+    if text and paper.abstract_truncated and not text.endswith(ELLIPSIS):
+        text += ELLIPSIS
+    return text
+
+
+def _estimate_note(start: dt.datetime, end: dt.datetime) -> str:
+    minutes = int((end - start).total_seconds() // 60)
+    hours, rest = divmod(minutes, 60)
+    length = " ".join(part for part in (f"{hours} h" if hours else "",
+                                        f"{rest} min" if rest else "") if part) or "0 min"
+    return (f"End time estimated: the program gives only the start, so {length} is assumed.")
+
+
+def _location(session: Session) -> str:
+    parts = [one_line(session.room), one_line(session.location)]
+    unique = list(dict.fromkeys(part for part in parts if part))
+    return ", ".join(unique)
+
+
+def _session_url(session: Session) -> str:
+    for link in session.links:
+        url = _web_url(link.url)
+        if url:
+            return url
+    return ""
+
+
+def _web_url(url: str) -> str:
+    """An http(s) URL with nothing in it that could end the property, or ''."""
+    cleaned = clean_text(url)
+    if not cleaned.lower().startswith(("http://", "https://")):
+        return ""
+    # Spaces, line breaks and non-ASCII letters are percent-encoded, as a browser would.
+    return urllib.parse.quote(cleaned, safe=":/?#[]@!$&'()*+,;=%~")
+
+
+def _name_files(events: list[PlannedEvent]) -> None:
+    """Readable, unique file names for --split (a hash of the UID settles clashes)."""
+    taken: set[str] = set()
+    for index, event in enumerate(events):
+        name = event.file_name
+        if name in taken:
+            name = f"{name}-{short_hash(event.uid, length=6)}"
+        taken.add(name)
+        events[index] = _replace(event, file_name=f"{name}.ics")
+
+
+def _replace(event: PlannedEvent, **changes: Any) -> PlannedEvent:
+    import dataclasses
+
+    return dataclasses.replace(event, **changes)
+
+
+# -- writing iCalendar ---------------------------------------------------------------------------
+def export_ics(program: Program, stars: Stars, options: ExportOptions) -> ExportResult:
+    """Export a program's sessions as iCalendar bytes (and one file per event with split).
+
+    Args:
+        program: the open program.
+        stars: the user's stars in it.
+        options: scope, zone, alarm...
+
+    Returns:
+        The calendar and, with ``options.split``, one calendar per event.
+
+    Raises:
+        ExportError: nothing to export; UnknownItemError: an id not in the program.
+    """
+    if options.alarm_minutes is not None and options.alarm_minutes < 0:
+        raise ExportError(f"--alarm must be 0 or more minutes, not {options.alarm_minutes}")
+    events, warnings = plan_events(program, stars, options)
+    if not events:
+        raise ExportError("nothing to export: none of the chosen sessions has a time yet")
+    zone = timezones.get_zone(options.zone)
+    zone_name = timezones.zone_name(zone)
+    stamp = timezones.to_utc(options.stamp or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    history = None
+    if not _is_utc(zone):
+        from planner.export.vtimezone import ZoneHistory
+
+        history = ZoneHistory(zone, min(e.start for e in events), max(e.end for e in events))
+    name = _calendar_name(program, options)
+    rendered = [render_event(event, stamp, options.alarm_minutes) for event in events]
+    calendar = _calendar(name, history, events, rendered)
+    result = ExportResult(calendar.to_ical(), events, "UTC" if history is None else zone_name,
+                          warnings=warnings)
+    if options.split:
+        for event, component in zip(events, rendered, strict=True):
+            single = _calendar(f"{name}: {event.summary}", history, [event], [component])
+            result.files[event.file_name] = single.to_ical()
+    return result
+
+
+def _is_utc(zone: dt.tzinfo) -> bool:
+    return timezones.zone_name(zone) == "UTC"
+
+
+def _calendar_name(program: Program, options: ExportOptions) -> str:
+    name = one_line(program.name) or "Conference"
+    if options.scope is Scope.STARRED:
+        return f"{name}: my agenda"
+    return name
+
+
+def _calendar(name: str, history: ZoneHistory | None, events: Sequence[PlannedEvent],
+              components: Iterable[Event]) -> Calendar:
+    from icalendar import Calendar
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", safe_text(name))
+    if history is not None:
+        first = min(event.start for event in events)
+        last = max(event.end for event in events)
+        calendar.add_component(history.component(first, last))
+    for component in components:
+        calendar.add_component(component)
+    return calendar
+
+
+def render_event(event: PlannedEvent, stamp: dt.datetime, alarm_minutes: int | None = None
+                 ) -> Event:
+    """The VEVENT of a planned event (DTSTART/DTEND keep the zone of ``event.start``)."""
+    from icalendar import Alarm, Event
+
+    text = _text_type()
+    component = Event()
+    component.add("uid", event.uid)
+    component.add("dtstamp", stamp)
+    component.add("dtstart", event.start)
+    component.add("dtend", event.end)
+    component.add("summary", text(event.summary))
+    if event.description:
+        component.add("description", text(event.description))
+    if event.location:
+        component.add("location", text(event.location))
+    if event.url:
+        component.add("url", event.url)
+    if event.category:
+        component.add("categories", [text(event.category)])
+    component.add(X_SESSION, text(event.session_id))
+    if event.paper_id:
+        component.add(X_PAPER, text(event.paper_id))
+    for item in event.items:
+        component.add(X_ITEM, text(item))
+    if alarm_minutes is not None:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("trigger", -dt.timedelta(minutes=alarm_minutes))
+        alarm.add("description", text(event.summary))
+        component.add_component(alarm)
+    return component
+
+
+_TEXT_TYPE: Any = None
+
+
+def _text_type() -> Any:
+    """icalendar's vText, except that a literal ``\\N`` stays a backslash and an N.
+
+    icalendar reads ``\\N`` in the *unescaped* text as a line break (LaTeX in abstracts:
+    ``\\Nabla``); escaping the text around each ``\\N`` with the library's own escaper and
+    joining with an escaped backslash keeps the meaning.
+    """
+    global _TEXT_TYPE
+    if _TEXT_TYPE is None:
+        from icalendar import vText
+
+        class SafeText(vText):
+            def to_ical(self) -> bytes:
+                text = str(self)
+                if "\\N" not in text:
+                    return bytes(super().to_ical())
+                return b"\\\\N".join(vText(part).to_ical() for part in text.split("\\N"))
+
+        _TEXT_TYPE = SafeText
+    return _TEXT_TYPE
+
+
+def safe_text(value: str) -> Any:
+    """A TEXT property value for icalendar, written with :func:`_text_type`'s escaping."""
+    return _text_type()(value)
+
+
+# -- writing files ---------------------------------------------------------------------------------
+def write_export(result: ExportResult, path: str | os.PathLike[str], split: bool = False
+                 ) -> list[Path]:
+    """Write the calendar to ``path`` (or one file per event into the folder ``path``).
+
+    Every file is written to a temporary name in the same folder, flushed to disk and renamed
+    over the target, so a crash never leaves a half-written calendar.
+
+    Returns:
+        The files written.
+    """
+    target = Path(path)
+    if not split:
+        if target.is_dir():
+            raise ExportError(f"{target} is a folder; give a file name, or use --split to write "
+                              f"one file per event into it")
+        atomic_write(target, result.data)
+        return [target]
+    if not result.files:
+        raise ExportError("this export was made without split; nothing to write per event")
+    if target.exists() and not target.is_dir():
+        raise ExportError(f"{target} is a file; --split writes one file per event into a folder")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"cannot create the folder {target}: {exc.strerror}") from None
+    written = []
+    for name, data in result.files.items():
+        atomic_write(target / name, data)
+        written.append(target / name)
+    return written
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    """Replace ``target`` with ``data`` in one step (temporary file + ``os.replace``)."""
+    folder = target.parent
+    temporary = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
+    try:
+        # os.open with 0o666 lets the umask decide the mode, as for any new file.
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+        os.replace(temporary, target)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+# -- reading stars back ---------------------------------------------------------------------------
+@dataclass
+class StarsFound:
+    """What a planner export says was starred, matched against an open program."""
+
+    ids: list[str] = field(default_factory=list)  # known item ids to star, in file order
+    events: int = 0
+    matched: int = 0  # events whose UID belongs to this program
+    unknown_items: list[str] = field(default_factory=list)  # X-PLANNER-ITEMs not in the program
+
+
+def stars_from_ics(program: Program, data: Iterable[bytes | str]) -> StarsFound:
+    """The items to star again from planner exports of ``program`` (matched by UID).
+
+    An event that still carries X-PLANNER-SESSION gives exactly its X-PLANNER-ITEM ids (an
+    ``--all`` export also holds sessions nobody starred). One whose X- properties a calendar
+    app dropped gives the session (or, for a paper event, the paper) its UID stands for.
+    """
+    from icalendar import Calendar
+
+    by_uid: dict[str, tuple[str, str]] = {}
+    for session in program.sessions:
+        by_uid[event_uid(program, session.id)] = (session.id, "")
+        for paper_id in session.paper_ids:
+            by_uid[event_uid(program, session.id, paper_id)] = (session.id, paper_id)
+    found = StarsFound()
+    chosen: dict[str, None] = {}
+    for text in data:
+        try:
+            calendars = Calendar.from_ical(text, multiple=True)
+        except ValueError as exc:
+            raise PlannerError(f"not an iCalendar file: {exc}") from None
+        for calendar in calendars:
+            for event in calendar.walk("VEVENT"):
+                found.events += 1
+                match = by_uid.get(str(event.get("UID", "")))
+                if match is None:
+                    continue
+                found.matched += 1
+                if event.get(X_SESSION) is None:
+                    chosen.setdefault(match[1] or match[0])
+                    continue
+                for item in _values(event.get(X_ITEM)):
+                    if program.has_item(item):
+                        chosen.setdefault(item)
+                    elif item not in found.unknown_items:
+                        found.unknown_items.append(item)
+    found.ids = list(chosen)
+    return found
+
+
+def _values(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [str(value)]
