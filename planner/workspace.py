@@ -127,12 +127,36 @@ class Workspace:
     def remember_program(self, path: str | Path) -> None:
         self.store.set_setting(SETTING_LAST_PROGRAM, os.fspath(Path(path).resolve()))
 
+    def change_source_zone(self, zone_name: str) -> None:
+        """Re-read the program's floating times in another zone and remember the choice for
+        this program, so opening it again keeps the user's correction."""
+        self.program.change_source_zone(zone_name)
+        chosen = self.store.setting(SETTING_SOURCE_ZONES, {})
+        chosen = dict(chosen) if isinstance(chosen, dict) else {}
+        chosen[self.program.key] = self.program.source_zone
+        self.store.set_setting(SETTING_SOURCE_ZONES, chosen)
+
+    def apply_remembered_source_zone(self) -> bool:
+        """Apply the source zone the user chose earlier for this program; True if one was."""
+        chosen = self.store.setting(SETTING_SOURCE_ZONES, {})
+        zone = chosen.get(self.program.key) if isinstance(chosen, dict) else None
+        if not isinstance(zone, str) or not timezones.is_zone_name(zone):
+            return False
+        if zone != self.program.source_zone or self.program.zone_guessed:
+            self.program.change_source_zone(zone)
+        return True
+
 
 def last_program_path(store: Store) -> Path | None:
     value = store.setting(SETTING_LAST_PROGRAM)
     if isinstance(value, str) and Path(value).is_file():
         return Path(value)
     return None
+
+
+def remember_display_zone(store: Store, zone_name: str) -> None:
+    """Keep the display zone the user picked for the next start."""
+    store.set_setting(SETTING_DISPLAY_ZONE, timezones.zone_name(timezones.get_zone(zone_name)))
 
 
 def display_zone_name(store: Store | None = None, explicit: str | None = None,
