@@ -130,7 +130,19 @@ class _Observance:
             return None
         last_first = sorted(self.bydays, key=lambda value: (not value.startswith("-"), value))
         return {"FREQ": "YEARLY", "BYMONTH": self.first.month, "BYDAY": last_first[0],
-                "UNTIL": self.changes[-1].at}
+                "UNTIL": _until(self.changes[-1])}
+
+
+def _until(change: Transition) -> dt.datetime:
+    """UNTIL for a rule whose last occurrence is ``change``, in UTC as RFC 5545 wants.
+
+    dateutil (so vobject and Radicale) compares UNTIL's digits with the *local* onset, which in
+    zones east of UTC is later than the UTC instant and would drop the last occurrence. The
+    later of the UTC instant and the local reading keeps it under either reading; the next
+    occurrence is a year away, so nothing else slips in.
+    """
+    local_as_utc = change.onset.replace(tzinfo=dt.UTC)
+    return max(change.at.astimezone(dt.UTC), local_as_utc)
 
 
 def _kind(change: Transition) -> str:
