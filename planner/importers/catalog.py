@@ -180,10 +180,9 @@ def headline(abstract: str, limit: int = 90) -> str:
     sentence = sentence.rstrip(" .")
     if len(sentence) <= limit:
         return sentence
-    clipped = sentence[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;:-—–")
-    if not clipped:
-        clipped = sentence[:limit]
-    return clipped + "…"
+    window = sentence[: limit + 1]
+    clipped = window.rsplit(" ", 1)[0].rstrip(" ,;:-—–") if " " in window else ""
+    return (clipped or sentence[:limit]) + "…"
 
 
 def bundled_catalog(program_key: str) -> Path | None:
