@@ -549,3 +549,18 @@ def test_any_text_gives_program_or_program_error(text: str, year: int | None) ->
     assert program.sessions
     for session in program.sessions:
         assert session.id and (session.start is None or session.start.tzinfo is not None)
+
+
+def test_three_dot_ellipsis_also_marks_truncation() -> None:
+    program = parse((FIXTURES / "virtual_page_two_days.txt").read_text(encoding="utf-8"))
+    paper = next(p for p in program.papers.values() if p.abstract.startswith("A second"))
+    assert paper.abstract_truncated
+    assert paper.abstract.endswith("a planner for attendees")
+
+
+def test_sentence_starting_with_workshop_prefix_is_not_a_header() -> None:
+    program = parse("ICLR 2021\nWorkshop: Clocks Fri 7 May 09:00 a.m.\n"
+                    "Workshop: bring your own data.\nInvited Talk: questions welcome. Really.\n")
+    assert [s.title for s in program.sessions] == ["Clocks"]
+    assert program.sessions[0].description == ("Workshop: bring your own data.\n"
+                                               "Invited Talk: questions welcome. Really.")

@@ -169,9 +169,10 @@ def parse(text: str, options: ImportOptions, path: str) -> Program:
     if preamble:
         warnings.append(f"{preamble} line(s) before the first session header were skipped")
     if zone_guessed:
-        warnings.append("the page does not say its time zone; its times were read as UTC. "
-                        "Set the zone it was shown in with --source-tz (e.g. --source-tz "
-                        "Europe/Vienna)")
+        # Worded to stay true when a sidecar sets the zone after parsing.
+        warnings.append("the page gives no time zone: its times are wall-clock times in the "
+                        "program's source zone (UTC unless one is set); set the zone the page "
+                        "was shown in with --source-tz ZONE, e.g. --source-tz Europe/Vienna")
     sessions = [_session(block, year, zone, path, warnings) for block in blocks]
     papers = _papers(blocks, sessions, options, key, path, warnings)
     _assign_session_ids(blocks, sessions)
