@@ -47,7 +47,7 @@ X_ITEM = "X-PLANNER-ITEM"
 
 SUMMARY_LIMIT = 250
 ABSTRACT_LIMIT = 600
-SESSION_TEXT_LIMIT = 1500
+SESSION_TEXT_LIMIT = 4000  # a session's own text is kept whole unless it is huge
 OTHER_PAPERS_LIMIT = 200  # titles listed after the starred papers; the rest are counted
 UNSCHEDULED_NAMED = 10
 
