@@ -258,7 +258,7 @@ def test_write_export_failure_leaves_the_old_file(tmp_path: Path,
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full_disk)
-    with pytest.raises(ExportError, match="cannot write .*No space left"):
+    with pytest.raises(ExportError, match=r"cannot write .*No space left"):
         write_export(result, target)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["agenda.ics"]
