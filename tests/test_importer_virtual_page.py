@@ -564,3 +564,14 @@ def test_sentence_starting_with_workshop_prefix_is_not_a_header() -> None:
     assert [s.title for s in program.sessions] == ["Clocks"]
     assert program.sessions[0].description == ("Workshop: bring your own data.\n"
                                                "Invited Talk: questions welcome. Really.")
+
+
+@pytest.mark.parametrize(("written", "hours"), [
+    ("02:00 p.m. - 04:30 p.m.", 2.5), ("02:00 p.m. - 4:30", 2.5), ("11:00 p.m. - 1:00", 2),
+    ("10:00 a.m. - 12:00", 2), ("22:00 - 23:15", 1.25), ("22:00 – 00:15", 2.25),
+    ("02:00 p.m. - 15:00", 1),
+])
+def test_time_range_end_reading(written: str, hours: float) -> None:
+    program = parse(f"ICLR 2021\nTown Hall Fri 7 May {written}\n")
+    assert program.sessions[0].duration == dt.timedelta(hours=hours)
+    assert program.sessions[0].end_estimated is False

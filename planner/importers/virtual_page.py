@@ -401,11 +401,16 @@ def _times(header: _Header, year: int, zone: dt.tzinfo, path: str,
         warnings.append(f"line {header.line}: {start.note}")
     if when.group("eh") is None:
         return start.instant, None
-    end_clock = _clock(int(when.group("eh")), int(when.group("em")),
-                       when.group("eap") or start_meridiem, header, path)
-    end_wall = dt.datetime.combine(date, end_clock)
-    if end_wall <= start_wall:  # ends after midnight: the next calendar day
-        end_wall = dt.datetime.combine(date + dt.timedelta(days=1), end_clock)
+    # An end without a.m./p.m. may take either; the end is the first reading after the start
+    # (so "11:00 p.m. - 1:00" ends at 01:00 the next day).
+    end_hour = int(when.group("eh"))
+    either = start_meridiem and not when.group("eap") and 1 <= end_hour <= 12
+    meridiems = ["a", "p"] if either else [when.group("eap")]
+    end_clocks = [_clock(end_hour, int(when.group("em")), meridiem, header, path)
+                  for meridiem in meridiems]
+    end_wall = min(dt.datetime.combine(day, clock) for clock in end_clocks
+                   for day in (date, date + dt.timedelta(days=1))
+                   if dt.datetime.combine(day, clock) > start_wall)
     return start.instant, timezones.localize(end_wall, zone)
 
 
