@@ -333,3 +333,14 @@ def test_export_stamp_given_is_written() -> None:
     result = export(sample_program(), sample_stars(), zone="UTC")
     event = icalendar.Calendar.from_ical(result.data).walk("VEVENT")[0]
     assert event.decoded("DTSTAMP") == STAMP
+
+
+def test_export_time_in_a_fold_is_written_in_utc() -> None:
+    prog = nasty_program("America/St_Johns")
+    result = export(prog, Stars(), scope=Scope.ALL, zone="America/St_Johns")
+    fold = read_events(result.data)[event_uid(prog, "nasty-2")]
+    # 01:30 on 7 Nov 2021 happens twice in St John's; the first one (NDT, -02:30) is meant.
+    assert fold.tzid == "UTC"
+    assert fold.start == dt.datetime(2021, 11, 7, 4, 0, tzinfo=dt.UTC)
+    assert any("happens twice" in warning for warning in result.warnings)
+    assert read_events(result.data)[event_uid(prog, "nasty-1")].tzid == "America/St_Johns"

@@ -157,6 +157,12 @@ def plan_events(program: Program, stars: Stars, options: ExportOptions
             events.extend(_paper_event(program, session, paper, zone) for paper in chosen_papers)
         else:
             events.append(_session_event(program, session, highlight, chosen_papers, zone))
+    if not _is_utc(zone):
+        in_utc = [e for e in events if timezones.zone_name(e.start.tzinfo or zone) == "UTC"]
+        if in_utc:
+            warnings.append(
+                f"{len(in_utc)} event(s) are written in UTC because their time happens twice "
+                f"in {timezones.zone_name(zone)} (clocks go back): {in_utc[0].summary}")
     _name_files(events)
     return events, warnings
 
@@ -198,7 +204,19 @@ def _times(session: Session, zone: dt.tzinfo) -> tuple[dt.datetime, dt.datetime,
     if end is None or end < session.start:
         end = timezones.add(session.start, ESTIMATED_DURATION[session.kind])
         estimated = True
-    return timezones.to_zone(session.start, zone), timezones.to_zone(end, zone), estimated
+    start = timezones.to_zone(session.start, zone)
+    end = timezones.to_zone(end, zone)
+    if _in_fold(start, zone) or _in_fold(end, zone):
+        # The wall time happens twice (clocks go back): RFC 5545 means the first, dateutil (so
+        # vobject and Radicale) takes the second and calcurse skips the event. UTC is one
+        # instant for every reader.
+        start, end = timezones.to_utc(start), timezones.to_utc(end)
+    return start, end, estimated
+
+
+def _in_fold(moment: dt.datetime, zone: dt.tzinfo) -> bool:
+    wall = moment.replace(tzinfo=None)
+    return timezones.classify(wall, zone) is timezones.LocalTimeKind.FOLD
 
 
 def _session_event(program: Program, session: Session, highlight: set[str],
