@@ -62,16 +62,17 @@ def open_program(path: str | Path | None = None, options: ImportOptions | None =
     catalog = options.catalog
     if catalog is None and isinstance(meta.get("catalog"), str):
         catalog = (program_path.parent / str(meta["catalog"])).resolve()
-    merged = ImportOptions(year=year, source_zone=options.source_zone, catalog=catalog)
+    sidecar_zone = meta.get("source_zone")
+    source_zone = options.source_zone
+    if source_zone is None and isinstance(sidecar_zone, str):
+        source_zone = sidecar_zone  # the importer then reads floating times in it directly
+    merged = ImportOptions(year=year, source_zone=source_zone, catalog=catalog)
     program = load_program(program_path, merged, format_name)
     if isinstance(meta.get("name"), str):
         program.name = str(meta["name"])
     if isinstance(meta.get("key"), str):
         program.key = str(meta["key"])
-    zone = meta.get("source_zone")
-    if isinstance(zone, str) and options.source_zone is None:
-        if zone != program.source_zone:
-            program.change_source_zone(zone)
+    if options.source_zone is None and isinstance(sidecar_zone, str):
         program.zone_guessed = bool(meta.get("zone_guessed", False))
         if isinstance(meta.get("zone_evidence"), str):
             program.zone_evidence = str(meta["zone_evidence"])
