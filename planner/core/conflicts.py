@@ -26,7 +26,7 @@ class Conflict:
 def find_conflicts(program: Program, stars: Stars) -> list[Conflict]:
     """Every pair of agenda sessions that overlap, in time order (a sweep, not all pairs)."""
     timed = [s for s in stars.agenda_sessions(program) if s.start and s.end]
-    timed.sort(key=lambda s: (s.start, s.end))
+    timed.sort(key=lambda s: (s.start, s.end, s.title, s.id))
     conflicts: list[Conflict] = []
     active: list[Session] = []
     for session in timed:
