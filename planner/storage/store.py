@@ -112,6 +112,12 @@ class Store:
         """A read-write connection to a healthy store with the current schema."""
         if self.path.exists() and not self.path.is_file():
             raise _DamagedStore("it is not a file")
+        # SQLite silently opens a file it cannot write read-only; say so now, not at the first
+        # star. (os.access also sees read-only mounts, which bind root too.)
+        if not os.access(self.folder, os.W_OK):
+            raise _Unwritable(f"the data folder {self.folder} is read-only")
+        if self.path.exists() and not os.access(self.path, os.W_OK):
+            raise _Unwritable(f"the store file {self.path} is read-only")
         try:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
                                    isolation_level=None, check_same_thread=False)
