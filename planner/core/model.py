@@ -109,6 +109,10 @@ class Session:
     paper_ids: list[str] = field(default_factory=list)
     guid: str = ""
     source_line: int | None = None  # where the session starts in the source, for messages
+    # A whole-day entry (an iCalendar DATE value): start/end are midnights in the source zone.
+    all_day: bool = False
+    # The source marks it cancelled (iCalendar STATUS:CANCELLED); kept so stars can say so.
+    cancelled: bool = False
 
     def __post_init__(self) -> None:
         for name in ("start", "end"):

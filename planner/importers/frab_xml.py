@@ -70,6 +70,7 @@ class FrabEvent:
     guid: str = ""
     title: str = ""
     day_date: dt.date | None = None
+    day_change: dt.time | None = None  # this day's own change time, else the conference's
     date: str = ""  # ISO date-time, usually with an offset
     start: str = ""  # hh:mm against the day's date
     duration: str = ""
@@ -251,7 +252,8 @@ def _start_of(event: FrabEvent, moment: dt.datetime | None, conference: FrabConf
         notes.add(event, "has a <start> but neither a <date> nor a <day date=...> to place it")
         return None, False
     day = event.day_date
-    if conference.day_change != dt.time(0) and time_of_day < conference.day_change:
+    day_change = event.day_change if event.day_change is not None else conference.day_change
+    if day_change != dt.time(0) and time_of_day < day_change:
         # The conference day runs from day_change to day_change: 01:00 is the next night.
         day = day + dt.timedelta(days=1)
     return clock.wall(dt.datetime.combine(day, time_of_day), event), True
