@@ -23,8 +23,9 @@ from planner.export.ics import ExportOptions, PlannedEvent, Scope, export_ics, p
 
 ZONE = "Europe/Vienna"
 STAMP = dt.datetime(2021, 4, 1, 12, 0, tzinfo=dt.UTC)
-WORDS = ("learning neural network graph molecule contrastive robust federated optimization "
-         "transformer generative causal sparse adversarial reinforcement").split()
+WORDS = ["learning", "neural", "network", "graph", "molecule", "contrastive", "robust",
+         "federated", "optimization", "transformer", "generative", "causal", "sparse",
+         "adversarial", "reinforcement"]
 
 
 def generated_program(count: int, seed: int = 7) -> tuple[Program, Stars]:
