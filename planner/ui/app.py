@@ -1,0 +1,171 @@
+"""Start the window. The start-up order, and why:
+
+1. Qt settings that must precede the application: high-DPI scale factors passed through
+   unrounded; the offscreen platform when a screenshot is asked for and there is no display.
+2. ``QApplication`` with its names (they place QSettings and set the window class that the
+   ``.desktop`` file matches) and the application icon.
+3. The store (stars and settings) in the data folder: ``--data-dir``, ``$PLANNER_DATA_DIR`` or
+   the platform's folder. A store that cannot be opened stops here, with a dialog.
+4. ``QSettings`` for window geometry and view state, as an INI file in the same folder, so
+   tests and portable installs keep everything in one place.
+5. The theme (system, light or dark).
+6. The display zone: ``--tz``, else the remembered choice, else the system's (Qt's zone id).
+7. Controller and main window, shown at once; the window opens before the program is parsed.
+8. The program, parsed in a worker thread: PROGRAM, else the last one opened, else the bundled
+   one. Importers (and icalendar) are imported there, not at start-up.
+9. With ``--screenshot``: once the program is shown, select ``--select``, render, save, exit 0.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer, QTimeZone
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from planner import __version__
+from planner.core import timezones
+from planner.core.errors import PlannerError
+from planner.storage.store import Store
+from planner.ui import icons
+from planner.ui.controller import Controller
+from planner.ui.main_window import MainWindow
+from planner.ui.theme import THEMES, apply_theme
+from planner.workspace import display_zone_name, last_program_path
+
+SETTINGS_FILE = "window.ini"
+SCREENSHOT_TIMEOUT_MS = 120_000
+EXIT_ERROR = 2
+
+
+@dataclass
+class GuiOptions:
+    """What ``planner gui`` was asked to do."""
+
+    program: str | None = None
+    tz: str | None = None
+    data_dir: str | None = None
+    screenshot: str | None = None
+    select: str | None = None
+    size: tuple[int, int] | None = None
+    theme: str | None = None
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``1280x800`` -> (1280, 800)."""
+    try:
+        width, height = (int(part) for part in text.lower().replace("×", "x").split("x"))
+    except ValueError:
+        raise PlannerError(f"--size expects WIDTHxHEIGHT such as 1280x800, not {text!r}") from None
+    if not (200 <= width <= 10000 and 200 <= height <= 10000):
+        raise PlannerError(f"--size {text}: width and height must be between 200 and 10000")
+    return width, height
+
+
+def _prepare_platform(options: GuiOptions) -> None:
+    if options.screenshot and not os.environ.get("QT_QPA_PLATFORM") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, created once with planner's names and icon."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        app = QApplication(argv if argv is not None else [sys.argv[0]])
+    app.setApplicationName("planner")
+    app.setApplicationDisplayName("planner")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("planner")
+    app.setDesktopFileName("planner")
+    app.setWindowIcon(icons.app_icon())
+    return app
+
+
+def system_zone() -> str:
+    qt_zone = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace")
+    return timezones.system_zone_name(qt_zone or None)
+
+
+def settings_for(store: Store) -> QSettings:
+    return QSettings(str(store.folder / SETTINGS_FILE), QSettings.Format.IniFormat)
+
+
+def create_window(store: Store, display_zone: str | None = None,
+                  theme: str | None = None) -> MainWindow:
+    """A window on ``store`` (steps 4 to 7); the caller opens a program in it."""
+    settings = settings_for(store)
+    app = QApplication.instance()
+    chosen_theme = theme or str(settings.value("theme", "system"))
+    if chosen_theme not in THEMES:
+        chosen_theme = "system"
+    if isinstance(app, QApplication) and chosen_theme != "system":
+        apply_theme(app, chosen_theme)
+    local = system_zone()
+    zone = display_zone_name(store, display_zone, local)
+    controller = Controller(zone, local_zone=local)
+    window = MainWindow(controller, store, settings)
+    controller.setParent(window)
+    if theme:
+        window.theme_actions[chosen_theme].setChecked(True)
+    return window
+
+
+def run(options: GuiOptions) -> int:
+    """Open the window and run until it closes (or the screenshot is saved)."""
+    _prepare_platform(options)
+    app = application()
+    try:
+        store = Store(options.data_dir)
+    except PlannerError as error:
+        QMessageBox.critical(None, "planner cannot start",
+                             f"{error}\n\nChoose another data folder with --data-dir, or free "
+                             f"space / fix the permissions of this one, then start again.")
+        return EXIT_ERROR
+    if options.tz:
+        timezones.get_zone(options.tz)  # an unknown zone fails here, with suggestions
+    window = create_window(store, options.tz, options.theme)
+    if options.size:
+        window.resize(*options.size)
+    for notice in store.notices:
+        window.show_error("Your saved stars needed repair", notice)
+    program_path = Path(options.program) if options.program else last_program_path(store)
+    status = {"code": 0}
+
+    if options.screenshot:
+        target = Path(options.screenshot)
+
+        def capture() -> None:
+            if options.select:
+                window.select_item(options.select)
+            app.processEvents()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not window.grab().save(str(target), "PNG"):
+                print(f"planner: cannot write the screenshot {target}", file=sys.stderr)
+                status["code"] = EXIT_ERROR
+            app.exit(status["code"])
+
+        def failed(message: str) -> None:
+            print(f"planner: {message}", file=sys.stderr)
+            status["code"] = EXIT_ERROR
+            app.exit(EXIT_ERROR)
+
+        window.programLoaded.connect(lambda: QTimer.singleShot(200, capture))
+        window.loadFailed.connect(failed)
+        QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, lambda: failed("timed out opening the program"))
+    elif options.select:
+        window.programLoaded.connect(lambda: window.select_item(options.select or ""))
+
+    window.show()
+    window.open_path(program_path)
+    code = app.exec()
+    store.close()
+    return status["code"] or code

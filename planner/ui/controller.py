@@ -1,0 +1,182 @@
+"""The window's one piece of shared state: the open workspace, the display zone, the clock.
+
+Views never call the store or change the program themselves; they ask the controller, which
+calls :class:`planner.workspace.Workspace` (the same use cases as the command line) and then
+tells every view what changed through signals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QObject, Signal
+
+from planner.core import timezones
+from planner.core.conflicts import Conflict, conflicts_by_session
+from planner.core.errors import PlannerError
+from planner.core.model import Paper, Program, Session
+from planner.core.stars import Stars, StarState
+from planner.ui import timefmt
+from planner.workspace import Workspace, remember_display_zone
+
+Clock = Callable[[], dt.datetime]
+
+
+def system_clock() -> dt.datetime:
+    return dt.datetime.now(timezones.UTC)
+
+
+class Controller(QObject):
+    """Holds the workspace and broadcasts changes.
+
+    Signals:
+        programChanged: a program was opened (everything must be rebuilt).
+        starsChanged(list[str]): these ids were starred or unstarred.
+        conflictsChanged: the set of conflicting sessions may have changed.
+        timesChanged: the display zone or the program's source zone changed; every time moves.
+        failed(str, str): something the user must be told (title, what to do).
+    """
+
+    programChanged = Signal()
+    starsChanged = Signal(list)
+    conflictsChanged = Signal()
+    timesChanged = Signal()
+    failed = Signal(str, str)
+
+    def __init__(self, display_zone: str = "UTC", clock: Clock = system_clock,
+                 local_zone: str = "UTC", parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.workspace: Workspace | None = None
+        self.display_zone_name = timezones.zone_name(timezones.get_zone(display_zone))
+        self.display_zone: dt.tzinfo = timezones.get_zone(self.display_zone_name)
+        self.local_zone_name = local_zone
+        self.clock = clock
+        self.conflicts: list[Conflict] = []
+        self.conflict_map: dict[str, list[Session]] = {}
+        self._by_day: dict[dt.date, list[Session]] | None = None
+
+    # -- reading ---------------------------------------------------------------------------
+    @property
+    def program(self) -> Program | None:
+        return self.workspace.program if self.workspace else None
+
+    @property
+    def stars(self) -> Stars:
+        return self.workspace.stars if self.workspace else Stars()
+
+    @property
+    def program_zone(self) -> dt.tzinfo:
+        program = self.program
+        return program.zone if program else timezones.UTC
+
+    def now(self) -> dt.datetime:
+        return self.clock()
+
+    def is_starred(self, item_id: str) -> bool:
+        return self.stars.is_starred(item_id)
+
+    def session_state(self, session: Session) -> str:
+        program = self.program
+        if program is None:
+            return StarState.NONE
+        return self.stars.session_state(program, session)
+
+    def conflicts_of(self, session_id: str) -> list[Session]:
+        return self.conflict_map.get(session_id, [])
+
+    def counts(self) -> tuple[int, int]:
+        """(starred sessions, starred papers), counted from the stars, not the program, so a
+        star flip on a 50,000-paper program stays cheap."""
+        program = self.program
+        if program is None:
+            return 0, 0
+        ids = self.stars.ids
+        sessions = sum(1 for item_id in ids if program.find_session(item_id) is not None)
+        papers = sum(1 for item_id in ids if item_id in program.papers)
+        return sessions, papers
+
+    def sessions_by_day(self) -> dict[dt.date, list[Session]]:
+        """Scheduled sessions under each display-zone day they touch (cached until the
+        program or a zone changes)."""
+        if self._by_day is None:
+            program = self.program
+            self._by_day = (timefmt.sessions_by_day(program.sessions, self.display_zone)
+                            if program else {})
+        return self._by_day
+
+    def item(self, item_id: str) -> Session | Paper | None:
+        program = self.program
+        if program is None:
+            return None
+        return program.find_session(item_id) or program.papers.get(item_id)
+
+    # -- changing --------------------------------------------------------------------------
+    def set_workspace(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self._by_day = None
+        self._recompute_conflicts()
+        self.programChanged.emit()
+
+    def toggle(self, item_id: str) -> None:
+        """Flip one star, save it, and tell the views."""
+        if self.workspace is None:
+            return
+        try:
+            self.workspace.toggle(item_id)
+        except PlannerError as error:
+            self.failed.emit("The star could not be saved",
+                             f"{error}\n\nCheck that the data folder is writable and has space, "
+                             f"then try again.")
+            return
+        self._after_stars([item_id])
+
+    def set_starred(self, item_ids: Iterable[str], starred: bool) -> None:
+        if self.workspace is None:
+            return
+        try:
+            changed = self.workspace.set_starred(list(item_ids), starred)
+        except PlannerError as error:
+            self.failed.emit("The stars could not be saved", str(error))
+            return
+        self._after_stars(changed)
+
+    def _after_stars(self, ids: list[str]) -> None:
+        before = set(self.conflict_map)
+        self._recompute_conflicts()
+        self.starsChanged.emit(ids)
+        if before or self.conflict_map:
+            self.conflictsChanged.emit()
+
+    def _recompute_conflicts(self) -> None:
+        self.conflicts = self.workspace.conflicts() if self.workspace else []
+        self.conflict_map = conflicts_by_session(self.conflicts)
+
+    def set_display_zone(self, zone_name: str, remember: bool = True) -> None:
+        zone = timezones.get_zone(zone_name)
+        name = timezones.zone_name(zone)
+        if name == self.display_zone_name:
+            return
+        self.display_zone_name = name
+        self.display_zone = zone
+        self._by_day = None
+        if remember and self.workspace is not None:
+            try:
+                remember_display_zone(self.workspace.store, name)
+            except PlannerError as error:
+                self.failed.emit("The time zone could not be remembered", str(error))
+        self.timesChanged.emit()
+
+    def change_source_zone(self, zone_name: str) -> None:
+        """Re-read the program's times in another source zone (stars are kept: ids do not
+        depend on times)."""
+        if self.workspace is None:
+            return
+        try:
+            self.workspace.change_source_zone(zone_name)
+        except PlannerError as error:
+            self.failed.emit("The program's time zone could not be saved", str(error))
+        self._by_day = None
+        self._recompute_conflicts()
+        self.timesChanged.emit()
+        self.conflictsChanged.emit()

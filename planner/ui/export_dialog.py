@@ -1,0 +1,215 @@
+"""The export dialog: choices in, :func:`planner.export.ics.export_ics` does the work.
+
+The dialog writes no iCalendar itself. It gathers scope, zone, reminder and split, runs the
+exporter off the GUI thread and says what happened, or what to do when it could not.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.core.ids import slug
+from planner.core.stars import Stars
+from planner.ui.controller import Controller
+from planner.ui.worker import run_in_background
+
+ALARMS = ((None, "No reminder"), (5, "5 minutes before"), (10, "10 minutes before"),
+          (15, "15 minutes before"), (30, "30 minutes before"), (60, "1 hour before"))
+
+
+class ExportDialog(QDialog):
+    """Choose what to export and where. Emits ``exported(list[str])`` with the files written."""
+
+    exported = Signal(list)
+
+    def __init__(self, controller: Controller, shown_ids: list[str] | None = None,
+                 folder: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.shown_ids = shown_ids or []
+        self.written: list[Path] = []
+        self.error = ""
+        self.setWindowTitle("Export to calendar")
+        self.setAccessibleName("Export to calendar")
+        program = controller.program
+        name = program.name if program else "program"
+        sessions, papers = controller.counts()
+
+        self.scope_agenda = QRadioButton(
+            f"&My agenda ({sessions} starred sessions, {papers} starred papers)")
+        self.scope_shown = QRadioButton(f"&What the list shows now ({len(self.shown_ids)} "
+                                        f"sessions)")
+        self.scope_all = QRadioButton("&Everything in the program")
+        self.scope = QButtonGroup(self)
+        for button in (self.scope_agenda, self.scope_shown, self.scope_all):
+            self.scope.addButton(button)
+        self.scope_agenda.setChecked(True)
+        self.scope_shown.setEnabled(bool(self.shown_ids))
+
+        self.zone = QComboBox()
+        self.zone.setAccessibleName("Time zone of the events")
+        display = controller.display_zone_name
+        self.zone.addItem(f"My display zone ({display})", display)
+        if program is not None and program.source_zone != display:
+            self.zone.addItem(f"The program's zone ({program.source_zone})", program.source_zone)
+        if display != "UTC":
+            self.zone.addItem("UTC", "UTC")
+
+        self.alarm = QComboBox()
+        self.alarm.setAccessibleName("Reminder")
+        for minutes, label in ALARMS:
+            self.alarm.addItem(label, minutes)
+        self.alarm.setCurrentIndex(2)
+
+        self.paper_events = QCheckBox("One event per starred &paper (instead of per session)")
+        self.split = QCheckBox("Write one file per event, into a &folder")
+        self.split.setToolTip("For calendars that import one event at a time")
+
+        self.path = QLineEdit()
+        self.path.setAccessibleName("File to write")
+        default_folder = folder or os.path.expanduser("~")
+        self.path.setText(str(Path(default_folder) / f"{slug(name)}-agenda.ics"))
+        self.browse = QPushButton("&Choose…")
+        self.browse.setAccessibleName("Choose the file")
+        self.browse.clicked.connect(self._choose_path)
+        self.split.toggled.connect(self._on_split)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(self.browse)
+
+        form = QFormLayout()
+        scope_box = QVBoxLayout()
+        for button in (self.scope_agenda, self.scope_shown, self.scope_all):
+            scope_box.addWidget(button)
+        scope_label = QLabel("Export:")
+        form.addRow(scope_label, scope_box)
+        zone_label = QLabel("&Times in:")
+        zone_label.setBuddy(self.zone)
+        form.addRow(zone_label, self.zone)
+        alarm_label = QLabel("&Reminder:")
+        alarm_label.setBuddy(self.alarm)
+        form.addRow(alarm_label, self.alarm)
+        form.addRow("", self.paper_events)
+        form.addRow("", self.split)
+        file_label = QLabel("&Save to:")
+        file_label.setBuddy(self.path)
+        form.addRow(file_label, path_row)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setAccessibleName("Export result")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = self.buttons.addButton("E&xport",
+                                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setDefault(True)
+        self.buttons.accepted.connect(self.start_export)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.resize(560, self.sizeHint().height())
+
+    def _on_split(self, split: bool) -> None:
+        text = self.path.text()
+        if split and text.endswith(".ics"):
+            self.path.setText(text[:-4])
+        elif not split and text and not text.endswith(".ics"):
+            self.path.setText(text + ".ics")
+
+    def _choose_path(self) -> None:
+        if self.split.isChecked():
+            chosen = QFileDialog.getExistingDirectory(self, "Folder for the event files",
+                                                      self.path.text())
+        else:
+            chosen, _ = QFileDialog.getSaveFileName(self, "Export to calendar", self.path.text(),
+                                                    "iCalendar files (*.ics)")
+        if chosen:
+            self.path.setText(chosen)
+
+    def options(self) -> Any:
+        from planner.export.ics import ExportOptions, Scope
+
+        ids: tuple[str, ...] = ()
+        if self.scope_all.isChecked():
+            scope = Scope.ALL
+        elif self.scope_shown.isChecked():
+            scope, ids = Scope.IDS, tuple(self.shown_ids)
+        else:
+            scope = Scope.STARRED
+        return ExportOptions(scope=scope, ids=ids, zone=str(self.zone.currentData()),
+                             alarm_minutes=self.alarm.currentData(),
+                             paper_events=self.paper_events.isChecked(),
+                             split=self.split.isChecked())
+
+    def start_export(self) -> None:
+        """Run the exporter in a worker; the dialog stays responsive and reports back."""
+        program = self.controller.program
+        if program is None:
+            return
+        target = self.path.text().strip()
+        if not target:
+            self._show_error("Choose where to save the calendar file first.")
+            return
+        options = self.options()
+        stars = Stars(set(self.controller.stars.ids))  # a snapshot for the worker
+        split = self.split.isChecked()
+
+        def work() -> list[Path]:
+            from planner.export.ics import export_ics, write_export
+
+            result = export_ics(program, stars, options)
+            return write_export(result, target, split=split)
+
+        self.export_button.setEnabled(False)
+        self.message.setText("Exporting…")
+        run_in_background(work, self._done, self._failed)
+
+    def _done(self, files: object) -> None:
+        assert isinstance(files, list)
+        self.written = files
+        self.export_button.setEnabled(True)
+        self.message.setText(f"Wrote {len(files)} file(s).")
+        self.exported.emit([str(f) for f in files])
+        self.accept()
+
+    def _failed(self, message: str, details: str) -> None:
+        self.export_button.setEnabled(True)
+        self._show_error(message, details)
+
+    def _show_error(self, message: str, details: str = "") -> None:
+        self.error = message
+        self.message.setText(f"⚠ {message}")
+        box = QMessageBox(QMessageBox.Icon.Warning, "Export failed",
+                          "The calendar could not be exported.", QMessageBox.StandardButton.Ok,
+                          self)
+        box.setInformativeText(f"{message}\n\nStar sessions or papers first, choose "
+                               f"“Everything”, or pick a folder you can write to, then try "
+                               f"again.")
+        if details:
+            box.setDetailedText(details)
+        box.setObjectName("exportError")
+        box.open()

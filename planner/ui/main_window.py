@@ -1,0 +1,1048 @@
+"""The main window: search and zone on top, filters left, Timeline | List | My agenda in the
+middle, details right, stars and conflicts in the status bar.
+
+The window wires views to the controller and keeps view state (geometry, the place in the
+timeline) in ``QSettings``; the user's data (stars, zones, last program) goes through the
+workspace only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner import __version__
+from planner.core import timezones
+from planner.core.errors import PlannerError
+from planner.core.model import Program, SessionKind
+from planner.storage.store import Store
+from planner.ui import icons, timefmt
+from planner.ui.controller import Controller
+from planner.ui.details import DetailsView
+from planner.ui.export_dialog import ExportDialog
+from planner.ui.models import (
+    ITEM_ROLE,
+    KIND_ROLE,
+    AgendaColumn,
+    AgendaModel,
+    Column,
+    DaysModel,
+    FacetModel,
+    ProgramModel,
+)
+from planner.ui.proxy import FilterProxy, SearchIndex
+from planner.ui.theme import THEMES, apply_theme
+from planner.ui.timeline import DEFAULT_ZOOM, TimelinePane
+from planner.ui.views import StarTreeView
+from planner.ui.worker import load_program_file, run_in_background
+from planner.ui.zone_picker import ZonePicker
+from planner.workspace import BUNDLED_PROGRAM, Workspace
+
+SEARCH_DELAY_MS = 180
+RECENT_LIMIT = 8
+PROGRESS_AFTER_MS = 500
+AUTO_EXPAND_LIMIT = 25
+
+TAB_TIMELINE, TAB_LIST, TAB_AGENDA = 0, 1, 2
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+class MainWindow(QMainWindow):
+    """The planner window. ``programLoaded`` fires once a program is shown (tests wait on it)."""
+
+    programLoaded = Signal()
+    loadFailed = Signal(str)
+
+    def __init__(self, controller: Controller, store: Store, settings: QSettings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.store = store
+        self.settings = settings
+        self.current_id: str | None = None
+        self.current_session_id = ""
+        self._loading: Path | None = None
+        self._is_loading = False
+        self._program_path: Path | None = None
+        self.setWindowTitle("planner")
+        self.setWindowIcon(icons.app_icon())
+        self.setAcceptDrops(True)
+
+        self.program_model = ProgramModel(controller, self)
+        self.proxy = FilterProxy(controller, self.program_model, self)
+        self.agenda_model = AgendaModel(controller, self)
+        self.days_model = DaysModel(controller, self)
+        self.kind_facet = FacetModel("Kind", self)
+        self.track_facet = FacetModel("Track", self)
+        self.room_facet = FacetModel("Room", self)
+
+        self._build_actions()
+        self._build_toolbar()
+        self._build_central()
+        self._build_menus()
+        self._build_status_bar()
+        self._connect()
+        self._restore_window_state()
+        self._update_status()
+
+    # -- building --------------------------------------------------------------------------
+    def _action(self, text: str, slot: Callable[..., object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.open_action = self._action("&Open…", self.choose_file, QKeySequence.StandardKey.Open,
+                                        "Open a conference program (frab XML/JSON, iCalendar, "
+                                        "copied page)")
+        self.bundled_action = self._action("Open &Bundled Program", lambda: self.open_path(None),
+                                           tip="Open the ICLR 2021 day that comes with planner")
+        self.export_action = self._action("&Export to Calendar…", self.export, "Ctrl+E",
+                                          "Export your agenda as an iCalendar file")
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.find_action = self._action("&Find", self.focus_search, QKeySequence.StandardKey.Find,
+                                        "Search titles, abstracts, speakers, kinds, rooms, tracks")
+        self.star_action = self._action("&Star or Unstar Selection", self.toggle_current_star,
+                                        "Ctrl+D", "Star the selected session or paper (also Space)")
+        self.reset_action = self._action("&Reset Filters", self.reset_filters, "Ctrl+Shift+F")
+        self.tab_actions = []
+        for index, (text, key) in enumerate((("&Timeline", "Ctrl+1"), ("&List", "Ctrl+2"),
+                                             ("My &Agenda", "Ctrl+3"))):
+            self.tab_actions.append(self._action(text, lambda _=False, i=index: self.show_tab(i),
+                                                 key))
+        self.zoom_in_action = self._action("Zoom &In", lambda: self.timeline.view.zoom(1),
+                                           QKeySequence.StandardKey.ZoomIn)
+        self.zoom_out_action = self._action("Zoom &Out", lambda: self.timeline.view.zoom(-1),
+                                            QKeySequence.StandardKey.ZoomOut)
+        self.zoom_reset_action = self._action(
+            "&Reset Zoom", lambda: self.timeline.view.set_zoom(DEFAULT_ZOOM), "Ctrl+0")
+        self.previous_day_action = self._action("&Previous Day",
+                                                lambda: self.timeline.view.step_day(-1),
+                                                "Alt+PgUp")
+        self.next_day_action = self._action("&Next Day", lambda: self.timeline.view.step_day(1),
+                                            "Alt+PgDown")
+        self.now_action = self._action("Go to No&w", self.go_to_now, "Ctrl+Shift+N",
+                                       "Show the day and hour that is now")
+        self.expand_lanes_action = self._action("&Expand All Rooms",
+                                                lambda: self.timeline.view.set_collapsed(set()))
+        self.display_zone_action = self._action("&Display Time Zone…", self.focus_zone_picker,
+                                                "Ctrl+T", "Choose the zone times are shown in")
+        self.source_zone_action = self._action("&Program Time Zone…", self.change_source_zone,
+                                               tip="Change the zone the program's times were "
+                                                   "written in (when it was a guess)")
+        self.shortcuts_action = self._action("&Keyboard Shortcuts", self.show_shortcuts,
+                                             QKeySequence.StandardKey.HelpContents)
+        self.about_action = self._action("&About planner", self.show_about)
+        self.about_qt_action = self._action("About &Qt", QApplication.aboutQt)
+        self.theme_group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for theme in THEMES:
+            action = QAction({"system": "&System", "light": "&Light", "dark": "&Dark"}[theme],
+                             self)
+            action.setCheckable(True)
+            action.triggered.connect(lambda _=False, t=theme: self.set_theme(t))
+            self.theme_group.addAction(action)
+            self.theme_actions[theme] = action
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Search and time zone", self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setFloatable(False)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search papers, sessions, speakers…  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search")
+        self.search.setAccessibleDescription("Every word must match a title, abstract, speaker, "
+                                             "kind, room or track")
+        self.search.setMinimumWidth(260)
+        search_label = QLabel("&Search:")
+        search_label.setBuddy(self.search)
+        self.zone_picker = ZonePicker(self)
+        self.zone_picker.setAccessibleName("Show times in")
+        zone_label = QLabel("Show &times in:")
+        zone_label.setBuddy(self.zone_picker)
+        container = QWidget()
+        row = QHBoxLayout(container)
+        row.setContentsMargins(6, 2, 6, 2)
+        row.addWidget(search_label)
+        row.addWidget(self.search, 3)
+        row.addSpacing(12)
+        row.addWidget(zone_label)
+        row.addWidget(self.zone_picker, 2)
+        toolbar.addWidget(container)
+        self.addToolBar(toolbar)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+
+    def _facet_view(self, model: FacetModel, name: str) -> tuple[QWidget, QListView]:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(2)
+        header = QHBoxLayout()
+        label = QLabel(f"<b>{name}</b>")
+        header.addWidget(label, 1)
+        view = QListView()
+        view.setModel(model)
+        view.setAccessibleName(f"{name} filter")
+        view.setAccessibleDescription("Space checks or unchecks; unchecked values are hidden")
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(
+            lambda pos, v=view, m=model: self._facet_menu(v, m, pos))
+        for text, checked in (("All", True), ("None", False)):
+            button = QPushButton(text)
+            button.setFlat(True)
+            button.setAccessibleName(f"{text} {name.lower()}")
+            button.setToolTip(f"{'Check' if checked else 'Uncheck'} every {name.lower()}")
+            button.clicked.connect(lambda _=False, m=model, c=checked: m.set_all(c))
+            button.setMaximumWidth(button.fontMetrics().horizontalAdvance(text) + 18)
+            header.addWidget(button)
+        label.setBuddy(view)
+        layout.addLayout(header)
+        layout.addWidget(view)
+        return box, view
+
+    def _facet_menu(self, view: QListView, model: FacetModel, pos: QPoint) -> None:
+        index = view.indexAt(pos)
+        menu = QMenu(view)
+        if index.isValid():
+            key = model.values[index.row()][0]
+            menu.addAction("Show only this", lambda: model.only(key))
+        menu.addAction("Show all", lambda: model.set_all(True))
+        menu.exec(view.viewport().mapToGlobal(pos))
+
+    def _build_sidebar(self) -> QWidget:
+        sidebar = QWidget()
+        layout = QVBoxLayout(sidebar)
+        layout.setContentsMargins(6, 6, 6, 6)
+        days_label = QLabel("<b>&Days</b>")
+        self.days_view = QListView()
+        self.days_view.setModel(self.days_model)
+        self.days_view.setAccessibleName("Days")
+        self.days_view.setAccessibleDescription("Jump to a day; days as the display zone sees "
+                                                "them")
+        self.days_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        days_label.setBuddy(self.days_view)
+        layout.addWidget(days_label)
+        layout.addWidget(self.days_view)
+        show_label = QLabel("<b>Show</b>")
+        layout.addWidget(show_label)
+        self.starred_only = QCheckBox("Starred &only")
+        self.starred_only.setAccessibleName("Starred only")
+        self.hide_over = QCheckBox("&Hide what is over")
+        self.hide_over.setAccessibleName("Hide what is over")
+        layout.addWidget(self.starred_only)
+        layout.addWidget(self.hide_over)
+        self.kind_box, self.kind_view = self._facet_view(self.kind_facet, "Kinds")
+        self.track_box, self.track_view = self._facet_view(self.track_facet, "Tracks")
+        self.room_box, self.room_view = self._facet_view(self.room_facet, "Rooms")
+        for box in (self.kind_box, self.track_box, self.room_box):
+            layout.addWidget(box)
+        self.reset_button = QPushButton("Reset filters")
+        self.reset_button.setAccessibleName("Reset filters")
+        self.reset_button.clicked.connect(self.reset_filters)
+        layout.addWidget(self.reset_button)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(sidebar)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setAccessibleName("Filters")
+        scroll.setMinimumWidth(170)
+        return scroll
+
+    def _build_central(self) -> None:
+        self.sidebar = self._build_sidebar()
+        self.timeline = TimelinePane(self.controller, self.proxy)
+        self.list_view = StarTreeView(Column.STAR)
+        self.list_view.setModel(self.proxy)
+        self.list_view.setAccessibleName("Sessions and papers")
+        self.list_view.setSortingEnabled(True)
+        self.list_view.sortByColumn(Column.TIME, Qt.SortOrder.AscendingOrder)
+        self.list_view.setTreePosition(Column.TITLE)  # papers indent under titles, not stars
+        header = self.list_view.header()
+        header.setStretchLastSection(False)
+        self.list_view.configure_star_column()
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(Column.KIND, 110)
+        header.resizeSection(Column.PLACE, 130)
+        self.agenda_view = StarTreeView(AgendaColumn.STAR)
+        self.agenda_view.setModel(self.agenda_model)
+        self.agenda_view.setAccessibleName("My agenda")
+        self.agenda_view.setAlternatingRowColors(False)
+        self.agenda_view.setTreePosition(AgendaColumn.TITLE)
+        agenda_header = self.agenda_view.header()
+        agenda_header.setStretchLastSection(False)
+        self.agenda_view.configure_star_column()
+        agenda_header.setSectionResizeMode(AgendaColumn.TITLE, QHeaderView.ResizeMode.Stretch)
+        agenda_header.resizeSection(AgendaColumn.PLACE, 130)
+        self._size_time_columns()
+        self.agenda_empty = QLabel("Nothing starred yet. Click a ☆ in the timeline or the list "
+                                   "(or press Space) to build your agenda.")
+        self.agenda_empty.setWordWrap(True)
+        self.agenda_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        agenda_page = QWidget()
+        agenda_layout = QVBoxLayout(agenda_page)
+        agenda_layout.setContentsMargins(0, 0, 0, 0)
+        agenda_layout.addWidget(self.agenda_empty)
+        agenda_layout.addWidget(self.agenda_view, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Views")
+        self.tabs.addTab(self.timeline, "&Timeline")
+        self.tabs.addTab(self.list_view, "&List")
+        self.tabs.addTab(agenda_page, "My &agenda")
+        self.details = DetailsView(self.controller)
+        self.details.setMinimumWidth(220)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.details)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([200, 760, 360])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.setTabOrder(self.search, self.zone_picker)
+        self.setTabOrder(self.zone_picker, self.days_view)
+        self.setTabOrder(self.days_view, self.starred_only)
+        self.setTabOrder(self.starred_only, self.hide_over)
+        self.setTabOrder(self.hide_over, self.kind_view)
+        self.setTabOrder(self.kind_view, self.track_view)
+        self.setTabOrder(self.track_view, self.room_view)
+        self.setTabOrder(self.room_view, self.reset_button)
+        self.setTabOrder(self.reset_button, self.tabs)
+        self.setTabOrder(self.tabs, self.timeline.view)
+        self.setTabOrder(self.timeline.view, self.list_view)
+        self.setTabOrder(self.list_view, self.agenda_view)
+        self.setTabOrder(self.agenda_view, self.details)
+
+    def _size_time_columns(self) -> None:
+        """Time columns wide enough for their header (it names the zone) and a long span."""
+        metrics = self.list_view.fontMetrics()
+        header_text = f"Time ({self.controller.display_zone_name})"
+        longest = "Wed 30 Sep 22:00 – ~Thu 1 Oct 02:00"
+        self.list_view.header().resizeSection(
+            Column.TIME, max(metrics.horizontalAdvance(longest),
+                             metrics.horizontalAdvance(header_text) + 30) + 16)
+        self.agenda_view.header().resizeSection(
+            AgendaColumn.TIME, max(metrics.horizontalAdvance("22:00–~02:00 (+1 day)"),
+                                   metrics.horizontalAdvance(header_text) + 30) + 16)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.bundled_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self.find_action)
+        edit_menu.addAction(self.star_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.reset_action)
+        view_menu = bar.addMenu("&View")
+        for action in self.tab_actions:
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        for action in (self.previous_day_action, self.next_day_action, self.now_action,
+                       self.expand_lanes_action):
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.display_zone_action)
+        view_menu.addAction(self.source_zone_action)
+        view_menu.addSeparator()
+        theme_menu = view_menu.addMenu("T&heme")
+        for action in self.theme_actions.values():
+            theme_menu.addAction(action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addSeparator()
+        help_menu.addAction(self.about_action)
+        help_menu.addAction(self.about_qt_action)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.stars_label = QLabel()
+        self.stars_label.setAccessibleName("Starred")
+        self.conflict_icon = QLabel()
+        self.conflict_icon.setPixmap(icons.warning_icon().pixmap(16, 16))
+        self.conflict_icon.setAccessibleName("Conflict warning")
+        self.conflicts_label = QLabel()
+        self.conflicts_label.setAccessibleName("Conflicts")
+        self.zone_button = QPushButton()
+        self.zone_button.setFlat(True)
+        self.zone_button.setAccessibleName("Program time zone")
+        self.zone_button.setToolTip("The zone the program's times were written in. Click to "
+                                    "change it if it was guessed wrong; every time moves.")
+        self.zone_button.clicked.connect(self.change_source_zone)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(160)
+        self.progress.setAccessibleName("Opening")
+        self.progress.hide()
+        self.progress_label = QLabel()
+        self.progress_label.hide()
+        status.addWidget(self.stars_label)
+        status.addWidget(self.conflict_icon)
+        status.addWidget(self.conflicts_label)
+        status.addPermanentWidget(self.progress_label)
+        status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.zone_button)
+        self.progress_timer = QTimer(self)
+        self.progress_timer.setSingleShot(True)
+        self.progress_timer.setInterval(PROGRESS_AFTER_MS)
+        self.progress_timer.timeout.connect(self._show_progress)
+        self.clock_timer = QTimer(self)
+        self.clock_timer.setInterval(60_000)
+        self.clock_timer.timeout.connect(self._on_clock)
+        self.clock_timer.start()
+
+    def _connect(self) -> None:
+        c = self.controller
+        c.programChanged.connect(self._on_program_changed)
+        c.starsChanged.connect(lambda _ids: self._update_status())
+        c.conflictsChanged.connect(self._update_status)
+        c.timesChanged.connect(self._on_times_changed)
+        c.failed.connect(self.show_error)
+        self.search.textChanged.connect(lambda _t: self.search_timer.start())
+        self.search.returnPressed.connect(self.apply_search)
+        self.search_timer.timeout.connect(self.apply_search)
+        self.zone_picker.zoneChosen.connect(self._on_zone_chosen)
+        self.starred_only.toggled.connect(lambda on: self.proxy.set_filter(starred_only=on))
+        self.hide_over.toggled.connect(lambda on: self.proxy.set_filter(hide_over=on))
+        self.kind_facet.selectionChanged.connect(
+            lambda: self.proxy.set_filter(kinds=self.kind_facet.selected()))
+        self.track_facet.selectionChanged.connect(
+            lambda: self.proxy.set_filter(tracks=self.track_facet.selected()))
+        self.room_facet.selectionChanged.connect(
+            lambda: self.proxy.set_filter(rooms=self.room_facet.selected()))
+        self.proxy.filterChanged.connect(self._on_filter_changed)
+        self.proxy.searchPending.connect(self._on_search_pending)
+        selection = self.days_view.selectionModel()
+        selection.currentChanged.connect(self._on_day_clicked)
+        self.days_view.activated.connect(self._on_day_clicked)
+        view = self.timeline.view
+        view.selected.connect(lambda item_id: self.set_current(item_id, origin=TAB_TIMELINE))
+        view.starRequested.connect(self.controller.toggle)
+        view.dayChanged.connect(self._on_timeline_day)
+        self.timeline.unscheduled.clicked.connect(self._on_unscheduled_clicked)
+        for index, tree in ((TAB_LIST, self.list_view), (TAB_AGENDA, self.agenda_view)):
+            tree.starRequested.connect(self.controller.toggle)
+            tree.currentItemChanged.connect(
+                lambda item_id, session_id, i=index, t=tree: self._on_tree_current(
+                    t, i, item_id, session_id))
+        self.agenda_model.modelReset.connect(self._after_agenda_reset)
+        self.details.starRequested.connect(self.controller.toggle)
+        self.details.selectRequested.connect(lambda item_id: self.select_item(item_id))
+        self.details.linkRefused.connect(
+            lambda url: self.statusBar().showMessage(f"Not opened (only web links open): {url}",
+                                                     5000))
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+
+    # -- loading ---------------------------------------------------------------------------
+    def open_path(self, path: Path | str | None) -> None:
+        """Parse a program off the GUI thread (the bundled one for None) and show it."""
+        target = Path(path) if path is not None else None
+        self._loading = target
+        self._is_loading = True
+        shown = target.name if target else "the bundled program"
+        self.progress_label.setText(f"Opening {shown}…")
+        self.progress_timer.start()
+        run_in_background(lambda: load_program_file(target),
+                          lambda program: self._on_loaded(program, target),
+                          lambda message, details: self._on_load_failed(message, details, target))
+
+    def _show_progress(self) -> None:
+        if self._is_loading:
+            self.progress_label.show()
+            self.progress.show()
+
+    def _end_progress(self) -> None:
+        self._is_loading = False
+        self.progress_timer.stop()
+        self.progress.hide()
+        self.progress_label.hide()
+
+    def _on_loaded(self, program: object, path: Path | None) -> None:
+        self._end_progress()
+        assert isinstance(program, Program)
+        self.show_program(program, path)
+
+    def show_program(self, program: Program, path: Path | None = None) -> None:
+        """Open ``program`` (already parsed) with the user's stars."""
+        if self.controller.program is not None:
+            self.save_view_state()
+        try:
+            workspace = Workspace.open(program, self.store)
+            workspace.apply_remembered_source_zone()
+            workspace.remember_program(path if path is not None else BUNDLED_PROGRAM)
+        except PlannerError as error:
+            self.show_error("The program could not be opened", str(error))
+            return
+        self._program_path = path
+        if path is not None:
+            self._add_recent(path)
+        self.controller.set_workspace(workspace)
+        if self.proxy.search_index is None:
+            self._build_index_in_background(program)
+        self.restore_view_state()
+        self.programLoaded.emit()
+
+    def _build_index_in_background(self, program: Program) -> None:
+        def done(index: object) -> None:
+            if self.controller.program is program and isinstance(index, SearchIndex):
+                self.proxy.set_search_index(index)
+
+        run_in_background(lambda: SearchIndex.build(program), done,
+                          lambda message, details: self.show_error("Search is unavailable",
+                                                                   message, details))
+
+    def _on_load_failed(self, message: str, details: str, path: Path | None) -> None:
+        self._end_progress()
+        shown = str(path) if path else "the bundled program"
+        self.show_error(f"Could not open {shown}", message, details,
+                        "Check that the file is a conference program: frab/Pentabarf XML, frab "
+                        "JSON, an iCalendar (.ics) file or a copied virtual-conference page. "
+                        "Then open it again with File → Open.")
+        self.loadFailed.emit(message)
+
+    def choose_file(self) -> None:
+        start = str(self._program_path.parent) if self._program_path else str(Path.home())
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Open a conference program", start,
+            "Conference programs (*.xml *.json *.ics *.txt);;All files (*)")
+        if chosen:
+            self.open_path(chosen)
+
+    def _recent(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        if isinstance(value, str):
+            return [value]
+        return [str(v) for v in value] if isinstance(value, list) else []
+
+    def _add_recent(self, path: Path) -> None:
+        resolved = str(path.resolve())
+        recent = [resolved] + [p for p in self._recent() if p != resolved]
+        self.settings.setValue("recent", recent[:RECENT_LIMIT])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = [p for p in self._recent() if Path(p).is_file()]
+        if not recent:
+            empty = self.recent_menu.addAction("No recent programs")
+            empty.setEnabled(False)
+            return
+        for number, path in enumerate(recent, start=1):
+            action = self.recent_menu.addAction(f"&{number} {Path(path).name}")
+            action.setToolTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if mime.hasUrls() and any(url.isLocalFile() for url in mime.urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                self.open_path(url.toLocalFile())
+                event.acceptProposedAction()
+                return
+
+    # -- following the program -------------------------------------------------------------
+    def _on_program_changed(self) -> None:
+        program = self.controller.program
+        if program is None:
+            return
+        self.setWindowTitle(f"planner — {program.name}")
+        counts_kind: dict[str, int] = {}
+        counts_track: dict[str, int] = {}
+        counts_room: dict[str, int] = {}
+        for session in program.sessions:
+            counts_kind[session.kind.value] = counts_kind.get(session.kind.value, 0) + 1
+            counts_track[session.track] = counts_track.get(session.track, 0) + 1
+            counts_room[session.room] = counts_room.get(session.room, 0) + 1
+        by_track = bool(program.tracks)
+        categories = self.timeline.view.categories()  # the legend's colours
+        self.kind_facet.set_values([(k.value, k.label, counts_kind[k.value])
+                                    for k in SessionKind if k.value in counts_kind],
+                                   colours=None if by_track else categories)
+        tracks = [(t, t, counts_track[t]) for t in program.tracks]
+        if tracks and counts_track.get(""):
+            tracks.append(("", "No track", counts_track[""]))
+        self.track_facet.set_values(tracks, colours=categories if by_track else None)
+        rooms = [(r, r, counts_room[r]) for r in program.rooms]
+        if rooms and counts_room.get(""):
+            rooms.append(("", "No room", counts_room[""]))
+        self.room_facet.set_values(rooms)
+        self.track_box.setVisible(bool(tracks))
+        self.room_box.setVisible(bool(rooms))
+        for view, model in ((self.kind_view, self.kind_facet), (self.track_view,
+                                                                self.track_facet),
+                            (self.room_view, self.room_facet), ):
+            self._fit_list(view, model.rowCount(), 8)
+        self._fit_list(self.days_view, self.days_model.rowCount(), 7)
+        self.proxy.set_filter(kinds=None, tracks=None, rooms=None)
+        self._populate_zone_picker()
+        self._update_status()
+        self.set_current(None)
+        self._after_agenda_reset()
+
+    def _fit_list(self, view: QListView, rows: int, most: int) -> None:
+        row_h = max(view.sizeHintForRow(0), view.fontMetrics().height() + 4) if rows else 20
+        view.setFixedHeight(min(rows, most) * row_h + 2 * view.frameWidth() + 2)
+
+    def _populate_zone_picker(self) -> None:
+        program = self.controller.program
+        span = program.span() if program else None
+        at = span[0] if span else None
+        self.zone_picker.populate(self.controller.local_zone_name,
+                                  program.source_zone if program else None, at,
+                                  self.controller.display_zone_name)
+
+    def _on_times_changed(self) -> None:
+        self._populate_zone_picker()
+        self._size_time_columns()
+        self._fit_list(self.days_view, self.days_model.rowCount(), 7)
+        self._update_status()
+        self._on_timeline_day(self.timeline.view.day)
+
+    def _on_zone_chosen(self, name: str) -> None:
+        try:
+            self.controller.set_display_zone(name)
+        except (timezones.UnknownZoneError, PlannerError) as error:
+            self.show_error("Unknown time zone", str(error))
+
+    def _update_status(self) -> None:
+        program = self.controller.program
+        if program is None:
+            self.stars_label.setText("No program open")
+            self.conflict_icon.hide()
+            self.conflicts_label.setText("")
+            self.zone_button.setText("")
+            self.zone_button.hide()
+            return
+        sessions, papers = self.controller.counts()
+        self.stars_label.setText(f"★ {_plural(sessions, 'session')} and "
+                                 f"{_plural(papers, 'paper')} starred")
+        conflicts = self.controller.conflicts
+        self.conflict_icon.setVisible(bool(conflicts))
+        if conflicts:
+            self.conflicts_label.setText(f"· {_plural(len(conflicts), 'conflict')}")
+            self.conflicts_label.setToolTip("\n".join(
+                f"{c.first.title} overlaps {c.second.title}" for c in conflicts[:20]))
+        else:
+            self.conflicts_label.setText("· no conflicts")
+            self.conflicts_label.setToolTip("None of your starred sessions overlap")
+        guessed = " (guessed: change…)" if program.zone_guessed else " (change…)"
+        self.zone_button.setText(f"Program zone {program.source_zone}{guessed}")
+        self.zone_button.show()
+
+    def _on_clock(self) -> None:
+        if self.proxy.filters.hide_over:
+            self.proxy.refilter()
+        self.timeline.view.viewport().update()
+
+    # -- search and filters ----------------------------------------------------------------
+    def apply_search(self) -> None:
+        self.search_timer.stop()
+        self.proxy.set_query(self.search.text())
+
+    def _on_search_pending(self, pending: bool) -> None:
+        if pending:
+            self.statusBar().showMessage("Preparing search (first time for this program)…")
+        else:
+            self.statusBar().clearMessage()
+
+    def _on_filter_changed(self) -> None:
+        if self.proxy.terms() and 0 < self.proxy.rowCount() <= AUTO_EXPAND_LIMIT:
+            self.list_view.expandAll()
+
+    def reset_filters(self) -> None:
+        self.search.clear()
+        self.apply_search()
+        self.starred_only.setChecked(False)
+        self.hide_over.setChecked(False)
+        for facet in (self.kind_facet, self.track_facet, self.room_facet):
+            if facet.unchecked:
+                facet.set_all(True)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def focus_zone_picker(self) -> None:
+        self.zone_picker.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        line = self.zone_picker.lineEdit()
+        if line is not None:
+            line.selectAll()
+
+    # -- selection -------------------------------------------------------------------------
+    def set_current(self, item_id: str | None, session_id: str = "",
+                    origin: int | None = None) -> None:
+        """One current item for every view; the details follow it."""
+        if not item_id:
+            item_id = None
+        if item_id == self.current_id and origin is not None:
+            return
+        self.current_id = item_id
+        self.current_session_id = session_id
+        self.details.show_item(item_id, session_id or None)
+        if origin != TAB_TIMELINE and item_id:
+            self.timeline.view.select(item_id, reveal=self.tabs.currentIndex() == TAB_TIMELINE)
+
+    def _on_tree_current(self, tree: StarTreeView, tab: int, item_id: str,
+                         session_id: str) -> None:
+        # Only the user moves the selection: rows vanishing under a filter or a model reset
+        # (on a hidden tab, or while typing a search) must not change what the details show.
+        if item_id and tree.hasFocus() and self.tabs.currentIndex() == tab:
+            self.set_current(item_id, session_id, tab)
+
+    def select_item(self, item_id: str) -> None:
+        """Select an item and show it in the current view (``--select``, links in details)."""
+        if self.controller.item(item_id) is None:
+            self.statusBar().showMessage(f"No session or paper with id {item_id}", 5000)
+            return
+        self.set_current(item_id)
+        self._reveal_in_tab(self.tabs.currentIndex())
+
+    def _reveal_in_tab(self, tab: int) -> None:
+        item_id = self.current_id
+        if not item_id:
+            return
+        if tab == TAB_TIMELINE:
+            self.timeline.view.select(item_id, reveal=True)
+        elif tab == TAB_LIST:
+            indexes = self.proxy.indexes_of(item_id)
+            if indexes and self.list_view.currentIndex().siblingAtColumn(0) != indexes[0]:
+                self.list_view.blockSignals(True)
+                self.list_view.select_index(indexes[0])
+                self.list_view.blockSignals(False)
+        elif tab == TAB_AGENDA:
+            index = self.agenda_model.index_of(item_id)
+            if index.isValid():
+                self.agenda_view.blockSignals(True)
+                self.agenda_view.select_index(index)
+                self.agenda_view.blockSignals(False)
+
+    def _on_tab_changed(self, tab: int) -> None:
+        self._reveal_in_tab(tab)
+
+    def show_tab(self, tab: int) -> None:
+        self.tabs.setCurrentIndex(tab)
+        widget = {TAB_TIMELINE: self.timeline.view, TAB_LIST: self.list_view,
+                  TAB_AGENDA: self.agenda_view}[tab]
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def toggle_current_star(self) -> None:
+        if self.current_id:
+            self.controller.toggle(self.current_id)
+
+    def _on_unscheduled_clicked(self, index: QModelIndex) -> None:
+        session = index.data(ITEM_ROLE)
+        if session is not None:
+            self.set_current(session.id, session.id, TAB_TIMELINE)
+
+    def _after_agenda_reset(self) -> None:
+        for row in range(self.agenda_model.rowCount()):
+            kind = self.agenda_model.index(row, 0).data(KIND_ROLE)
+            self.agenda_view.setFirstColumnSpanned(row, QModelIndex(), kind in ("day", "gap"))
+        self.agenda_view.expandAll()
+        empty = self.agenda_model.rowCount() == 0
+        self.agenda_empty.setVisible(empty)
+        self.agenda_view.setVisible(not empty)
+        if self.tabs.currentIndex() == TAB_AGENDA and self.current_id:
+            self._reveal_in_tab(TAB_AGENDA)
+
+    def _on_day_clicked(self, index: QModelIndex) -> None:
+        day = self.days_model.day_at(index.row())
+        if day is not None and day != self.timeline.view.day:
+            self.timeline.view.set_day(day)
+            if self.tabs.currentIndex() == TAB_LIST:
+                self._scroll_list_to_day(day)
+
+    def _scroll_list_to_day(self, day: dt.date) -> None:
+        sessions = self.controller.sessions_by_day().get(day, [])
+        for session in sorted(sessions, key=lambda s: s.start):  # type: ignore[arg-type,return-value]
+            indexes = self.proxy.indexes_of(session.id)
+            if indexes:
+                self.list_view.scrollTo(indexes[0], QAbstractItemView.ScrollHint.PositionAtTop)
+                return
+
+    def _on_timeline_day(self, day: object) -> None:
+        if not isinstance(day, dt.date):
+            return
+        row = self.days_model.row_of(day)
+        if row >= 0:
+            selection = self.days_view.selectionModel()
+            selection.blockSignals(True)
+            self.days_view.setCurrentIndex(self.days_model.index(row))
+            selection.blockSignals(False)
+
+    def go_to_now(self) -> None:
+        now = self.controller.now()
+        day = timezones.to_zone(now, self.controller.display_zone).date()
+        view = self.timeline.view
+        if day not in view.days():
+            self.statusBar().showMessage(
+                f"The program is not on today ({timefmt.day_label(day)}).", 5000)
+            return
+        self.show_tab(TAB_TIMELINE)
+        view.set_day(day, keep_time=False)
+        view.scroll_to_time(now - dt.timedelta(minutes=30))
+
+    # -- zones -----------------------------------------------------------------------------
+    def change_source_zone(self) -> None:
+        program = self.controller.program
+        if program is None:
+            return
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Program time zone")
+        text = QLabel(
+            f"The times in “{program.name}” were written in <b>{program.source_zone}</b>"
+            + (" — a guess." if program.zone_guessed else ".")
+            + (f"<br><br>{program.zone_evidence}" if program.zone_evidence else "")
+            + "<br><br>If that is wrong, choose the zone the program's page or file used. "
+              "Every time moves; your stars stay.")
+        text.setWordWrap(True)
+        text.setTextFormat(Qt.TextFormat.RichText)
+        picker = ZonePicker(dialog, special=False)
+        span = program.span()
+        picker.populate(self.controller.local_zone_name, None, span[0] if span else None,
+                        program.source_zone)
+        label = QLabel("&Zone:")
+        label.setBuddy(picker)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(text)
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(picker, 1)
+        layout.addLayout(row)
+        layout.addWidget(buttons)
+        dialog.resize(520, dialog.sizeHint().height())
+        self.source_zone_dialog = dialog
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.controller.change_source_zone(picker.current_zone())
+
+    # -- export ----------------------------------------------------------------------------
+    def shown_session_ids(self) -> list[str]:
+        ids = []
+        for row in range(self.proxy.rowCount()):
+            item = self.proxy.item_of(self.proxy.index(row, 0))
+            if item is not None:
+                ids.append(item.id)
+        return ids
+
+    def export(self) -> ExportDialog | None:
+        if self.controller.program is None:
+            self.show_error("Nothing to export", "No program is open.",
+                            what_to_do="Open a program with File → Open first.")
+            return None
+        folder = self.settings.value("export_folder", "")
+        shown = self.shown_session_ids() if self.proxy.is_filtering() else []
+        dialog = ExportDialog(self.controller, shown, str(folder or ""), self)
+        dialog.exported.connect(self._on_exported)
+        self.export_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_exported(self, files: list[str]) -> None:
+        if files:
+            self.settings.setValue("export_folder", str(Path(files[0]).parent))
+            where = files[0] if len(files) == 1 else f"{len(files)} files in " \
+                f"{Path(files[0]).parent}"
+            self.statusBar().showMessage(f"Exported to {where}", 8000)
+
+    # -- messages --------------------------------------------------------------------------
+    def show_error(self, title: str, message: str, details: str = "",
+                   what_to_do: str = "") -> None:
+        """An error in a dialog that says what happened and what to do next."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, title, QMessageBox.StandardButton.Ok,
+                          self)
+        box.setObjectName("errorBox")
+        box.setInformativeText(message + (f"\n\n{what_to_do}" if what_to_do else ""))
+        if details:
+            box.setDetailedText(details)
+        self.error_box = box
+        box.open()
+
+    def show_about(self) -> None:
+        data = self.store.folder
+        QMessageBox.about(
+            self, "About planner",
+            f"<h3>planner {__version__}</h3>"
+            "<p>See a conference program in your time zone, star sessions and papers, find "
+            "the clashes, and export your agenda to any calendar.</p>"
+            f"<p>Your stars and settings are kept in <tt>{data}</tt>.</p>"
+            "<p>MIT licence. Programs belong to their conferences.</p>")
+
+    def show_shortcuts(self) -> None:
+        rows = [("Ctrl+O", "Open a program (or drop a file on the window)"),
+                ("Ctrl+E", "Export to calendar"), ("Ctrl+F", "Search"),
+                ("Ctrl+T", "Choose the display time zone"),
+                ("Space / Ctrl+D", "Star or unstar the selected item"),
+                ("Ctrl+1 / 2 / 3", "Timeline / List / My agenda"),
+                ("Arrows", "Move between sessions in the timeline"),
+                ("+ / − / Ctrl+wheel", "Zoom the timeline"),
+                ("Alt+PgUp / Alt+PgDown", "Previous / next day"),
+                ("C", "Collapse or expand the selected session's room"),
+                ("Ctrl+Shift+N", "Go to now"), ("Ctrl+Shift+F", "Reset filters"),
+                ("Ctrl+Q", "Quit")]
+        table = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>" for k, v in rows)
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts",
+                          f"<table>{table}</table>", QMessageBox.StandardButton.Ok, self)
+        box.open()
+        self.shortcuts_box = box
+
+    # -- theme -----------------------------------------------------------------------------
+    def set_theme(self, theme: str) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, theme)
+        self.settings.setValue("theme", theme)
+        self.theme_actions[theme].setChecked(True)
+        self.details.refresh()
+        self.timeline._update_legend()
+        self.kind_facet.set_values(self.kind_facet.values, self.kind_facet.colours)
+        self.track_facet.set_values(self.track_facet.values, self.track_facet.colours)
+
+    # -- remembering -----------------------------------------------------------------------
+    def _restore_window_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        theme = str(self.settings.value("theme", "system"))
+        self.theme_actions.get(theme, self.theme_actions["system"]).setChecked(True)
+
+    def _program_group(self) -> str:
+        program = self.controller.program
+        key = program.key if program else ""
+        return "program-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+    def save_view_state(self) -> None:
+        """Where the user was in this program: tab, day and hour, zoom, rooms, selection."""
+        if self.controller.program is None:
+            return
+        view = self.timeline.view
+        self.settings.beginGroup(self._program_group())
+        top = view.top_time()
+        self.settings.setValue("top", top.isoformat() if top else "")
+        self.settings.setValue("zoom", view.pixels_per_hour)
+        self.settings.setValue("collapsed", sorted(view.collapsed))
+        self.settings.setValue("tab", self.tabs.currentIndex())
+        self.settings.setValue("current", self.current_id or "")
+        self.settings.endGroup()
+
+    def restore_view_state(self) -> None:
+        view = self.timeline.view
+        self.settings.beginGroup(self._program_group())
+        top_text = str(self.settings.value("top", "") or "")
+        zoom = self.settings.value("zoom", DEFAULT_ZOOM)
+        collapsed = self.settings.value("collapsed", [])
+        tab = self.settings.value("tab", TAB_TIMELINE)
+        current = str(self.settings.value("current", "") or "")
+        self.settings.endGroup()
+        if isinstance(collapsed, str):
+            collapsed = [collapsed]
+        try:
+            view.pixels_per_hour = int(zoom)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            view.pixels_per_hour = DEFAULT_ZOOM
+        view.set_collapsed({str(key) for key in collapsed} if isinstance(collapsed, list)
+                           else set())
+        with contextlib.suppress(TypeError, ValueError):
+            self.tabs.setCurrentIndex(int(tab))  # type: ignore[call-overload]
+        if current and self.controller.item(current) is not None:
+            self.set_current(current)
+            self.timeline.view.select(current, reveal=False)
+        if top_text:
+            try:
+                top = dt.datetime.fromisoformat(top_text)
+            except ValueError:
+                top = None
+            if top is not None and top.tzinfo is not None:
+                day = timezones.to_zone(top, self.controller.display_zone).date()
+                if day in view.days():
+                    view.set_day(day, keep_time=False)
+                    view.scroll_to_time(top)
+        self._reveal_in_tab(self.tabs.currentIndex())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_view_state()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.sync()
+        super().closeEvent(event)

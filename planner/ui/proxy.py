@@ -1,0 +1,275 @@
+"""Search and filters, shared by the list and the timeline.
+
+:class:`FilterProxy` is the ``QSortFilterProxyModel`` the list shows; the timeline asks the same
+object (:meth:`FilterProxy.accepts_session`) which sessions to draw, so both always agree.
+The matching rule is :mod:`planner.core.search` (every term must match the session's text or its
+papers'); :class:`SearchIndex` only keeps that folded text so a keystroke does not fold 50,000
+abstracts again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import (
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+
+from planner.core.model import Paper, Program, Session
+from planner.core.search import matches, paper_text, query_terms, session_text
+from planner.core.stars import StarState
+from planner.ui.controller import Controller
+from planner.ui.models import ProgramModel
+
+Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+# Programs with more papers than this get their search index built off the GUI thread.
+BACKGROUND_INDEX_PAPERS = 5000
+
+
+class SearchIndex:
+    """The folded search text of every session (own, and with its papers) and every paper."""
+
+    def __init__(self, own: dict[str, str], combined: list[tuple[str, str]],
+                 papers: dict[str, str]) -> None:
+        self.own = own
+        self.combined = combined  # (session id, own text + its papers' text), program order
+        self.papers = papers
+
+    @classmethod
+    def build(cls, program: Program) -> SearchIndex:
+        """Fold every text once (pure Python; safe to run in a worker thread)."""
+        papers = {pid: paper_text(paper) for pid, paper in program.papers.items()}
+        own: dict[str, str] = {}
+        combined: list[tuple[str, str]] = []
+        for session in program.sessions:
+            text = session_text(session)
+            own[session.id] = text
+            parts = [text, *(papers[pid] for pid in session.paper_ids if pid in papers)]
+            combined.append((session.id, " ".join(parts)))
+        return cls(own, combined, papers)
+
+    def sessions_matching(self, terms: list[str], within: set[str] | None = None) -> set[str]:
+        if within is None:
+            return {sid for sid, text in self.combined if matches(text, terms)}
+        return {sid for sid, text in self.combined if sid in within and matches(text, terms)}
+
+    def paper_matches(self, session: Session, paper: Paper, terms: list[str]) -> bool:
+        """A paper row matches when its text with its session's own text has every term."""
+        return matches(self.own.get(session.id, "") + " " + self.papers.get(paper.id, ""), terms)
+
+
+def _narrows(old: list[str], new: list[str]) -> bool:
+    """True when every text matching ``new`` also matches ``old`` (typing on refines)."""
+    return bool(old) and all(any(o in n for n in new) for o in old)
+
+
+@dataclass
+class Filters:
+    """What the user filters by; ``None`` sets mean "everything"."""
+
+    query: str = ""
+    kinds: set[str] | None = None
+    tracks: set[str] | None = None
+    rooms: set[str] | None = None
+    starred_only: bool = False
+    hide_over: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class FilterProxy(QSortFilterProxyModel):
+    """Rows of :class:`ProgramModel` that pass the search and the filters.
+
+    Sorting is delegated to the source model (its keys are precomputed in Python), so this
+    proxy only filters; ``filterChanged`` tells the timeline to redraw.
+
+    Signals:
+        filterChanged: the set of accepted sessions changed.
+        searchPending(bool): a search waits for the index (True) or ran (False).
+    """
+
+    filterChanged = Signal()
+    searchPending = Signal(bool)
+
+    def __init__(self, controller: Controller, source: ProgramModel,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.program_model = source
+        self.filters = Filters()
+        self.search_index: SearchIndex | None = None
+        self._terms: list[str] = []
+        self._hits: set[str] | None = None  # None: no search
+        self._paper_cache: dict[str, set[str] | None] = {}
+        self._pending = False
+        self.setDynamicSortFilter(True)
+        self.setSourceModel(source)
+        controller.programChanged.connect(self._on_program_changed)
+        controller.starsChanged.connect(self._on_stars_changed)
+
+    # -- the rule --------------------------------------------------------------------------
+    def is_over(self, session: Session, now: dt.datetime) -> bool:
+        end = session.end or session.start
+        return end is not None and end <= now
+
+    def accepts_session(self, session: Session) -> bool:
+        """The shared filter: the list's rows and the timeline's blocks."""
+        f = self.filters
+        if f.kinds is not None and session.kind.value not in f.kinds:
+            return False
+        if f.tracks is not None and session.track not in f.tracks:
+            return False
+        if f.rooms is not None and session.room not in f.rooms:
+            return False
+        if f.starred_only and self.controller.session_state(session) == StarState.NONE:
+            return False
+        if f.hide_over and self.is_over(session, self.controller.now()):
+            return False
+        return self._hits is None or session.id in self._hits
+
+    def accepts_paper(self, session: Session, paper: Paper) -> bool:
+        allowed = self._paper_cache.get(session.id, ...)
+        if allowed is ...:
+            allowed = self._papers_shown(session)
+            self._paper_cache[session.id] = allowed
+        return allowed is None or paper.id in allowed
+
+    def _papers_shown(self, session: Session) -> set[str] | None:
+        """Papers of an accepted session to list: those matching the search (all of them when
+        the session's own text or several papers together made the match), and only starred
+        ones under "starred only" unless the session itself is starred."""
+        program = self.controller.program
+        if program is None:
+            return None
+        papers = program.papers_of(session)
+        shown = papers
+        if self._terms and self.search_index is not None:
+            hits = [p for p in papers if self.search_index.paper_matches(session, p, self._terms)]
+            if hits:
+                shown = hits
+        if self.filters.starred_only and not self.controller.is_starred(session.id):
+            starred = [p for p in shown if self.controller.is_starred(p.id)]
+            if starred:
+                shown = starred
+        if len(shown) == len(papers):
+            return None
+        return {p.id for p in shown}
+
+    # -- QSortFilterProxyModel -------------------------------------------------------------
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.program_model
+        if not source_parent.isValid():
+            return self.accepts_session(model.session_at(source_row))
+        session = model.session_of(source_parent)
+        if session is None:
+            return False
+        ordinal = model.ordinal_of(session.id)
+        assert ordinal is not None
+        papers = model.papers_at(ordinal)
+        return source_row < len(papers) and self.accepts_paper(session, papers[source_row])
+
+    def hasChildren(self, parent: Index = _ROOT) -> bool:
+        # Answered from the domain: the default would build every session's child mapping
+        # (and filter its papers) just to draw expand arrows.
+        if not parent.isValid():
+            return True
+        if parent.parent().isValid():
+            return False
+        session = self.program_model.session_of(self.mapToSource(parent))
+        return bool(session and session.paper_ids)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.program_model.sort(column, order)
+
+    # -- changing the filters ---------------------------------------------------------------
+    def set_query(self, text: str) -> None:
+        self.filters.query = text
+        terms = query_terms(text)
+        if not terms:
+            self._apply(lambda: self._set_hits([], None))
+            return
+        if self.search_index is None:
+            self._pending = True
+            self.searchPending.emit(True)
+            return
+        within = self._hits if _narrows(self._terms, terms) else None
+        hits = self.search_index.sessions_matching(terms, within)
+        self._apply(lambda: self._set_hits(terms, hits))
+
+    def _set_hits(self, terms: list[str], hits: set[str] | None) -> None:
+        self._terms = terms
+        self._hits = hits
+
+    def set_search_index(self, index: SearchIndex | None) -> None:
+        self.search_index = index
+        if index is not None and self._pending:
+            self._pending = False
+            self._terms, self._hits = [], None
+            self.set_query(self.filters.query)
+            self.searchPending.emit(False)
+
+    def set_filter(self, **changes: Any) -> None:
+        """Change kinds, tracks, rooms, starred_only or hide_over."""
+        def change() -> None:
+            for name, value in changes.items():
+                setattr(self.filters, name, value)
+        self._apply(change)
+
+    def refilter(self) -> None:
+        """Apply the filters again (the clock moved: "hide what is over")."""
+        self._apply(lambda: None)
+
+    def _apply(self, change: Any) -> None:
+        self.beginFilterChange()
+        change()
+        self._paper_cache.clear()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.filterChanged.emit()
+
+    def is_filtering(self) -> bool:
+        f = self.filters
+        return bool(self._terms) or f.starred_only or f.hide_over or any(
+            s is not None for s in (f.kinds, f.tracks, f.rooms))
+
+    def terms(self) -> list[str]:
+        return list(self._terms)
+
+    # -- following the controller -----------------------------------------------------------
+    def _on_program_changed(self) -> None:
+        self.search_index = None
+        self._terms, self._hits = [], None
+        self._paper_cache.clear()
+        program = self.controller.program
+        if program is not None and len(program.papers) <= BACKGROUND_INDEX_PAPERS:
+            self.search_index = SearchIndex.build(program)
+        if self.filters.query:
+            self.set_query(self.filters.query)
+        else:
+            self.filterChanged.emit()
+
+    def _on_stars_changed(self, ids: list[str]) -> None:
+        self._paper_cache.clear()
+        if self.filters.starred_only:
+            self.filterChanged.emit()
+
+    # -- helpers for views -----------------------------------------------------------------
+    def item_of(self, index: Index) -> Session | Paper | None:
+        if not index.isValid():
+            return None
+        return self.program_model.item_of(self.mapToSource(index))
+
+    def indexes_of(self, item_id: str) -> list[QModelIndex]:
+        result = []
+        for source_index in self.program_model.indexes_of(item_id):
+            index = self.mapFromSource(source_index)
+            if index.isValid():
+                result.append(index)
+        return result
