@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planner.core import timezones as tz
 from planner.core.errors import UnknownItemError
@@ -344,3 +346,40 @@ def test_export_time_in_a_fold_is_written_in_utc() -> None:
     assert fold.start == dt.datetime(2021, 11, 7, 4, 0, tzinfo=dt.UTC)
     assert any("happens twice" in warning for warning in result.warnings)
     assert read_events(result.data)[event_uid(prog, "nasty-1")].tzid == "America/St_Johns"
+
+
+@settings(max_examples=80, deadline=None)
+@given(title=st.text(max_size=200), description=st.text(max_size=2000),
+       room=st.text(max_size=80))
+def test_export_any_text_survives_the_round_trip(title: str, description: str,
+                                                 room: str) -> None:
+    prog = sample_program()
+    workshop = prog.session("sdg-workshop")
+    workshop.title, workshop.description, workshop.room = title, description, room
+    result = export(prog, Stars(), scope=Scope.IDS, ids=("sdg-workshop",), zone="Europe/Vienna")
+    (view,) = read_events(result.data).values()
+    assert view.summary == (one_line(title) or "Workshop")
+    assert clean_text(description) in view.description
+    assert view.location == one_line(room)
+    assert result.data.split(b"\r\n").count(b"BEGIN:VEVENT") == 1
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "file:///etc/passwd", "ftp://x/y", ""])
+def test_export_only_web_links_become_urls(url: str) -> None:
+    from planner.core.model import Link
+
+    prog = sample_program()
+    prog.session("sdg-workshop").links = [Link(url)]
+    result = export(prog, Stars(), scope=Scope.IDS, ids=("sdg-workshop",), zone="UTC")
+    (view,) = read_events(result.data).values()
+    assert view.url == "" and (not url or url not in view.description)
+
+
+def test_stars_from_ics_refuses_garbage() -> None:
+    from planner.core.errors import PlannerError
+
+    with pytest.raises(PlannerError, match="iCalendar"):
+        stars_from_ics(sample_program(), [b"BEGIN:VCALENDAR\r\nnot a calendar\r\n"])
+    # Cut short: read as far as it goes, nothing matches.
+    cut = stars_from_ics(sample_program(), [b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n"])
+    assert cut.matched == 0 and cut.ids == []

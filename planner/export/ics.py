@@ -14,6 +14,7 @@ updates the events a calendar already has instead of duplicating them, on any ma
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 import hashlib
@@ -354,13 +355,7 @@ def _name_files(events: list[PlannedEvent]) -> None:
         if name in taken:
             name = f"{name}-{short_hash(event.uid, length=6)}"
         taken.add(name)
-        events[index] = _replace(event, file_name=f"{name}.ics")
-
-
-def _replace(event: PlannedEvent, **changes: Any) -> PlannedEvent:
-    import dataclasses
-
-    return dataclasses.replace(event, **changes)
+        events[index] = dataclasses.replace(event, file_name=f"{name}.ics")
 
 
 # -- writing iCalendar ---------------------------------------------------------------------------
@@ -581,8 +576,8 @@ def stars_from_ics(program: Program, data: Iterable[bytes | str]) -> StarsFound:
     for text in data:
         try:
             calendars = Calendar.from_ical(text, multiple=True)
-        except ValueError as exc:
-            raise PlannerError(f"not an iCalendar file: {exc}") from None
+        except Exception as exc:  # icalendar raises several kinds on broken input
+            raise PlannerError(f"not a readable iCalendar file: {exc}") from None
         for calendar in calendars:
             for event in calendar.walk("VEVENT"):
                 found.events += 1
