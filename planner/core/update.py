@@ -225,39 +225,38 @@ def plan_update(old: Program, new: Program, starred: Iterable[str],
         if not (is_starred or report_all):
             continue
         target = starred_changes if is_starred else other_changes
-        new_id = plan.matches.get(session.id)
-        if new_id is None:
+        session_match = plan.matches.get(session.id)
+        if session_match is None:
             target.append(Change(ChangeKind.REMOVED, session.id, "", session.title,
                                  is_starred, session.start, session.end,
                                  old_text=session.room))
             continue
-        target.extend(_session_changes(session, new.session(new_id), is_starred,
+        target.extend(_session_changes(session, new.session(session_match), is_starred,
                                        plan.matched_by[session.id]))
     for paper in old.papers.values():
         is_starred = paper.id in stars
         if not (is_starred or report_all):
             continue
         target = starred_changes if is_starred else other_changes
-        new_id = plan.matches.get(paper.id)
-        if new_id is None:
+        paper_match = plan.matches.get(paper.id)
+        if paper_match is None:
             target.append(Change(ChangeKind.REMOVED, paper.id, "", paper.title, is_starred))
-        elif new_id != paper.id:
-            target.append(Change(ChangeKind.NEW_ID, paper.id, new_id, paper.title, is_starred,
-                                 matched_by=plan.matched_by[paper.id]))
+        elif paper_match != paper.id:
+            target.append(Change(ChangeKind.NEW_ID, paper.id, paper_match, paper.title,
+                                 is_starred, matched_by=plan.matched_by[paper.id]))
 
     matched_new = set(plan.matches.values())
     plan.added = [s.id for s in new.sessions if s.id not in matched_new]
     plan.added += [pid for pid in new.papers if pid not in matched_new]
     new_changes = []
-    for session_id in plan.added:
-        session = new.find_session(session_id)
-        if session is not None:
-            new_changes.append(Change(ChangeKind.NEW, "", session.id, session.title,
-                                      new_start=session.start, new_end=session.end,
-                                      new_text=session.room))
+    for added_id in plan.added:
+        added = new.find_session(added_id)
+        if added is not None:
+            new_changes.append(Change(ChangeKind.NEW, "", added.id, added.title,
+                                      new_start=added.start, new_end=added.end,
+                                      new_text=added.room))
         else:
-            new_changes.append(Change(ChangeKind.NEW, "", session_id,
-                                      new.papers[session_id].title))
+            new_changes.append(Change(ChangeKind.NEW, "", added_id, new.papers[added_id].title))
     plan.changes = [*starred_changes, *other_changes, *new_changes]
     return plan
 
