@@ -124,8 +124,12 @@ def read_events(data: bytes) -> dict[str, EventView]:
             description=str(event.get("DESCRIPTION", "")),
             location=str(event.get("LOCATION", "")), url=str(event.get("URL", "")),
             categories=tuple(categories), items=tuple(str(i) for i in item_list),
-            alarm=alarms[0]["TRIGGER"].to_ical().decode() if alarms else "")
+            alarm=_text(alarms[0]["TRIGGER"].to_ical()) if alarms else "")
     return views
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
 def calendar_properties(data: bytes) -> dict[str, str]:

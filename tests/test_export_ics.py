@@ -25,6 +25,7 @@ from planner.export.text import clean_text, clip, one_line
 from tests.test_export_helpers import (
     NASTY,
     STAMP,
+    EventView,
     calendar_properties,
     export,
     nasty_program,
@@ -34,7 +35,7 @@ from tests.test_export_helpers import (
 )
 
 
-def _by_session(data: bytes) -> dict[str, object]:
+def _by_session(data: bytes) -> dict[str, EventView]:
     prog = sample_program()
     uids = {event_uid(prog, s.id): s.id for s in prog.sessions}
     return {uids[uid]: view for uid, view in read_events(data).items() if uid in uids}
@@ -157,7 +158,8 @@ def test_export_dtstamp_is_utc() -> None:
 
     result = export(sample_program(), sample_stars(), zone="Asia/Kathmandu", stamp=None)
     for event in icalendar.Calendar.from_ical(result.data).walk("VEVENT"):
-        assert event["DTSTAMP"].to_ical().endswith(b"Z")
+        assert event.decoded("DTSTAMP").utcoffset() == dt.timedelta(0)
+        assert event.content_line("DTSTAMP", event["DTSTAMP"]).endswith("Z")
 
 
 def test_export_utc_has_no_vtimezone() -> None:

@@ -28,8 +28,8 @@ def _readers(component_text: str) -> list[dt.tzinfo]:
 
     text = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{component_text}END:VCALENDAR\r\n"
     from_vobject = vobject.readOne(text).vtimezone.gettzinfo()
-    from_icalendar = icalendar.Calendar.from_ical(text).walk("VTIMEZONE")[0].to_tz(
-        lookup_tzid=False)
+    component: Any = icalendar.Calendar.from_ical(text).walk("VTIMEZONE")[0]
+    from_icalendar = component.to_tz(lookup_tzid=False)
     return [from_vobject, from_icalendar]
 
 
