@@ -385,3 +385,11 @@ def test_stars_from_ics_refuses_garbage() -> None:
     # Cut short: read as far as it goes, nothing matches.
     cut = stars_from_ics(sample_program(), [b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n"])
     assert cut.matched == 0 and cut.ids == []
+
+
+def test_stars_from_ics_keeps_a_session_star_of_a_paper_events_export() -> None:
+    prog = sample_program()
+    stars = Stars({"poster-session-12", "p-co2"})
+    result = export(prog, stars, zone="UTC", paper_events=True)
+    assert len(read_events(result.data)) == 1  # the starred paper's slot stands for both
+    assert set(stars_from_ics(prog, [result.data]).ids) == stars.ids

@@ -155,7 +155,8 @@ def plan_events(program: Program, stars: Stars, options: ExportOptions
     for session in scheduled:
         chosen_papers = [p for p in program.papers_of(session) if p.id in highlight]
         if options.paper_events and chosen_papers:
-            events.extend(_paper_event(program, session, paper, zone) for paper in chosen_papers)
+            events.extend(_paper_event(program, session, paper, zone, session.id in highlight)
+                          for paper in chosen_papers)
         else:
             events.append(_session_event(program, session, highlight, chosen_papers, zone))
     if not _is_utc(zone):
@@ -238,8 +239,9 @@ def _session_event(program: Program, session: Session, highlight: set[str],
         file_name=f"{start:%Y-%m-%d}-{slug(title)}")
 
 
-def _paper_event(program: Program, session: Session, paper: Paper, zone: dt.tzinfo
-                 ) -> PlannedEvent:
+def _paper_event(program: Program, session: Session, paper: Paper, zone: dt.tzinfo,
+                 session_starred: bool) -> PlannedEvent:
+    """One paper slot; it also carries the session's own star, which has no event here."""
     start, end, estimated = _times(session, zone)
     title = one_line(paper.title) or paper.id
     blocks = [clip(title, SUMMARY_LIMIT * 2)]
@@ -262,7 +264,8 @@ def _paper_event(program: Program, session: Session, paper: Paper, zone: dt.tzin
         uid=event_uid(program, session.id, paper.id), summary=clip(title, SUMMARY_LIMIT),
         description="\n\n".join(blocks), start=start, end=end, session_id=session.id,
         paper_id=paper.id, location=_location(session), url=url or _session_url(session),
-        category=session.kind.label, items=(paper.id,),
+        category=session.kind.label,
+        items=(paper.id, session.id) if session_starred else (paper.id,),
         file_name=f"{start:%Y-%m-%d}-{slug(title)}")
 
 
