@@ -78,6 +78,16 @@ def nasty_program(zone: str = "America/St_Johns") -> Program:
     return program(*sessions, papers=[nasty_paper], zone=zone, key="nasty-conf")
 
 
+def day_program() -> Program:
+    """A two-day poster exhibition (whole days), a cancelled talk and a normal one, Vienna."""
+    exhibition = session("exhibition", "2021-05-07 00:00", 2 * 24 * 60, kind=SessionKind.POSTER,
+                         all_day=True, location="Hall B")
+    cancelled = session("cancelled-talk", "2021-05-07 10:00", 30, kind=SessionKind.TALK,
+                        cancelled=True)
+    normal = session("normal-talk", "2021-05-07 11:00", 30, kind=SessionKind.TALK)
+    return program(exhibition, cancelled, normal, key="day-conf")
+
+
 def export(prog: Program, stars: Stars | None = None, **options: Any) -> ExportResult:
     options.setdefault("stamp", STAMP)
     return export_ics(prog, stars if stars is not None else Stars(), ExportOptions(**options))
@@ -98,6 +108,7 @@ class EventView:
     categories: tuple[str, ...]
     items: tuple[str, ...]
     alarm: str
+    status: str = ""
 
 
 def read_events(data: bytes) -> dict[str, EventView]:
@@ -107,9 +118,11 @@ def read_events(data: bytes) -> dict[str, EventView]:
     calendar = icalendar.Calendar.from_ical(data)
     views: dict[str, EventView] = {}
     for event in calendar.walk("VEVENT"):
-        start = event.decoded("DTSTART")
-        end = event.decoded("DTEND")
+        start = _instant(event.decoded("DTSTART"))
+        end = _instant(event.decoded("DTEND"))
         tzid = event["DTSTART"].params.get("TZID", "UTC")
+        if event["DTSTART"].params.get("VALUE") == "DATE":
+            tzid = "DATE"
         categories: list[str] = []
         raw_categories = event.get("CATEGORIES")
         for entry in raw_categories if isinstance(raw_categories, list) else [raw_categories]:
@@ -120,12 +133,20 @@ def read_events(data: bytes) -> dict[str, EventView]:
         alarms = event.walk("VALARM")
         views[str(event["UID"])] = EventView(
             uid=str(event["UID"]), summary=str(event["SUMMARY"]),
-            start=tz.to_utc(start), end=tz.to_utc(end), tzid=str(tzid),
+            start=start, end=end, tzid=str(tzid),
             description=str(event.get("DESCRIPTION", "")),
             location=str(event.get("LOCATION", "")), url=str(event.get("URL", "")),
             categories=tuple(categories), items=tuple(str(i) for i in item_list),
-            alarm=_text(alarms[0]["TRIGGER"].to_ical()) if alarms else "")
+            alarm=_text(alarms[0]["TRIGGER"].to_ical()) if alarms else "",
+            status=str(event.get("STATUS", "")))
     return views
+
+
+def _instant(value: dt.datetime | dt.date) -> dt.datetime:
+    """UTC for a time; a whole day as its midnight marked UTC (so views compare)."""
+    if isinstance(value, dt.datetime):
+        return tz.to_utc(value)
+    return dt.datetime.combine(value, dt.time(), dt.UTC)
 
 
 def _text(value: bytes | str) -> str:

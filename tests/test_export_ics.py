@@ -26,6 +26,7 @@ from tests.test_export_helpers import (
     NASTY,
     STAMP,
     EventView,
+    day_program,
     calendar_properties,
     export,
     nasty_program,
@@ -393,3 +394,34 @@ def test_stars_from_ics_keeps_a_session_star_of_a_paper_events_export() -> None:
     result = export(prog, stars, zone="UTC", paper_events=True)
     assert len(read_events(result.data)) == 1  # the starred paper's slot stands for both
     assert set(stars_from_ics(prog, [result.data]).ids) == stars.ids
+
+
+@pytest.mark.parametrize("zone_name", ["Pacific/Chatham", "America/St_Johns", "UTC"])
+def test_export_all_day_session_keeps_its_days_in_any_zone(zone_name: str) -> None:
+    prog = day_program()
+    result = export(prog, Stars(), scope=Scope.ALL, zone=zone_name)
+    exhibition = read_events(result.data)[event_uid(prog, "exhibition")]
+    assert exhibition.tzid == "DATE"
+    assert (exhibition.start.date(), exhibition.end.date()) == (dt.date(2021, 5, 7),
+                                                                  dt.date(2021, 5, 9))
+    assert "DTSTART;VALUE=DATE:20210507" in result.data.decode()
+    assert "estimated" not in exhibition.description
+
+
+def test_export_only_whole_days_needs_no_vtimezone() -> None:
+    prog = day_program()
+    result = export(prog, Stars(), scope=Scope.IDS, ids=("exhibition",), zone="Europe/Vienna",
+                    split=True)
+    assert b"VTIMEZONE" not in result.data
+    assert all(b"VTIMEZONE" not in data for data in result.files.values())
+    assert list(result.files) == ["2021-05-07-exhibition.ics"]
+
+
+def test_export_cancelled_session_says_so() -> None:
+    prog = day_program()
+    views = read_events(export(prog, Stars(), scope=Scope.ALL, zone="Europe/Vienna").data)
+    cancelled = views[event_uid(prog, "cancelled-talk")]
+    assert cancelled.status == "CANCELLED"
+    assert cancelled.summary == "Cancelled: Cancelled Talk"
+    assert cancelled.description.startswith("Cancelled by the organizers.")
+    assert views[event_uid(prog, "normal-talk")].status == "CONFIRMED"

@@ -16,7 +16,7 @@ import pytest
 
 from planner.core.stars import Stars
 from planner.export.ics import Scope
-from tests.test_export_helpers import export, nasty_program
+from tests.test_export_helpers import day_program, export, nasty_program
 
 REPO = Path(__file__).resolve().parent.parent
 TOOL = REPO.parent / "shared" / "tools" / "ics-interop" / "ics-interop-check"
@@ -71,8 +71,11 @@ def test_interop_bundled_program_in_zones(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_interop_hostile_text_in_st_johns(tmp_path: Path) -> None:
+def test_interop_hostile_text_whole_days_and_cancelled(tmp_path: Path) -> None:
     nasty = tmp_path / "nasty-st-johns.ics"
     nasty.write_bytes(export(nasty_program(), Stars(), scope=Scope.ALL,
                              zone="America/St_Johns", alarm_minutes=5).data)
-    _check([nasty])
+    days = tmp_path / "days-chatham.ics"
+    days.write_bytes(export(day_program(), Stars(), scope=Scope.ALL,
+                            zone="Pacific/Chatham").data)
+    _check([nasty, days])

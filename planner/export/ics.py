@@ -51,6 +51,8 @@ ABSTRACT_LIMIT = 600
 SESSION_TEXT_LIMIT = 4000  # a session's own text is kept whole unless it is huge
 OTHER_PAPERS_LIMIT = 200  # titles listed after the starred papers; the rest are counted
 UNSCHEDULED_NAMED = 10
+CANCELLED_NOTE = "Cancelled by the organizers."
+UTC = timezones.UTC
 
 
 class ExportError(PlannerError):
@@ -95,7 +97,7 @@ class PlannedEvent:
     uid: str
     summary: str
     description: str
-    start: dt.datetime  # aware, on the export zone's clocks
+    start: dt.datetime  # aware, on the export zone's clocks (UTC when they are ambiguous)
     end: dt.datetime
     session_id: str
     paper_id: str = ""
@@ -104,6 +106,14 @@ class PlannedEvent:
     category: str = ""
     items: tuple[str, ...] = ()  # starred (or named) ids this event stands for
     file_name: str = ""  # for --split
+    # Whole-day sessions: the first day and the day after the last, written as DATE values.
+    dates: tuple[dt.date, dt.date] | None = None
+    cancelled: bool = False
+
+    @property
+    def zoned(self) -> bool:
+        """Whether DTSTART/DTEND name a zone (and so need its VTIMEZONE in the file)."""
+        return self.dates is None and timezones.zone_name(self.start.tzinfo or UTC) != "UTC"
 
 
 @dataclass
@@ -160,7 +170,7 @@ def plan_events(program: Program, stars: Stars, options: ExportOptions
         else:
             events.append(_session_event(program, session, highlight, chosen_papers, zone))
     if not _is_utc(zone):
-        in_utc = [e for e in events if timezones.zone_name(e.start.tzinfo or zone) == "UTC"]
+        in_utc = [e for e in events if e.dates is None and not e.zoned]
         if in_utc:
             warnings.append(
                 f"{len(in_utc)} event(s) are written in UTC because their time happens twice "
@@ -198,9 +208,27 @@ def _chosen(program: Program, stars: Stars, options: ExportOptions
     return sessions, set(stars.ids), warnings
 
 
-def _times(session: Session, zone: dt.tzinfo) -> tuple[dt.datetime, dt.datetime, bool]:
-    """Start and end on the zone's clocks, and whether the end is an estimate."""
+@dataclass(frozen=True)
+class _Times:
+    start: dt.datetime
+    end: dt.datetime
+    estimated: bool  # the program gave no end; ESTIMATED_DURATION was assumed
+    dates: tuple[dt.date, dt.date] | None  # whole days, in the program's zone
+
+
+def _times(program: Program, session: Session, zone: dt.tzinfo) -> _Times:
+    """Start and end on the zone's clocks, whether the end is an estimate, whole days."""
     assert session.start is not None
+    if session.all_day:
+        # Days are days where the program happens, whatever the export zone.
+        first = timezones.wall_clock(session.start, program.zone).date()
+        last = first
+        if session.end is not None and session.end > session.start:
+            last = timezones.wall_clock(session.end, program.zone).date()
+        after = last if last > first else first + dt.timedelta(days=1)
+        return _Times(timezones.to_zone(session.start, zone),
+                      timezones.to_zone(session.end or session.start, zone), False,
+                      (first, after))
     estimated = session.end_estimated
     end = session.end
     if end is None or end < session.start:
@@ -213,7 +241,7 @@ def _times(session: Session, zone: dt.tzinfo) -> tuple[dt.datetime, dt.datetime,
         # vobject and Radicale) takes the second and calcurse skips the event. UTC is one
         # instant for every reader.
         start, end = timezones.to_utc(start), timezones.to_utc(end)
-    return start, end, estimated
+    return _Times(start, end, estimated, None)
 
 
 def _in_fold(moment: dt.datetime, zone: dt.tzinfo) -> bool:
@@ -223,26 +251,25 @@ def _in_fold(moment: dt.datetime, zone: dt.tzinfo) -> bool:
 
 def _session_event(program: Program, session: Session, highlight: set[str],
                    chosen_papers: list[Paper], zone: dt.tzinfo) -> PlannedEvent:
-    start, end, estimated = _times(session, zone)
+    times = _times(program, session, zone)
     title = one_line(session.title) or session.kind.label
     count = len(chosen_papers)
-    summary = clip(title, SUMMARY_LIMIT)
+    summary = _cancelled(session) + clip(title, SUMMARY_LIMIT)
     if count:
         summary += f" ({count} starred paper{'s' if count != 1 else ''})"
     items = ([session.id] if session.id in highlight else []) + [p.id for p in chosen_papers]
     return PlannedEvent(
         uid=event_uid(program, session.id), summary=summary,
-        description=_session_description(program, session, chosen_papers, start, end,
-                                         estimated),
-        start=start, end=end, session_id=session.id, location=_location(session),
+        description=_session_description(program, session, chosen_papers, times),
+        start=times.start, end=times.end, session_id=session.id, location=_location(session),
         url=_session_url(session), category=session.kind.label, items=tuple(items),
-        file_name=f"{start:%Y-%m-%d}-{slug(title)}")
+        file_name=_file_stem(times, title), dates=times.dates, cancelled=session.cancelled)
 
 
 def _paper_event(program: Program, session: Session, paper: Paper, zone: dt.tzinfo,
                  session_starred: bool) -> PlannedEvent:
     """One paper slot; it also carries the session's own star, which has no event here."""
-    start, end, estimated = _times(session, zone)
+    times = _times(program, session, zone)
     title = one_line(paper.title) or paper.id
     blocks = [clip(title, SUMMARY_LIMIT * 2)]
     if paper.authors:
@@ -252,8 +279,10 @@ def _paper_event(program: Program, session: Session, paper: Paper, zone: dt.tzin
     if others:
         where += "; also in " + ", ".join(others)
     blocks.append(where)
-    if estimated:
-        blocks.append(_estimate_note(start, end))
+    if session.cancelled:
+        blocks.insert(0, CANCELLED_NOTE)
+    if times.estimated:
+        blocks.append(_estimate_note(times.start, times.end))
     url = _web_url(paper.link)
     if url:
         blocks.append(url)
@@ -261,26 +290,38 @@ def _paper_event(program: Program, session: Session, paper: Paper, zone: dt.tzin
     if abstract:
         blocks.append(abstract)
     return PlannedEvent(
-        uid=event_uid(program, session.id, paper.id), summary=clip(title, SUMMARY_LIMIT),
-        description="\n\n".join(blocks), start=start, end=end, session_id=session.id,
-        paper_id=paper.id, location=_location(session), url=url or _session_url(session),
-        category=session.kind.label,
+        uid=event_uid(program, session.id, paper.id),
+        summary=_cancelled(session) + clip(title, SUMMARY_LIMIT),
+        description="\n\n".join(blocks), start=times.start, end=times.end,
+        session_id=session.id, paper_id=paper.id, location=_location(session),
+        url=url or _session_url(session), category=session.kind.label,
         items=(paper.id, session.id) if session_starred else (paper.id,),
-        file_name=f"{start:%Y-%m-%d}-{slug(title)}")
+        file_name=_file_stem(times, title), dates=times.dates, cancelled=session.cancelled)
+
+
+def _cancelled(session: Session) -> str:
+    """A SUMMARY prefix: not every calendar app shows STATUS:CANCELLED."""
+    return "Cancelled: " if session.cancelled else ""
+
+
+def _file_stem(times: _Times, title: str) -> str:
+    day = times.dates[0] if times.dates else times.start.date()
+    return f"{day:%Y-%m-%d}-{slug(title)}"
 
 
 def _session_description(program: Program, session: Session, chosen: list[Paper],
-                         start: dt.datetime, end: dt.datetime, estimated: bool) -> str:
+                         times: _Times) -> str:
     """Session facts, then the starred papers in full, then the others by title."""
     facts = [session.kind.label, one_line(session.track), one_line(session.room)]
-    blocks = [" · ".join(part for part in facts if part)]
+    blocks = [CANCELLED_NOTE] if session.cancelled else []
+    blocks.append(" · ".join(part for part in facts if part))
     subtitle = one_line(session.subtitle)
     if subtitle:
         blocks.append(subtitle)
     if session.speakers:
         blocks.append("Speakers: " + one_line(", ".join(session.speakers)))
-    if estimated:
-        blocks.append(_estimate_note(start, end))
+    if times.estimated:
+        blocks.append(_estimate_note(times.start, times.end))
     text = clean_text(session.description)
     if text:
         blocks.append(clip(text, SESSION_TEXT_LIMIT))
@@ -385,15 +426,15 @@ def export_ics(program: Program, stars: Stars, options: ExportOptions) -> Export
     zone_name = timezones.zone_name(zone)
     stamp = timezones.to_utc(options.stamp or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     history = None
-    if not _is_utc(zone):
+    zoned = [event for event in events if event.zoned]
+    if zoned:
         from planner.export.vtimezone import ZoneHistory
 
-        history = ZoneHistory(zone, min(e.start for e in events), max(e.end for e in events))
+        history = ZoneHistory(zone, min(e.start for e in zoned), max(e.end for e in zoned))
     name = _calendar_name(program, options)
     rendered = [render_event(event, stamp, options.alarm_minutes) for event in events]
     calendar = _calendar(name, history, events, rendered)
-    result = ExportResult(calendar.to_ical(), events, "UTC" if history is None else zone_name,
-                          warnings=warnings)
+    result = ExportResult(calendar.to_ical(), events, zone_name, warnings=warnings)
     if options.split:
         for event, component in zip(events, rendered, strict=True):
             single = _calendar(f"{name}: {event.summary}", history, [event], [component])
@@ -422,9 +463,10 @@ def _calendar(name: str, history: ZoneHistory | None, events: Sequence[PlannedEv
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", safe_text(name))
-    if history is not None:
-        first = min(event.start for event in events)
-        last = max(event.end for event in events)
+    zoned = [event for event in events if event.zoned]
+    if history is not None and zoned:
+        first = min(event.start for event in zoned)
+        last = max(event.end for event in zoned)
         calendar.add_component(history.component(first, last))
     for component in components:
         calendar.add_component(component)
@@ -440,9 +482,15 @@ def render_event(event: PlannedEvent, stamp: dt.datetime, alarm_minutes: int | N
     component = Event()
     component.add("uid", event.uid)
     component.add("dtstamp", stamp)
-    component.add("dtstart", event.start)
-    component.add("dtend", event.end)
+    if event.dates is not None:
+        component.add("dtstart", event.dates[0])
+        component.add("dtend", event.dates[1])
+    else:
+        component.add("dtstart", event.start)
+        component.add("dtend", event.end)
     component.add("summary", text(event.summary))
+    # Explicit either way, so a session cancelled and then restored updates the calendar.
+    component.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
     if event.description:
         component.add("description", text(event.description))
     if event.location:
