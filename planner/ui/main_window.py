@@ -69,7 +69,7 @@ from planner.ui.models import (
 )
 from planner.ui.proxy import FilterProxy, SearchIndex
 from planner.ui.theme import THEMES, apply_theme
-from planner.ui.timeline import DEFAULT_ZOOM, TimelinePane
+from planner.ui.timeline import DEFAULT_ZOOM, TimelinePane, suggested_zoom
 from planner.ui.views import StarTreeView
 from planner.ui.worker import load_program_file, run_in_background
 from planner.ui.zone_picker import ZonePicker
@@ -237,6 +237,9 @@ class MainWindow(QMainWindow):
         view.setAccessibleName(f"{name} filter")
         view.setAccessibleDescription("Space checks or unchecks; unchecked values are hidden")
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.setUniformItemSizes(True)
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(
             lambda pos, v=view, m=model: self._facet_menu(v, m, pos))
@@ -373,7 +376,7 @@ class MainWindow(QMainWindow):
         """Time columns wide enough for their header (it names the zone) and a long span."""
         metrics = self.list_view.fontMetrics()
         header_text = f"Time ({self.controller.display_zone_name})"
-        longest = "Wed 30 Sep 22:00 – ~Thu 1 Oct 02:00"
+        longest = "Wed 30 Sep 22:00–~23:00"
         self.list_view.header().resizeSection(
             Column.TIME, max(metrics.horizontalAdvance(longest),
                              metrics.horizontalAdvance(header_text) + 30) + 16)
@@ -643,6 +646,7 @@ class MainWindow(QMainWindow):
             self._fit_list(view, model.rowCount(), 8)
         self._fit_list(self.days_view, self.days_model.rowCount(), 7)
         self.proxy.set_filter(kinds=None, tracks=None, rooms=None)
+        self.list_view.setRootIsDecorated(bool(program.papers))
         self._populate_zone_picker()
         self._update_status()
         self.set_current(None)
@@ -753,9 +757,8 @@ class MainWindow(QMainWindow):
 
     def _on_tree_current(self, tree: StarTreeView, tab: int, item_id: str,
                          session_id: str) -> None:
-        # Only the user moves the selection: rows vanishing under a filter or a model reset
-        # (on a hidden tab, or while typing a search) must not change what the details show.
-        if item_id and tree.hasFocus() and self.tabs.currentIndex() == tab:
+        # A view on a hidden tab does not choose what the details show.
+        if item_id and self.tabs.currentIndex() == tab:
             self.set_current(item_id, session_id, tab)
 
     def select_item(self, item_id: str) -> None:
@@ -1009,7 +1012,9 @@ class MainWindow(QMainWindow):
         view = self.timeline.view
         self.settings.beginGroup(self._program_group())
         top_text = str(self.settings.value("top", "") or "")
-        zoom = self.settings.value("zoom", DEFAULT_ZOOM)
+        program = self.controller.program
+        zoom = self.settings.value("zoom", suggested_zoom(program.sessions) if program else
+                                   DEFAULT_ZOOM)
         collapsed = self.settings.value("collapsed", [])
         tab = self.settings.value("tab", TAB_TIMELINE)
         current = str(self.settings.value("current", "") or "")

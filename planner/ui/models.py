@@ -159,7 +159,7 @@ class ProgramModel(QAbstractItemModel):
         self._sort = (column, order)
         if not self._sessions:
             return
-        self.layoutAboutToBeChanged.emit([], QAbstractItemModel.LayoutChangeHint.VerticalSortHint)
+        self.layoutAboutToBeChanged.emit()
         old_order = self._order
         self._order = self._sorted_order(column, order)
         self._index_rows()
@@ -171,7 +171,7 @@ class ProgramModel(QAbstractItemModel):
                 moved_from.append(persistent)
                 moved_to.append(self.createIndex(self._row_of[ordinal], persistent.column(), 0))
         self.changePersistentIndexList(moved_from, moved_to)
-        self.layoutChanged.emit([], QAbstractItemModel.LayoutChangeHint.VerticalSortHint)
+        self.layoutChanged.emit()
 
     # -- lookups (plain Python, used by the proxy and the views) ---------------------------
     def session_at(self, row: int) -> Session:

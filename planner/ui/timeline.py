@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -32,10 +32,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListView,
     QMenu,
+    QScrollArea,
     QSizePolicy,
     QToolButton,
     QToolTip,
@@ -98,6 +100,18 @@ class DayLayout:
     hidden: int = 0  # sessions of the day the filters hide
 
 
+def suggested_zoom(sessions: list[Session]) -> int:
+    """A zoom at which a typical session is about 70 pixels tall (two or three title lines)."""
+    lengths = sorted((s.end - s.start).total_seconds() for s in sessions
+                     if s.start is not None and s.end is not None and s.end > s.start)
+    if not lengths:
+        return DEFAULT_ZOOM
+    median_hours = lengths[len(lengths) // 2] / 3600
+    wanted = 70 / max(median_hours, 0.1)
+    fitting = [level for level in ZOOM_LEVELS if level <= wanted]
+    return max(DEFAULT_ZOOM, min(fitting[-1] if fitting else ZOOM_LEVELS[0], 240))
+
+
 def _floor_hour(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
     wall = timezones.wall_clock(moment, zone).replace(minute=0, second=0, microsecond=0)
     return timezones.localize(wall, zone)
@@ -108,6 +122,29 @@ def _ceil_hour(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
     if floored >= moment:
         return floored
     return timezones.add(floored, dt.timedelta(hours=1))
+
+
+def wrap_lines(metrics: QFontMetrics, text: str, width: float, max_lines: int) -> list[str]:
+    """Greedy word wrap into at most ``max_lines`` lines; the last one elided if cut."""
+    if max_lines <= 0 or width <= 4:
+        return []
+    words = text.split()
+    lines: list[str] = []
+    current = ""
+    for position, word in enumerate(words):
+        candidate = f"{current} {word}" if current else word
+        if metrics.horizontalAdvance(candidate) <= width or not current:
+            current = candidate
+            continue
+        lines.append(current)
+        current = word
+        if len(lines) == max_lines - 1:
+            rest = " ".join([current, *words[position + 1:]])
+            lines.append(metrics.elidedText(rest, Qt.TextElideMode.ElideRight, int(width)))
+            return lines
+    if current:
+        lines.append(metrics.elidedText(current, Qt.TextElideMode.ElideRight, int(width)))
+    return lines[:max_lines]
 
 
 def pack_columns(sessions: list[Session]) -> tuple[list[int], int]:
@@ -315,6 +352,16 @@ class TimelineView(QAbstractScrollArea):
             if block.session.id == session_id:
                 return block
         return None
+
+    def visible_blocks(self) -> list[Block]:
+        """The blocks at least partly in view."""
+        if self._layout is None:
+            return []
+        h = self.horizontalScrollBar().value()
+        v = self.verticalScrollBar().value()
+        view = QRectF(h, v, self.viewport().width() - self.gutter_width(),
+                      self.viewport().height() - self.header_height())
+        return [b for b in self._layout.blocks if b.rect.intersects(view)]
 
     def block_viewport_rect(self, session_id: str) -> QRect:
         """Where a block is on screen (for tests and accessibility)."""
@@ -673,23 +720,31 @@ class TimelineView(QAbstractScrollArea):
             time_text = "↑ " + time_text
         painter.setFont(small)
         line_h = metrics_small.height()
-        painter.drawText(QRectF(text_left, rect.top() + 1, right - text_left, line_h),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         metrics_small.elidedText(time_text, Qt.TextElideMode.ElideRight,
-                                                  round(right - text_left)))
+        if rect.height() >= max(line_h, STAR_SIZE) + QFontMetrics(self.font()).height():
+            painter.drawText(QRectF(text_left, rect.top() + 1, right - text_left, line_h),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             metrics_small.elidedText(time_text, Qt.TextElideMode.ElideRight,
+                                                      round(right - text_left)))
         title_font = QFont(self.font())
         title_font.setBold(True)
-        painter.setFont(title_font)
-        title_top = rect.top() + max(line_h, STAR_SIZE) + 2
+        title_metrics = QFontMetrics(title_font)
+        title_top = rect.top() + max(line_h, STAR_SIZE) + 1
         extra = self._block_extra(session, layout)
-        extra_h = line_h if extra and rect.height() > line_h * 4 else 0
-        title_rect = QRectF(rect.left() + 4, title_top, rect.width() - 8,
-                            rect.bottom() - title_top - extra_h - 1)
-        if title_rect.height() >= QFontMetrics(title_font).height() * 0.8:
-            painter.drawText(title_rect, Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignTop,
-                             session.title)
-        elif rect.height() >= line_h:
-            # Too short for its own title line: put the title after the time.
+        room_for = int((rect.bottom() - title_top - 2) // title_metrics.height())
+        extra_h = line_h if extra and room_for >= 3 else 0
+        if extra_h:
+            room_for = int((rect.bottom() - title_top - extra_h - 3) // title_metrics.height())
+        if room_for >= 1:
+            painter.setFont(title_font)
+            lines = wrap_lines(title_metrics, session.title, rect.width() - 8, room_for)
+            y = title_top
+            for line in lines:
+                painter.drawText(QRectF(rect.left() + 4, y, rect.width() - 8,
+                                        title_metrics.height()),
+                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
+                y += title_metrics.height()
+        else:
+            # Too short for a title line of its own: the title follows the time.
             painter.setFont(small)
             painter.drawText(QRectF(text_left, rect.top() + 1, right - text_left, line_h),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -1065,6 +1120,18 @@ class TimelinePane(QWidget):
         self.legend.setWordWrap(True)
         self.legend.setAccessibleName("Colour legend")
         self.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.legend_area = QScrollArea()
+        self.legend_area.setWidget(self.legend)
+        self.legend_area.setWidgetResizable(True)
+        self.legend_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.legend_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.legend.setContentsMargins(0, 0, 0, 0)
+        self.legend_area.setMaximumHeight(self.fontMetrics().lineSpacing() * 2 + 4)
+        self.legend_area.setAccessibleName("Colour legend")
+        self.legend_timer = QTimer(self)
+        self.legend_timer.setSingleShot(True)
+        self.legend_timer.setInterval(120)
+        self.legend_timer.timeout.connect(self._update_legend)
         self.unscheduled_model = UnscheduledModel(controller, proxy.accepts_session, self)
         self.unscheduled_label = QLabel()
         self.unscheduled = QListView()
@@ -1078,7 +1145,7 @@ class TimelinePane(QWidget):
         layout.setSpacing(2)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.legend)
+        layout.addWidget(self.legend_area)
         layout.addWidget(self.unscheduled_label)
         layout.addWidget(self.unscheduled)
         self.previous_day.clicked.connect(lambda: self.view.step_day(-1))
@@ -1088,7 +1155,9 @@ class TimelinePane(QWidget):
         self.view.dayChanged.connect(self._update_bar)
         proxy.filterChanged.connect(lambda: self._update_bar(self.view.day))
         proxy.filterChanged.connect(self._refresh_unscheduled)
-        proxy.filterChanged.connect(self._update_legend)
+        proxy.filterChanged.connect(self.legend_timer.start)
+        self.view.verticalScrollBar().valueChanged.connect(self.legend_timer.start)
+        self.view.horizontalScrollBar().valueChanged.connect(self.legend_timer.start)
         controller.programChanged.connect(self._refresh_unscheduled)
         controller.timesChanged.connect(lambda: self._update_bar(self.view.day))
         self._refresh_unscheduled()
@@ -1120,29 +1189,31 @@ class TimelinePane(QWidget):
         self._update_legend()
 
     def _update_legend(self) -> None:
-        layout = self.view.layout_data
-        if layout is None or not layout.blocks:
+        """The colours of what is in view (the Tracks or Kinds list has them all)."""
+        blocks = self.view.visible_blocks()
+        if not blocks:
             self.legend.setText("")
-            self.legend.setVisible(False)
+            self.legend_area.setVisible(False)
             return
         dark = is_dark(self.palette())
+        by_track = self.view.colours_by_track()
         seen: dict[int, str] = {}
-        for block in layout.blocks:
+        for block in blocks:
             session = block.session
-            label = (session.track or "No track") if self.view.colours_by_track() else \
-                session.kind.label
+            label = (session.track or "No track") if by_track else session.kind.label
             seen.setdefault(block.category, label)
-        what = "Tracks" if self.view.colours_by_track() else "Kinds"
         items = []
         for category, label in sorted(seen.items(), key=lambda kv: kv[1].casefold()):
             colour = category_colour(category, dark).name()
             edge = category_edge(category, dark).name()
+            name = _escape(label).replace(" ", "&nbsp;").replace("-", "\u2011")
             items.append(f'<span style="background-color:{colour}; color:{edge}">&nbsp;■&nbsp;'
-                         f'</span>&nbsp;{_escape(label)}')
-        extra = ("&nbsp;&nbsp;·&nbsp;&nbsp;faded end = end estimated"
-                 if any(b.session.end_estimated for b in layout.blocks) else "")
+                         f"</span>&nbsp;{name}")
+        extra = (" &nbsp; <i>faded&nbsp;end&nbsp;=&nbsp;end&nbsp;estimated</i>"
+                 if any(b.session.end_estimated for b in blocks) else "")
+        what = "Tracks in view" if by_track else "Kinds in view"
         self.legend.setText(f"<b>{what}:</b> " + " &nbsp; ".join(items) + extra)
-        self.legend.setVisible(True)
+        self.legend_area.setVisible(True)
 
     def _refresh_unscheduled(self) -> None:
         self.unscheduled_model.refresh()

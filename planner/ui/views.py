@@ -20,7 +20,8 @@ class StarTreeView(QTreeView):
 
     Signals:
         starRequested(str): the id of the row's item.
-        currentItemChanged(str, str): the current row's item id and its session's id.
+        currentItemChanged(str, str): the current row's item id and its session's id, when
+            the user moved it (not when a filter, sort or reset moved rows under it).
     """
 
     starRequested = Signal(str)
@@ -30,6 +31,7 @@ class StarTreeView(QTreeView):
         super().__init__(parent)
         self.star_column = star_column
         self._skip_release = False
+        self._model_busy = 0  # >0 while rows move under a filter, sort or reset
         self.setUniformRowHeights(True)
         self.setAllColumnsShowFocus(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -38,10 +40,25 @@ class StarTreeView(QTreeView):
         self.setAlternatingRowColors(True)
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
+        # Connected before the selection model is made, so these run before it moves the
+        # current row in response to the same signals.
+        if model is not None:
+            for before in (model.modelAboutToBeReset, model.layoutAboutToBeChanged,
+                           model.rowsAboutToBeRemoved, model.rowsAboutToBeInserted):
+                before.connect(self._busy)
+            for after in (model.modelReset, model.layoutChanged, model.rowsRemoved,
+                          model.rowsInserted):
+                after.connect(self._idle)
         super().setModel(model)
         selection = self.selectionModel()
         if selection is not None:
             selection.currentChanged.connect(self._on_current_changed)
+
+    def _busy(self, *args: object) -> None:
+        self._model_busy += 1
+
+    def _idle(self, *args: object) -> None:
+        self._model_busy = max(0, self._model_busy - 1)
 
     def configure_star_column(self) -> None:
         header = self.header()
@@ -54,6 +71,8 @@ class StarTreeView(QTreeView):
         return value if isinstance(value, str) else ""
 
     def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._model_busy:
+            return  # the row moved or vanished under the user: not a choice they made
         item_id = self.item_id(current)
         session = current.siblingAtColumn(0).data(SESSION_ROLE) if current.isValid() else None
         session_id = getattr(session, "id", "") if session is not None else ""
