@@ -216,6 +216,10 @@ class _Zones:
         vtimezone = self.vtimezones.get(tzid.strip())
         if iana is not None:
             result = ("iana", timezones.get_zone(iana))
+            if vtimezone is None:
+                mapped = "" if iana == tzid.strip().strip('"') else f" as {iana}"
+                self.notes.general(f"TZID {tzid!r} has no VTIMEZONE in the file (RFC 5545 "
+                                   f"asks for one); it is read{mapped} from the IANA database")
         elif vtimezone is not None and (file_zone := self._file_zone(tzid, vtimezone)):
             result = ("file", file_zone)
         else:
@@ -435,14 +439,21 @@ def parse(text: str, options: ImportOptions, path: str = "") -> Program:
     zones = _Zones(vtimezones, program_zone, notes)
 
     for calendar in calendars:
+        lacking = [name for name in ("VERSION", "PRODID") if calendar.get(name) is None]
+        if lacking:
+            notes.general(f"the calendar has no {' or '.join(lacking)}, which RFC 5545 "
+                          f"requires; it was read anyway")
         for component in calendar.walk():
             for prop, message in getattr(component, "errors", []) or []:
                 notes.general(f"{component.name}{' ' + prop if prop else ''}: {message}")
 
     builder = _Builder(zones, notes, events)
-    for index, event in enumerate(events):
-        where = f"line {lines[index]} (VEVENT)" if lines else f"VEVENT #{index + 1}"
-        builder.add(event, where, lines[index] if lines else None, date_only[index])
+    items = [(event, f"line {lines[index]} (VEVENT)" if lines else f"VEVENT #{index + 1}",
+              lines[index] if lines else None, date_only[index])
+             for index, event in enumerate(events)]
+    standalone = [item for item in items if not builder.register_override(*item)]
+    for event, where, line, starts_on_date in standalone:
+        builder.add(event, where, line, starts_on_date)
         if len(builder.sessions) > MAX_SESSIONS:
             raise ProgramError(f"expands to more than {MAX_SESSIONS:,} sessions; refused as too "
                                f"large for a conference program", path=path)
@@ -528,6 +539,17 @@ def _choose_zone(options: ImportOptions, calendar: Any, text: str, events: list[
 
 
 # -- events to sessions ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Override:
+    """A RECURRENCE-ID event waiting for the occurrence it replaces."""
+
+    event: Any
+    where: str
+    line: int | None
+    date_only: bool
+    recurrence_wall: dt.datetime
+
+
 @dataclass
 class _Occurrence:
     start: _Value
@@ -555,8 +577,7 @@ class _Builder:
         # An organizer that changes from event to event is the speaker (MOCA); one organizer
         # for the whole file is the calendar's owner.
         self.organizer_is_speaker = len(organizers) > 1
-        self.overrides: dict[str, dict[dt.datetime, tuple[Any, str, int | None]]] = {}
-        self.pending_overrides: list[tuple[Any, str, int | None]] = []
+        self.overrides: dict[str, dict[dt.datetime, _Override]] = {}
         self.truncated = 0
         self.unsupported: Counter[str] = Counter()
         self.unscheduled = 0
@@ -566,6 +587,28 @@ class _Builder:
         self.duplicates = {uid for uid, count in self.uid_counts.items() if count > 1}
 
     # -- one VEVENT ---------------------------------------------------------------------------
+    def register_override(self, event: Any, where: str, line: int | None,
+                          date_only: bool) -> bool:
+        """Note a RECURRENCE-ID event of a recurring master, before any master expands.
+
+        Returns whether the event was taken as an override (else it is an event of its own).
+        """
+        uid = _text(event, "UID").strip()
+        recurrence_id = event.get("RECURRENCE-ID")
+        if recurrence_id is None or uid not in self.overrides:
+            return False
+        try:
+            with warnings_module.catch_warnings():
+                warnings_module.simplefilter("ignore")
+                value = _value(recurrence_id, date_only)
+                instant, _floating = self.zones.instant(value, where=where)
+        except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+            self.notes.event(where, f"RECURRENCE-ID cannot be read ({exc}); read as an event "
+                                    f"of its own")
+            return False
+        self.overrides[uid][instant] = _Override(event, where, line, date_only, value.wall)
+        return True
+
     def add(self, event: Any, where: str, line: int | None, date_only: bool) -> None:
         try:
             with warnings_module.catch_warnings():
@@ -579,11 +622,6 @@ class _Builder:
 
     def _add(self, event: Any, where: str, line: int | None, date_only: bool) -> None:
         uid = _text(event, "UID").strip()
-        recurrence_id = event.get("RECURRENCE-ID")
-        if recurrence_id is not None and uid in self.overrides:
-            instant, _floating = self.zones.instant(_value(recurrence_id), where=where)
-            self.overrides[uid][instant] = (event, where, line)
-            return
         prop = _first(event, "DTSTART", self.notes, where)
         if prop is None:
             self.unscheduled += 1
@@ -596,9 +634,7 @@ class _Builder:
         for occurrence in occurrences:
             override = self._override_for(uid, occurrence, where)
             if override is not None:
-                override_event, override_where, override_line = override
-                self._emit_override(override_event, override_where, override_line, uid,
-                                    occurrence)
+                self._emit_override(override, uid, occurrence.recurrence_key)
                 continue
             self._emit(event, where, line, start, occurrence, uid, occurrence.recurrence_key,
                        all_day=start.is_date)
@@ -679,35 +715,37 @@ class _Builder:
         return self.zones.instant(occurrence.start, where=where)[0]
 
     def _override_for(self, uid: str, occurrence: _Occurrence,
-                      where: str) -> tuple[Any, str, int | None] | None:
+                      where: str) -> _Override | None:
         table = self.overrides.get(uid)
         if not table:
             return None
         instant = self._instant_of(occurrence, occurrence.start, where)
         return table.pop(instant, None)
 
-    def _emit_override(self, event: Any, where: str, line: int | None, uid: str,
-                       occurrence: _Occurrence) -> None:
-        prop = _first(event, "DTSTART", self.notes, where)
-        start = _value(prop) if prop is not None else occurrence.start
-        replaced = _Occurrence(start, start.wall, None, occurrence.recurrence_key)
-        self._emit(event, where, line, start, replaced, uid, occurrence.recurrence_key,
-                   all_day=start.is_date)
+    def _emit_override(self, override: _Override, uid: str, recurrence_key: str) -> None:
+        """The override's own times and text stand in for one occurrence."""
+        event, where = override.event, override.where
+        try:
+            with warnings_module.catch_warnings():
+                warnings_module.simplefilter("ignore")
+                prop = _first(event, "DTSTART", self.notes, where)
+                if prop is None:
+                    self.unscheduled += 1
+                    self._emit(event, where, override.line, None, None, uid, recurrence_key,
+                               all_day=False)
+                    return
+                start = _value(prop, override.date_only)
+                self._emit(event, where, override.line, start, _Occurrence(start, start.wall),
+                           uid, recurrence_key, all_day=start.is_date)
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError,
+                OverflowError) as exc:
+            self.notes.event(where, f"skipped: {exc}")
 
     def finish(self) -> None:
         """Overrides whose occurrence is not in the expansion stand on their own."""
         for uid, table in self.overrides.items():
-            for instant, (event, where, line) in table.items():
-                prop = _first(event, "DTSTART", self.notes, where)
-                if prop is None:
-                    continue
-                try:
-                    start = _value(prop)
-                    key = f"{timezones.wall_clock(instant, self.zones.program_zone):%Y%m%dt%H%M}"
-                    self._emit(event, where, line, start, _Occurrence(start, start.wall),
-                               uid, key, all_day=start.is_date)
-                except (ValueError, TypeError, OverflowError) as exc:
-                    self.notes.event(where, f"skipped: {exc}")
+            for override in table.values():
+                self._emit_override(override, uid, f"{override.recurrence_wall:%Y%m%dt%H%M}")
         if self.duplicates:
             shown = ", ".join(sorted(self.duplicates)[:3])
             total = sum(self.uid_counts[uid] for uid in self.duplicates)
