@@ -134,8 +134,35 @@ def _components(text: str, path: str) -> list[Any]:
         raise ProgramError("components nest too deeply to read; refused", path=path) from None
     except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
         message = str(exc) or type(exc).__name__
+        bad_line = _first_bad_line(text)
+        if bad_line is not None:
+            number, reason = bad_line
+            raise ProgramError(f"is not a readable iCalendar file: line {number} {reason} "
+                               f"(expected NAME;PARAM=value:value lines; the parser said: "
+                               f"{message})", path=path, line=number) from None
         raise ProgramError(f"is not a readable iCalendar file: {message}", path=path,
                            line=_line_of_message(text, message)) from None
+
+
+_CONTENT_LINE = re.compile(r"^[A-Za-z0-9-]+(?:;[^\r\n]*?)?:")
+_LINE_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def _first_bad_line(text: str) -> tuple[int, str] | None:
+    """The first physical line that is neither a content line nor a folded continuation."""
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw[:-1] if raw.endswith("\r") else raw
+        if not line.strip():
+            continue
+        control = _LINE_CONTROL.search(line)
+        if control:
+            return number, (f"holds a control character (U+{ord(control.group()):04X}) inside "
+                            f"the line")
+        if line[0] in " \t":
+            continue
+        if not _CONTENT_LINE.match(line):
+            return number, f"is not a content line ({line[:40]!r})"
+    return None
 
 
 def _line_of_message(text: str, message: str) -> int | None:
