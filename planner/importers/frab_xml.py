@@ -38,14 +38,20 @@ from planner.importers.text import (
 
 FORMAT = "frab-xml"
 _SNIFF = re.compile(r"<schedule[\s>/]")
+_DOCTYPE_SCHEDULE = re.compile(r"(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<!DOCTYPE\s+schedule\b",
+                               re.DOTALL)
 # Warnings about single events are capped; the rest are counted.
 MAX_EVENT_WARNINGS = 20
 
 
 def sniff(text: str) -> bool:
-    """An XML document whose root is ``<schedule>``."""
+    """An XML document whose root is ``<schedule>`` (or whose DOCTYPE says it is, however long
+    its internal subset: hostile files hide entity bombs there and must still reach the
+    defused parser to be refused with a clear message)."""
     head = text[:4096].lstrip("\ufeff \t\r\n")
-    return head.startswith("<") and _SNIFF.search(head) is not None
+    if not head.startswith("<"):
+        return False
+    return _SNIFF.search(head) is not None or _DOCTYPE_SCHEDULE.match(head) is not None
 
 
 # -- the frab event model, shared with frab JSON ----------------------------------------------
