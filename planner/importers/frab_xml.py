@@ -158,9 +158,14 @@ def build_program(conference: FrabConference, events: list[FrabEvent], options: 
     duplicates = 0
     unscheduled = 0
     for event, moment in zip(events, parsed_dates, strict=True):
-        start, floating = _start_of(event, moment, conference, clock, notes)
         kind = kind_from_type(event.type)
-        end, estimated = _end_of(event, start, kind, clock, notes)
+        try:
+            start, floating = _start_of(event, moment, conference, clock, notes)
+            end, estimated = _end_of(event, start, kind, clock, notes)
+        except (OverflowError, ValueError) as exc:  # year 9999 plus a day, and the like
+            notes.add(event, f"its time cannot be placed ({exc}); listed as unscheduled")
+            start = end = None
+            floating = estimated = False
         if start is None:
             unscheduled += 1
         base = _base_id(event)

@@ -326,7 +326,10 @@ def choose_zone(*, requested: str | None = None,
                                f"{KNOWN_SERIES_ZONES[word].split('/')[-1]})"))
     for name, where in candidates:
         if common_offset is not None and sample is not None:
-            local = timezones.to_zone(sample, timezones.get_zone(name))
+            try:
+                local = timezones.to_zone(sample, timezones.get_zone(name))
+            except (OverflowError, ValueError):
+                continue
             if local.utcoffset() != common_offset:
                 continue
         note = (f"The file names no time zone; its times are read as {name}, guessed from "
