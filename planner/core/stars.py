@@ -28,7 +28,7 @@ class Stars:
     def session_state(self, program: Program, session: Session) -> str:
         if session.id in self.ids:
             return StarState.FULL
-        if any(pid in self.ids for pid in session.paper_ids):
+        if not self.ids.isdisjoint(session.paper_ids):  # any paper starred (a C-level loop)
             return StarState.PARTIAL
         return StarState.NONE
 
@@ -37,8 +37,8 @@ class Stars:
 
     def agenda_sessions(self, program: Program) -> list[Session]:
         """Sessions the user will attend: starred ones and those holding a starred paper."""
-        return [s for s in program.sessions
-                if s.id in self.ids or any(pid in self.ids for pid in s.paper_ids)]
+        ids = self.ids
+        return [s for s in program.sessions if s.id in ids or not ids.isdisjoint(s.paper_ids)]
 
     def starred_papers(self, program: Program) -> list[Paper]:
         return [paper for pid, paper in program.papers.items() if pid in self.ids]
