@@ -88,6 +88,8 @@ def run_child(args: argparse.Namespace) -> int:
     ids = json.loads(args.ids)
     ops = make_ops(args.seed, args.ops, ids, args.max_batch)
     out = sys.stdout
+    if args.mode == "hammer":
+        return _hammer(args, ops)
     try:
         if args.mode == "cli":
             from planner.cli import main as cli_main
@@ -131,6 +133,128 @@ def run_child(args: argparse.Namespace) -> int:
     except PlannerError as error:
         print(f"planner: {error}", file=sys.stderr)
         return 2
+
+
+def _hammer(args: argparse.Namespace, ops: Sequence[Op]) -> int:
+    """One of several concurrent writers: every op is its own transaction; errors are
+    reported on stdout (the test counts them) and the writer goes on."""
+    from planner.core.errors import PlannerError
+
+    if args.start_at:  # start together, so the fresh store is created concurrently too
+        time.sleep(max(0.0, args.start_at - time.time()))
+    out = sys.stdout
+    try:
+        if args.program:
+            from planner.storage.store import Store
+            from planner.workspace import Workspace, open_program
+
+            workspace = Workspace.open(open_program(args.program), Store(args.folder))
+            star = workspace.set_starred
+            close = workspace.store.close
+        else:
+            from planner.storage.store import Store
+
+            store = Store(args.folder)
+
+            def star(ids: Sequence[str], starred: bool) -> list[str]:
+                store.set_starred(STORE_KEY, ids, starred)
+                return list(ids)
+
+            close = store.close
+    except PlannerError as error:
+        out.write(f"error: {error}\n")
+        return 2
+    for starred, batch in ops:
+        try:
+            star(batch, starred)
+        except PlannerError as error:
+            out.write(f"error: {error}\n")
+            continue
+        out.write("".join(f"{'starred' if starred else 'unstarred'} {i}\n" for i in batch))
+    out.flush()
+    close()
+    return 0
+
+
+@dataclasses.dataclass
+class Concurrency:
+    """Figures of a concurrent run: operations, errors, stars lost."""
+
+    processes: int = 0
+    operations: int = 0
+    errors: int = 0
+    locked_messages: int = 0
+    stars_lost: int = 0
+    unstars_lost: int = 0
+    seconds: float = 0.0
+    problems: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.errors or self.locked_messages or self.stars_lost or self.unstars_lost
+                    or self.problems)
+
+    def line(self) -> str:
+        return (f"{self.processes} processes x {self.operations // max(1, self.processes)} "
+                f"operations in {self.seconds:.1f} s: {self.errors} errors, "
+                f"{self.locked_messages} 'database is locked', {self.stars_lost} stars lost, "
+                f"{self.unstars_lost} unstars lost")
+
+
+def run_concurrent(folder: Path, processes: int = 2, ops_each: int = 1000,
+                   program: str | Path = "", seed: int = 0,
+                   timeout: float = 600) -> Concurrency:
+    """``processes`` writers at once, each on its own items, ``ops_each`` commits each."""
+    if program:
+        target = Target.for_mode("workspace", program)
+        key, all_ids = target.key, target.ids
+    else:
+        key, all_ids = STORE_KEY, [f"item-{i:03d}" for i in range(100 * processes)]
+    shares = [all_ids[n::processes] for n in range(processes)]
+    start_at = time.time() + 1.5  # everyone is up (imports done) before anyone opens
+    children = []
+    for number, ids in enumerate(shares):
+        command = [sys.executable, str(HARNESS), "--child", "--mode", "hammer",
+                   "--folder", str(folder), "--seed", str(seed + number),
+                   "--ops", str(ops_each), "--ids", json.dumps(ids), "--max-batch", "1",
+                   "--start-at", repr(start_at)]
+        if program:
+            command += ["--program", str(program)]
+        children.append(subprocess.Popen(command, stdout=subprocess.PIPE,
+                                         stderr=subprocess.PIPE, text=True,
+                                         env=child_env(folder)))
+    try:
+        results = [child.communicate(timeout=timeout) for child in children]
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+    totals = Concurrency(processes=processes, seconds=time.time() - start_at)
+    expected: set[str] = set()
+    for number, ((stdout, stderr), child) in enumerate(zip(results, children, strict=True)):
+        ops = make_ops(seed + number, ops_each, shares[number], max_batch=1)
+        lines = stdout.splitlines()
+        errors = [line for line in lines if line.startswith("error:")]
+        totals.errors += len(errors)
+        totals.locked_messages += sum("locked" in line for line in lines + stderr.splitlines())
+        totals.operations += len(lines) - len(errors)
+        if child.returncode != 0 or "Traceback" in stderr:
+            totals.problems.append(f"writer {number}: exit {child.returncode}: {stderr[-500:]}")
+        totals.problems.extend(errors[:3])
+        state: set[str] = set()
+        for op in ops:
+            state = apply_op(state, op)
+        expected |= state
+    from planner.storage.store import Store
+
+    with Store(folder) as store:
+        if store.notices:
+            totals.problems.append(f"notices: {store.notices}")
+        actual = store.starred(key) & set(all_ids)
+    totals.stars_lost = len(expected - actual)
+    totals.unstars_lost = len(actual - expected)
+    return totals
 
 
 # -- parent side --------------------------------------------------------------------------------
@@ -604,7 +728,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else "")
     parser.add_argument("--rounds", type=int, default=1000, help="kill rounds per mode")
     parser.add_argument("--mode", action="append", dest="modes",
-                        choices=["store", "workspace", "cli", "cli-process"],
+                        choices=["store", "workspace", "cli", "cli-process", "hammer"],
                         help="child kind (repeatable; default: all this build supports)")
     parser.add_argument("--seed", type=int, default=int(time.time()))
     parser.add_argument("--skip-conditions", action="store_true",
@@ -618,6 +742,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--program", default="", help=argparse.SUPPRESS)
     parser.add_argument("--max-batch", type=int, default=MAX_BATCH, help=argparse.SUPPRESS)
     parser.add_argument("--fsize-limit", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--start-at", type=float, default=0.0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         args.mode = (args.modes or ["store"])[0]
