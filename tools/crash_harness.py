@@ -143,6 +143,7 @@ def _hammer(args: argparse.Namespace, ops: Sequence[Op]) -> int:
     if args.start_at:  # start together, so the fresh store is created concurrently too
         time.sleep(max(0.0, args.start_at - time.time()))
     out = sys.stdout
+    star: Callable[[Sequence[str], bool], list[str]]
     try:
         if args.program:
             from planner.storage.store import Store
@@ -156,10 +157,11 @@ def _hammer(args: argparse.Namespace, ops: Sequence[Op]) -> int:
 
             store = Store(args.folder)
 
-            def star(ids: Sequence[str], starred: bool) -> list[str]:
+            def store_star(ids: Sequence[str], starred: bool) -> list[str]:
                 store.set_starred(STORE_KEY, ids, starred)
                 return list(ids)
 
+            star = store_star
             close = store.close
     except PlannerError as error:
         out.write(f"error: {error}\n")
