@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
 import hashlib
 import os
 import secrets
@@ -245,7 +246,12 @@ def _times(program: Program, session: Session, zone: dt.tzinfo) -> _Times:
 
 
 def _in_fold(moment: dt.datetime, zone: dt.tzinfo) -> bool:
-    wall = moment.replace(tzinfo=None)
+    return _wall_in_fold(moment.replace(tzinfo=None), zone)
+
+
+@functools.lru_cache(maxsize=4096)
+def _wall_in_fold(wall: dt.datetime, zone: dt.tzinfo) -> bool:
+    """Cached: a program has few distinct start times, and pytz's check is slow."""
     return timezones.classify(wall, zone) is timezones.LocalTimeKind.FOLD
 
 
@@ -263,7 +269,7 @@ def _session_event(program: Program, session: Session, highlight: set[str],
         description=_session_description(program, session, chosen_papers, times),
         start=times.start, end=times.end, session_id=session.id, location=_location(session),
         url=_session_url(session), category=session.kind.label, items=tuple(items),
-        file_name=_file_stem(times, title), dates=times.dates, cancelled=session.cancelled)
+        file_name=_file_name(times, title), dates=times.dates, cancelled=session.cancelled)
 
 
 def _paper_event(program: Program, session: Session, paper: Paper, zone: dt.tzinfo,
@@ -296,7 +302,7 @@ def _paper_event(program: Program, session: Session, paper: Paper, zone: dt.tzin
         session_id=session.id, paper_id=paper.id, location=_location(session),
         url=url or _session_url(session), category=session.kind.label,
         items=(paper.id, session.id) if session_starred else (paper.id,),
-        file_name=_file_stem(times, title), dates=times.dates, cancelled=session.cancelled)
+        file_name=_file_name(times, title), dates=times.dates, cancelled=session.cancelled)
 
 
 def _cancelled(session: Session) -> str:
@@ -304,9 +310,9 @@ def _cancelled(session: Session) -> str:
     return "Cancelled: " if session.cancelled else ""
 
 
-def _file_stem(times: _Times, title: str) -> str:
+def _file_name(times: _Times, title: str) -> str:
     day = times.dates[0] if times.dates else times.start.date()
-    return f"{day:%Y-%m-%d}-{slug(title)}"
+    return f"{day.isoformat()}-{slug(title)}.ics"
 
 
 def _session_description(program: Program, session: Session, chosen: list[Paper],
@@ -397,9 +403,9 @@ def _name_files(events: list[PlannedEvent]) -> None:
     for index, event in enumerate(events):
         name = event.file_name
         if name in taken:
-            name = f"{name}-{short_hash(event.uid, length=6)}"
+            name = f"{name.removesuffix('.ics')}-{short_hash(event.uid, length=6)}.ics"
+            events[index] = dataclasses.replace(event, file_name=name)
         taken.add(name)
-        events[index] = dataclasses.replace(event, file_name=f"{name}.ics")
 
 
 # -- writing iCalendar ---------------------------------------------------------------------------
