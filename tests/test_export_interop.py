@@ -72,10 +72,11 @@ def test_interop_bundled_program_in_zones(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_interop_hostile_text_whole_days_and_cancelled(tmp_path: Path) -> None:
-    nasty = tmp_path / "nasty-st-johns.ics"
-    nasty.write_bytes(export(nasty_program(), Stars(), scope=Scope.ALL,
-                             zone="America/St_Johns", alarm_minutes=5).data)
-    days = tmp_path / "days-chatham.ics"
-    days.write_bytes(export(day_program(), Stars(), scope=Scope.ALL,
-                            zone="Pacific/Chatham").data)
-    _check([nasty, days])
+    mixed = day_program()  # whole days and a cancelled talk, Vienna's days
+    mixed.sessions.extend(nasty_program().sessions)
+    mixed.papers.update(nasty_program().papers)
+    mixed.reindex()
+    path = tmp_path / "mixed-st-johns.ics"
+    path.write_bytes(export(mixed, Stars(), scope=Scope.ALL, zone="America/St_Johns",
+                            alarm_minutes=5).data)
+    _check([path])
