@@ -35,6 +35,7 @@ from planner.ui import icons
 from planner.ui.controller import Controller
 from planner.ui.main_window import MainWindow
 from planner.ui.theme import THEMES, apply_theme
+from planner.ui.worker import wait_for_tasks
 from planner.workspace import display_zone_name, last_program_path
 
 SETTINGS_FILE = "window.ini"
@@ -167,5 +168,6 @@ def run(options: GuiOptions) -> int:
     window.show()
     window.open_path(program_path)
     code = app.exec()
+    wait_for_tasks()  # a parse or an index still running must not call back into nothing
     store.close()
     return status["code"] or code

@@ -645,7 +645,9 @@ class MainWindow(QMainWindow):
                             (self.room_view, self.room_facet), ):
             self._fit_list(view, model.rowCount(), 8)
         self._fit_list(self.days_view, self.days_model.rowCount(), 7)
-        self.proxy.set_filter(kinds=None, tracks=None, rooms=None)
+        if any(f is not None for f in (self.proxy.filters.kinds, self.proxy.filters.tracks,
+                                       self.proxy.filters.rooms)):
+            self.proxy.set_filter(kinds=None, tracks=None, rooms=None)
         self.list_view.setRootIsDecorated(bool(program.papers))
         self._populate_zone_picker()
         self._update_status()
@@ -657,12 +659,17 @@ class MainWindow(QMainWindow):
         view.setFixedHeight(min(rows, most) * row_h + 2 * view.frameWidth() + 2)
 
     def _populate_zone_picker(self) -> None:
+        """Local and Program at once; the 430 other zones (offsets during the program) are
+        computed in a worker, so opening a program does not wait for pytz to load them."""
         program = self.controller.program
         span = program.span() if program else None
         at = span[0] if span else None
         self.zone_picker.populate(self.controller.local_zone_name,
                                   program.source_zone if program else None, at,
                                   self.controller.display_zone_name)
+        run_in_background(lambda: timezones.search_zones("", at),
+                          lambda zones: self.zone_picker.add_zones(zones, at),
+                          lambda message, details: None)  # the list fills on opening then
 
     def _on_times_changed(self) -> None:
         self._populate_zone_picker()

@@ -55,6 +55,7 @@ class Column(enum.IntEnum):
     PLACE = 4
 
 
+COLUMNS = len(Column)  # (len() of an enum class is slow; index() runs per row per layout)
 HEADERS = {Column.STAR: "★", Column.TIME: "Time", Column.KIND: "Kind", Column.TITLE: "Title",
            Column.PLACE: "Room / location"}
 DERIVED_MARK = " (title from abstract)"
@@ -110,6 +111,7 @@ class ProgramModel(QAbstractItemModel):
         self._row_of: list[int] = []  # ordinal -> row
         self._ordinal: dict[str, int] = {}  # session id -> ordinal
         self._papers: dict[int, list[Paper]] = {}  # ordinal -> its papers (lazily)
+        self._listed: set[int] = set()  # sessions whose papers a view has asked for
         self._conflicted: set[str] = set()
         self._sort: tuple[int, Qt.SortOrder] = (Column.TIME, Qt.SortOrder.AscendingOrder)
         controller.programChanged.connect(self.reload)
@@ -125,6 +127,7 @@ class ProgramModel(QAbstractItemModel):
         self._sessions = list(program.sessions) if program else []
         self._ordinal = {s.id: i for i, s in enumerate(self._sessions)}
         self._papers = {}
+        self._listed = set()
         self._conflicted = set(self.controller.conflict_map)
         self._order = self._sorted_order(*self._sort)
         self._index_rows()
@@ -236,14 +239,16 @@ class ProgramModel(QAbstractItemModel):
 
     # -- QAbstractItemModel ----------------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
+        if not 0 <= column < COLUMNS:
+            return QModelIndex()
         if not parent.isValid():
-            if 0 <= row < len(self._order) and 0 <= column < len(Column):
+            if 0 <= row < len(self._order):
                 return self.createIndex(row, column, 0)
             return QModelIndex()
         if parent.internalId() != 0 or parent.column() != 0:
             return QModelIndex()
         ordinal = self._order[parent.row()]
-        if 0 <= row < len(self.papers_at(ordinal)) and 0 <= column < len(Column):
+        if 0 <= row < len(self.papers_at(ordinal)):
             return self.createIndex(row, column, ordinal + 1)
         return QModelIndex()
 
@@ -263,14 +268,33 @@ class ProgramModel(QAbstractItemModel):
         return len(self.papers_at(self._order[parent.row()]))
 
     def columnCount(self, parent: Index = _ROOT) -> int:
-        return len(Column)
+        return COLUMNS
 
     def hasChildren(self, parent: Index = _ROOT) -> bool:
-        return self.rowCount(parent) > 0
+        if not parent.isValid():
+            return bool(self._order)
+        if parent.internalId() != 0:
+            return False
+        return bool(self._sessions[self._order[parent.row()]].paper_ids)
+
+    def canFetchMore(self, parent: Index) -> bool:
+        """A session's papers count as not yet listed until a view expands it.
+
+        The filter proxy then answers "has children" without filtering every session's
+        papers, which is what made a 10,000-session list slow to lay out.
+        """
+        if not parent.isValid() or parent.internalId() != 0:
+            return False
+        ordinal = self._order[parent.row()]
+        return ordinal not in self._listed and bool(self._sessions[ordinal].paper_ids)
+
+    def fetchMore(self, parent: Index) -> None:
+        if parent.isValid() and parent.internalId() == 0:
+            self._listed.add(self._order[parent.row()])
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = _DISPLAY) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < COLUMNS:
             return None
         column = Column(section)
         if role == _DISPLAY:

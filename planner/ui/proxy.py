@@ -176,16 +176,6 @@ class FilterProxy(QSortFilterProxyModel):
         papers = model.papers_at(ordinal)
         return source_row < len(papers) and self.accepts_paper(session, papers[source_row])
 
-    def hasChildren(self, parent: Index = _ROOT) -> bool:
-        # Answered from the domain: the default would build every session's child mapping
-        # (and filter its papers) just to draw expand arrows.
-        if not parent.isValid():
-            return True
-        if parent.parent().isValid():
-            return False
-        session = self.program_model.session_of(self.mapToSource(parent))
-        return bool(session and session.paper_ids)
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.program_model.sort(column, order)
 

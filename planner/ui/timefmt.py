@@ -130,14 +130,17 @@ def sessions_by_day(sessions: Iterable[Session], zone: dt.tzinfo,
     """Scheduled sessions under every day of ``zone`` they touch, in the given order.
 
     Conversions are memoised per instant: a program of 10,000 sessions has a few hundred
-    distinct start times. Sessions longer than ``longest`` are listed on their first days only.
+    distinct start times. (The key is the wall time with its tzinfo object: hashing an aware
+    datetime asks pytz for its offset, which costs more than the conversion saves.)
+    Sessions longer than ``longest`` are listed on their first days only.
     """
-    local: dict[dt.datetime, dt.date] = {}
+    local: dict[tuple[dt.datetime, int], dt.date] = {}
 
     def day_of(moment: dt.datetime) -> dt.date:
-        day = local.get(moment)
+        key = (moment.replace(tzinfo=None), id(moment.tzinfo))
+        day = local.get(key)
         if day is None:
-            day = local[moment] = timezones.to_zone(moment, zone).date()
+            day = local[key] = timezones.to_zone(moment, zone).date()
         return day
 
     result: dict[dt.date, list[Session]] = {}

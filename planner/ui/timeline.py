@@ -8,7 +8,10 @@ left edge: the display zone's and the program's, read off the same line.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import math
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -27,6 +30,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QPixmap,
     QResizeEvent,
     QWheelEvent,
 )
@@ -59,6 +63,8 @@ DEFAULT_ZOOM = 60
 MIN_COLUMN_WIDTH = 150
 COLLAPSED_WIDTH = 26
 MIN_BLOCK_HEIGHT = 14
+PIXMAP_CACHE_SIZE = 800  # rendered blocks kept for scrolling
+PIXMAP_MAX_PIXELS = 600_000  # bigger blocks are drawn directly
 STAR_SIZE = 16
 FADE_SHARE = 0.45  # the part of an estimated block that fades out
 NO_ROOM = ""
@@ -85,6 +91,21 @@ class Block:
     category: int
     clipped_top: bool = False
     clipped_bottom: bool = False
+    # The rect's edges as plain floats: painting compares them for every block.
+    top: float = 0.0
+    bottom: float = 0.0
+    left: float = 0.0
+    right: float = 0.0
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A line on the time axis: where, the display zone's clock, the program zone's."""
+
+    y: float
+    display: str
+    program: str
+    full_hour: bool
 
 
 @dataclass
@@ -98,6 +119,11 @@ class DayLayout:
     height: float = 0.0
     by_room: bool = False
     hidden: int = 0  # sessions of the day the filters hide
+    tops: list[float] = field(default_factory=list)  # block tops, sorted (bisect)
+    tallest: float = 0.0
+    marks: list[Mark] = field(default_factory=list)
+    display_abbreviation: str = ""
+    program_abbreviation: str = ""
 
 
 def suggested_zoom(sessions: list[Session]) -> int:
@@ -191,7 +217,11 @@ class TimelineView(QAbstractScrollArea):
         self.collapsed: set[str] = set()
         self.selected_id: str | None = None
         self._layout: DayLayout | None = None
+        self._layout_dirty = True
+        self._pixmaps: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
+        self._style_generation = 0
         self._categories: dict[str, int] = {}
+        self._room_order: dict[str, int] = {}  # program.rooms, computed once per program
         self._by_track = False
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(False)
@@ -232,17 +262,28 @@ class TimelineView(QAbstractScrollArea):
                        self.header_height() - self.verticalScrollBar().value())
 
     def y_of(self, moment: dt.datetime) -> float:
-        assert self._layout is not None
-        seconds = (moment - self._layout.start).total_seconds()
+        layout = self._ensure_layout()
+        assert layout is not None
+        seconds = (moment - layout.start).total_seconds()
         return TOP_PAD + seconds / 3600 * self.pixels_per_hour
 
     def moment_at(self, y: float) -> dt.datetime:
-        assert self._layout is not None
-        return self._layout.start + dt.timedelta(hours=(y - TOP_PAD) / self.pixels_per_hour)
+        layout = self._ensure_layout()
+        assert layout is not None
+        return layout.start + dt.timedelta(hours=(y - TOP_PAD) / self.pixels_per_hour)
 
     # -- state -----------------------------------------------------------------------------
     @property
     def layout_data(self) -> DayLayout | None:
+        return self._ensure_layout()
+
+    def _ensure_layout(self) -> DayLayout | None:
+        """The day's layout, built on first use after a change (so a hidden timeline costs
+        nothing while the list is searched)."""
+        if self._layout_dirty:
+            self._layout_dirty = False
+            self._layout = self._build_layout()
+            self._update_scrollbars()
         return self._layout
 
     def days(self) -> list[dt.date]:
@@ -254,7 +295,7 @@ class TimelineView(QAbstractScrollArea):
         top = self.top_time() if keep_time else None
         self.day = day
         self.relayout()
-        if top is not None and self._layout is not None:
+        if top is not None and self._ensure_layout() is not None:
             wall = timezones.wall_clock(top, self.controller.display_zone).time()
             if day is not None:
                 zone = self.controller.display_zone
@@ -272,12 +313,12 @@ class TimelineView(QAbstractScrollArea):
         self.set_day(days[position])
 
     def top_time(self) -> dt.datetime | None:
-        if self._layout is None:
+        if self._ensure_layout() is None:
             return None
         return self.moment_at(self.verticalScrollBar().value())
 
     def scroll_to_time(self, moment: dt.datetime) -> None:
-        if self._layout is None:
+        if self._ensure_layout() is None:
             return
         self.verticalScrollBar().setValue(round(self.y_of(moment)))
 
@@ -288,10 +329,10 @@ class TimelineView(QAbstractScrollArea):
         if anchor_y is None:
             anchor_y = (self.viewport().height() - self.header_height()) / 2
         anchor_time = self.moment_at(self.verticalScrollBar().value() + anchor_y) \
-            if self._layout else None
+            if self._ensure_layout() else None
         self.pixels_per_hour = pixels_per_hour
         self.relayout()
-        if anchor_time is not None and self._layout is not None:
+        if anchor_time is not None and self._ensure_layout() is not None:
             self.verticalScrollBar().setValue(round(self.y_of(anchor_time) - anchor_y))
         self.zoomChanged.emit(pixels_per_hour)
 
@@ -346,8 +387,9 @@ class TimelineView(QAbstractScrollArea):
             h.setValue(round(block.rect.left() - 10))
 
     def block_for(self, session_id: str) -> Block | None:
-        if self._layout is None:
+        if self._ensure_layout() is None:
             return None
+        assert self._layout is not None
         for block in self._layout.blocks:
             if block.session.id == session_id:
                 return block
@@ -355,13 +397,22 @@ class TimelineView(QAbstractScrollArea):
 
     def visible_blocks(self) -> list[Block]:
         """The blocks at least partly in view."""
-        if self._layout is None:
+        if self._ensure_layout() is None:
             return []
-        h = self.horizontalScrollBar().value()
-        v = self.verticalScrollBar().value()
-        view = QRectF(h, v, self.viewport().width() - self.gutter_width(),
-                      self.viewport().height() - self.header_height())
-        return [b for b in self._layout.blocks if b.rect.intersects(view)]
+        assert self._layout is not None
+        left = self.horizontalScrollBar().value()
+        top = self.verticalScrollBar().value()
+        right = left + self.viewport().width() - self.gutter_width()
+        bottom = top + self.viewport().height() - self.header_height()
+        return [b for b in self._candidates(self._layout, top, bottom)
+                if b.bottom >= top and b.right >= left and b.left <= right]
+
+    @staticmethod
+    def _candidates(layout: DayLayout, top: float, bottom: float) -> list[Block]:
+        """Blocks whose top is within reach of [top, bottom] (sorted tops, bisect)."""
+        first = bisect.bisect_left(layout.tops, top - layout.tallest)
+        last = bisect.bisect_right(layout.tops, bottom)
+        return layout.blocks[first:last]
 
     def block_viewport_rect(self, session_id: str) -> QRect:
         """Where a block is on screen (for tests and accessibility)."""
@@ -380,6 +431,7 @@ class TimelineView(QAbstractScrollArea):
     def _on_program_changed(self) -> None:
         program = self.controller.program
         self._by_track = bool(program and program.tracks)
+        self._room_order = {room: i for i, room in enumerate(program.rooms)} if program else {}
         if program is not None and program.tracks:
             self._categories = {track: i for i, track in enumerate(program.tracks)}
             self._categories[""] = len(program.tracks)
@@ -433,9 +485,8 @@ class TimelineView(QAbstractScrollArea):
         self.viewport().update()
 
     def relayout(self) -> None:
-        self._layout = self._build_layout()
-        self._update_scrollbars()
-        self._describe_selection()
+        """Lay the day out again before it is next drawn or asked about."""
+        self._layout_dirty = True
         self.viewport().update()
 
     def _build_layout(self) -> DayLayout | None:
@@ -454,14 +505,14 @@ class TimelineView(QAbstractScrollArea):
         start = _floor_hour(first, zone)
         end = _ceil_hour(max(last, first + dt.timedelta(hours=1)), zone)
         end = min(max(end, start + dt.timedelta(hours=4)), max(day_end, start))
-        layout = DayLayout(self.day, start, end, by_room=bool(program.rooms))
+        layout = DayLayout(self.day, start, end, by_room=bool(self._room_order))
         shown = [s for s in todays if self.proxy.accepts_session(s)]
         layout.hidden = len(todays) - len(shown)
         shown.sort(key=_start_then_longest)
         visible_width = self.viewport().width() - self.gutter_width() - 1
         if layout.by_room:
             groups: dict[str, list[Session]] = {}
-            order = {room: i for i, room in enumerate(program.rooms)}
+            order = self._room_order
             for session in shown:
                 groups.setdefault(session.room or NO_ROOM, []).append(session)
             keys = sorted(groups, key=lambda k: order.get(k, len(order)))
@@ -480,7 +531,23 @@ class TimelineView(QAbstractScrollArea):
                                 max(bottom - top, MIN_BLOCK_HEIGHT))
             block.clipped_top = session.start < start
             block.clipped_bottom = s_end > end
-        layout.blocks.sort(key=lambda b: (b.rect.top(), b.rect.left()))
+        for block in layout.blocks:
+            rect = block.rect
+            block.top, block.bottom = rect.top(), rect.bottom()
+            block.left, block.right = rect.left(), rect.right()
+        layout.blocks.sort(key=lambda b: (b.top, b.left))
+        layout.tops = [b.top for b in layout.blocks]
+        layout.tallest = max((b.bottom - b.top for b in layout.blocks), default=0.0)
+        program_zone = self.controller.program_zone
+        step = 30 if pph >= 90 else 60
+        for mark in timefmt.hour_marks(start, end, zone, step):
+            y = TOP_PAD + (mark - start).total_seconds() / 3600 * pph
+            layout.marks.append(Mark(y, timefmt.hm(mark),
+                                     timefmt.hm(timezones.to_zone(mark, program_zone)),
+                                     mark.minute == 0))
+        layout.display_abbreviation = timezones.abbreviation(timezones.to_zone(start, zone))
+        layout.program_abbreviation = timezones.abbreviation(
+            timezones.to_zone(start, program_zone))
         return layout
 
     def _place_room_lanes(self, layout: DayLayout, groups: dict[str, list[Session]],
@@ -557,6 +624,14 @@ class TimelineView(QAbstractScrollArea):
         v.setPageStep(max(1, visible_h))
         v.setSingleStep(max(4, self.pixels_per_hour // 4))
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange,
+                            QEvent.Type.StyleChange):
+            self._style_generation += 1
+            self._pixmaps.clear()
+            self.relayout()
+        super().changeEvent(event)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.relayout()
@@ -572,7 +647,7 @@ class TimelineView(QAbstractScrollArea):
         painter = QPainter(self.viewport())
         palette = self.palette()
         painter.fillRect(self.viewport().rect(), palette.color(QPalette.ColorRole.Base))
-        layout = self._layout
+        layout = self._ensure_layout()
         if layout is None:
             self._paint_message(painter, "Open a program (Ctrl+O) or drop a file here"
                                 if self.controller.program is None else "No sessions")
@@ -590,13 +665,12 @@ class TimelineView(QAbstractScrollArea):
         self._paint_grid(painter, layout, visible)
         self._paint_lanes(painter, layout, visible)
         dark = is_dark(palette)
-        for block in layout.blocks:
-            rect = block.rect
-            if rect.bottom() < visible.top() or rect.top() > visible.bottom():
+        top, bottom = visible.top(), visible.bottom()
+        left, right = visible.left(), visible.right()
+        for block in self._candidates(layout, top, bottom):
+            if block.bottom < top or block.right < left or block.left > right:
                 continue
-            if rect.right() < visible.left() or rect.left() > visible.right():
-                continue
-            self._paint_block(painter, block, layout, dark)
+            self._draw_block(painter, block, layout, dark)
         self._paint_now(painter, layout, visible)
         painter.restore()
         if not layout.blocks:
@@ -610,22 +684,17 @@ class TimelineView(QAbstractScrollArea):
         painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
         painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, text)
 
-    def _hour_marks(self, layout: DayLayout) -> list[dt.datetime]:
-        step = 30 if self.pixels_per_hour >= 90 else 60
-        return list(timefmt.hour_marks(layout.start, layout.end, self.controller.display_zone,
-                                       step))
-
     def _paint_grid(self, painter: QPainter, layout: DayLayout, visible: QRectF) -> None:
         palette = self.palette()
         line = palette.color(QPalette.ColorRole.Mid)
         faint = QColor(line)
         faint.setAlpha(70)
         right = max(layout.width, visible.right())
-        for mark in self._hour_marks(layout):
-            y = self.y_of(mark)
+        for mark in layout.marks:
+            y = mark.y
             if y < visible.top() - 1 or y > visible.bottom() + 1:
                 continue
-            painter.setPen(QPen(line if mark.minute == 0 else faint, 1))
+            painter.setPen(QPen(line if mark.full_hour else faint, 1))
             painter.drawLine(QPointF(visible.left(), y), QPointF(right, y))
 
     def _paint_lanes(self, painter: QPainter, layout: DayLayout, visible: QRectF) -> None:
@@ -644,15 +713,65 @@ class TimelineView(QAbstractScrollArea):
                 painter.drawLine(QPointF(lane.x, visible.top()),
                                  QPointF(lane.x, visible.bottom()))
 
-    def _star_rect(self, block: Block) -> QRectF:
-        rect = block.rect.adjusted(2, 1, -2, -1)
+    @staticmethod
+    def _star_rect_in(area: QRectF) -> QRectF:
+        rect = area.adjusted(2, 1, -2, -1)
         size = min(STAR_SIZE, max(8.0, rect.height() - 4), rect.width() - 4)
         return QRectF(rect.left() + 3, rect.top() + 2, size, size)
 
-    def _paint_block(self, painter: QPainter, block: Block, layout: DayLayout,
-                     dark: bool) -> None:
+    def _star_rect(self, block: Block) -> QRectF:
+        return self._star_rect_in(block.rect)
+
+    def _draw_block(self, painter: QPainter, block: Block, layout: DayLayout,
+                    dark: bool) -> None:
+        """Blit the block from the cache (rendering it on a miss), then the selection."""
         session = block.session
-        rect = block.rect.adjusted(2, 1, -2, -1)
+        width, height = block.right - block.left, block.bottom - block.top
+        state = self.controller.session_state(session)
+        conflicted = session.id in self.controller.conflict_map
+        starred_in = len(self.controller.stars.starred_papers_in(session)) \
+            if session.paper_ids else 0
+        lane = layout.lanes[block.lane]
+        ratio = self.devicePixelRatioF()
+        if width * height * ratio * ratio > PIXMAP_MAX_PIXELS:
+            painter.save()
+            painter.translate(block.left, block.top)
+            self._paint_block(painter, block, layout, dark, QRectF(0, 0, width, height))
+            painter.restore()
+        else:
+            key = (session.id, round(width), round(height), ratio, state, conflicted,
+                   starred_in, dark, self.controller.display_zone_name, lane.collapsed,
+                   block.clipped_top, block.clipped_bottom, layout.by_room,
+                   self._style_generation)
+            pixmap = self._pixmaps.get(key)
+            if pixmap is None:
+                pixmap = QPixmap(max(1, math.ceil(width * ratio)),
+                                 max(1, math.ceil(height * ratio)))
+                pixmap.setDevicePixelRatio(ratio)
+                pixmap.fill(Qt.GlobalColor.transparent)
+                pixmap_painter = QPainter(pixmap)
+                self._paint_block(pixmap_painter, block, layout, dark,
+                                  QRectF(0, 0, width, height))
+                pixmap_painter.end()
+                self._pixmaps[key] = pixmap
+                if len(self._pixmaps) > PIXMAP_CACHE_SIZE:
+                    self._pixmaps.popitem(last=False)
+            else:
+                self._pixmaps.move_to_end(key)
+            painter.drawPixmap(QPointF(block.left, block.top), pixmap)
+        if session.id == self.selected_id:
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 3))
+            painter.drawRoundedRect(block.rect.adjusted(1, 0, -1, 0), 5, 5)
+            painter.restore()
+
+    def _paint_block(self, painter: QPainter, block: Block, layout: DayLayout,
+                     dark: bool, area: QRectF) -> None:
+        """Render one block into ``area`` (block-local coordinates)."""
+        session = block.session
+        rect = area.adjusted(2, 1, -2, -1)
         fill = category_colour(block.category, dark)
         edge = category_edge(block.category, dark)
         painter.save()
@@ -685,13 +804,8 @@ class TimelineView(QAbstractScrollArea):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(QPen(icons.CONFLICT_RED, 2))
             painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 4, 4)
-        if session.id == self.selected_id:
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            highlight = self.palette().color(QPalette.ColorRole.Highlight)
-            painter.setPen(QPen(highlight, 3))
-            painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 5, 5)
         painter.restore()
-        star_rect = self._star_rect(block)
+        star_rect = self._star_rect_in(area)
         state = self.controller.session_state(session)
         if rect.height() >= 10 and rect.width() >= 12:
             icons.paint_star(painter, star_rect, state)
@@ -792,25 +906,23 @@ class TimelineView(QAbstractScrollArea):
         painter.fillRect(QRect(0, header, gutter, view.height() - header),
                          palette.color(QPalette.ColorRole.Window))
         column = self.gutter_column_width()
-        program_zone = self.controller.program_zone
         two = self.two_clocks()
         text = palette.color(QPalette.ColorRole.WindowText)
         muted = palette.color(QPalette.ColorRole.PlaceholderText)
-        metrics = self._metrics()
-        for mark in self._hour_marks(layout):
-            y = self.y_of(mark) + origin.y()
-            if y < header - metrics.height() or y > view.height() + metrics.height():
+        line_height = self._metrics().height()
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for mark in layout.marks:
+            y = mark.y + origin.y()
+            if y < header - line_height or y > view.height() + line_height:
                 continue
-            box = QRectF(0, y - metrics.height() / 2, column - 6, metrics.height())
-            painter.setPen(text if mark.minute == 0 else muted)
-            painter.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             timefmt.hm(mark))
+            box = QRectF(0, y - line_height / 2, column - 6, line_height)
+            painter.setPen(text if mark.full_hour else muted)
+            painter.drawText(box, right, mark.display)
             if two:
-                other = timezones.to_zone(mark, program_zone)
                 painter.setPen(muted)
-                painter.drawText(QRectF(column, box.top(), column - 6, box.height()),
-                                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                                 timefmt.hm(other))
+                painter.drawText(QRectF(column, box.top(), column - 6, box.height()), right,
+                                 mark.program)
+        metrics = self._metrics()
         now = self.controller.now()
         if layout.start <= now <= layout.end:
             y = self.y_of(now) + origin.y()
@@ -835,18 +947,15 @@ class TimelineView(QAbstractScrollArea):
         painter.drawLine(0, header - 1, view.width(), header - 1)
         # The corner: which clock is which.
         column = self.gutter_column_width()
-        first = layout.start
         bold = QFont(self.font())
         bold.setBold(True)
         painter.setFont(bold)
         painter.setPen(palette.color(QPalette.ColorRole.WindowText))
-        display_abbr = timezones.abbreviation(
-            timezones.to_zone(first, self.controller.display_zone))
         painter.drawText(QRectF(0, 0, column - 6, header), Qt.AlignmentFlag.AlignRight
-                         | Qt.AlignmentFlag.AlignVCenter, self._fit(display_abbr, column - 8))
+                         | Qt.AlignmentFlag.AlignVCenter,
+                         self._fit(layout.display_abbreviation, column - 8))
         if self.two_clocks():
-            program_abbr = timezones.abbreviation(timezones.to_zone(first,
-                                                                    self.controller.program_zone))
+            program_abbr = layout.program_abbreviation
             painter.setFont(self.font())
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(QRectF(column, 0, column - 6, header), Qt.AlignmentFlag.AlignRight
@@ -884,28 +993,31 @@ class TimelineView(QAbstractScrollArea):
 
     def block_at(self, pos: QPoint | QPointF) -> Block | None:
         """The block under a viewport position (the topmost painted one)."""
-        if self._layout is None or pos.x() < self.gutter_width() or pos.y() < self.header_height():
+        layout = self._ensure_layout()
+        if layout is None or pos.x() < self.gutter_width() or pos.y() < self.header_height():
             return None
         point = self._content_point(pos)
-        for block in reversed(self._layout.blocks):
+        for block in reversed(self._candidates(layout, point.y(), point.y())):
             if block.rect.contains(point):
                 return block
         return None
 
     def lane_at_header(self, pos: QPoint | QPointF) -> Lane | None:
-        if self._layout is None or pos.y() >= self.header_height() or pos.x() < self.gutter_width():
+        layout = self._ensure_layout()
+        if layout is None or pos.y() >= self.header_height() or pos.x() < self.gutter_width():
             return None
         x = self._content_point(pos).x()
-        for lane in self._layout.lanes:
+        for lane in layout.lanes:
             if lane.x <= x < lane.x + lane.width:
                 return lane
         return None
 
     def _lane_at_content_x(self, pos: QPoint | QPointF) -> Lane | None:
-        if self._layout is None:
+        layout = self._ensure_layout()
+        if layout is None:
             return None
         x = self._content_point(pos).x()
-        for lane in self._layout.lanes:
+        for lane in layout.lanes:
             if lane.x <= x < lane.x + lane.width:
                 return lane
         return None
@@ -964,15 +1076,15 @@ class TimelineView(QAbstractScrollArea):
                 if lane.collapsible:
                     self.toggle_lane(lane.key)
             return
+        layout = self._ensure_layout()
+        blocks = layout.blocks if layout is not None else []
         moves: dict[Qt.Key, Callable[[], Block | None]] = {
             Qt.Key.Key_Down: lambda: self._neighbour(0, 1),
             Qt.Key.Key_Up: lambda: self._neighbour(0, -1),
             Qt.Key.Key_Right: lambda: self._neighbour(1, 0),
             Qt.Key.Key_Left: lambda: self._neighbour(-1, 0),
-            Qt.Key.Key_Home: lambda: self._layout.blocks[0] if self._layout and
-            self._layout.blocks else None,
-            Qt.Key.Key_End: lambda: self._layout.blocks[-1] if self._layout and
-            self._layout.blocks else None,
+            Qt.Key.Key_Home: lambda: blocks[0] if blocks else None,
+            Qt.Key.Key_End: lambda: blocks[-1] if blocks else None,
         }
         if key in moves and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             target = moves[key]()  # type: ignore[index]
@@ -986,7 +1098,7 @@ class TimelineView(QAbstractScrollArea):
         super().keyPressEvent(event)
 
     def _neighbour(self, dx: int, dy: int) -> Block | None:
-        layout = self._layout
+        layout = self._ensure_layout()
         if layout is None or not layout.blocks:
             return None
         current = self.block_for(self.selected_id) if self.selected_id else None
@@ -1069,7 +1181,7 @@ class TimelineView(QAbstractScrollArea):
             self.setAccessibleDescription(self.describe(session).replace("\n", ". "))
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        layout = self._layout
+        layout = self._ensure_layout()
         if layout is None or not layout.by_room:
             return
         lane = self.lane_at_header(event.pos()) or self._lane_at_content_x(event.pos())

@@ -33,6 +33,7 @@ class ZonePicker(QComboBox):
         self.local_zone = "UTC"
         self.program_zone: str | None = None
         self._current = "UTC"
+        self._complete = False
         self._labels: dict[str, str] = {}  # completion label -> zone name
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -61,11 +62,17 @@ class ZonePicker(QComboBox):
 
     # -- filling ---------------------------------------------------------------------------
     def populate(self, local_zone: str, program_zone: str | None, at: dt.datetime | None,
-                 current: str) -> None:
-        """Fill the list: specials first, then every common zone, with offsets at ``at``."""
+                 current: str, zones: list[tuple[str, str]] | None = None) -> None:
+        """Fill the list: specials first, then every common zone, with offsets at ``at``.
+
+        Without ``zones`` only the specials and the current zone are added now; the rest
+        (430 zones, each built by pytz on first use) when the list first opens, or when
+        :meth:`add_zones` brings them from a worker thread.
+        """
         self.local_zone = local_zone
         self.program_zone = program_zone
         self.at = at
+        self._complete = False
         self.blockSignals(True)
         self.clear()
         if self.special:
@@ -73,10 +80,37 @@ class ZonePicker(QComboBox):
             if program_zone:
                 self.addItem(f"Program ({zone_label(program_zone, at)})", program_zone)
             self.insertSeparator(self.count())
-        for name, offset in timezones.search_zones("", at):
+        self.blockSignals(False)
+        if zones is not None:
+            self.add_zones(zones, at)
+        self.set_current(current)
+
+    def _special_rows(self) -> int:
+        """Local, Program and the separator come first."""
+        if not self.special:
+            return 0
+        return 3 if self.program_zone else 2
+
+    def add_zones(self, zones: list[tuple[str, str]], at: dt.datetime | None) -> None:
+        """Add every zone (name, offset) once; ignored if computed for another date."""
+        if self._complete or at != self.at:
+            return
+        self._complete = True
+        self.blockSignals(True)
+        while self.count() > self._special_rows():  # a current zone added alone goes
+            self.removeItem(self.count() - 1)
+        for name, offset in zones:
             self.addItem(f"{name} ({offset})", name)
         self.blockSignals(False)
-        self.set_current(current)
+        self._show_current()
+
+    def ensure_complete(self) -> None:
+        if not self._complete:
+            self.add_zones(timezones.search_zones("", self.at), self.at)
+
+    def showPopup(self) -> None:
+        self.ensure_complete()
+        super().showPopup()
 
     def set_current(self, name: str) -> None:
         self._current = name

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
 
 import planner.ui  # noqa: F401  (its import makes CPython 3.11 safe for PySide6 6.12)
 from planner.core import timezones as tz
@@ -16,6 +17,7 @@ from planner.core.model import Link, Paper, Program, SessionKind
 from planner.storage.store import Store
 from planner.ui.app import application, create_window
 from planner.ui.main_window import MainWindow
+from planner.ui.worker import wait_for_tasks
 from tests.factories import paper, session
 
 # Set before the QApplication is made (pytest-qt makes it on first use).
@@ -121,6 +123,8 @@ def make_window(qtbot: object, data_dir: Path) -> Iterator[Callable[..., MainWin
         return window
 
     yield make
+    wait_for_tasks()  # nothing may call back into a closed window
+    QApplication.processEvents()
     for window, store in opened:
         window.close()
         store.close()
