@@ -276,5 +276,5 @@ def test_a_stored_id_with_broken_utf8_does_not_break_reading(tmp_path: Path) -> 
     conn.close()
     with Store(folder) as store:
         stars = store.starred(KEY)
-        assert "aB\ufffdC" in stars and STARS <= stars
+        assert "aB\ufffdC" in stars and stars >= STARS
         store.set_starred(KEY, ["aB\ufffdC"], False)
