@@ -538,6 +538,9 @@ class FormatTotals:
 def run_batch(format_name: str, start: int, count: int, base_seed: int,
               totals: FormatTotals) -> None:
     """One worker over a range; a worker that dies or stalls is replaced after the input."""
+    import queue
+    import threading
+
     position = start
     end = start + count
     while position < end:
@@ -545,49 +548,49 @@ def run_batch(format_name: str, start: int, count: int, base_seed: int,
                    "--start", str(position), "--count", str(end - position),
                    "--seed", str(base_seed)]
         child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=REPO)
-        assert child.stdout is not None
+        stdout = child.stdout
+        assert stdout is not None
+        lines: queue.Queue[str | None] = queue.Queue()
+
+        def pump(stream: object = stdout, sink: queue.Queue[str | None] = lines) -> None:
+            for line in stream:  # type: ignore[attr-defined]
+                sink.put(line.rstrip("\n"))
+            sink.put(None)
+
+        threading.Thread(target=pump, daemon=True).start()
         current: int | None = None
-        os.set_blocking(child.stdout.fileno(), False)
-        buffer = ""
-        last = time.monotonic()
         while True:
-            chunk = child.stdout.read()
-            if chunk:
-                buffer += chunk
-                last = time.monotonic()
-                *complete, buffer = buffer.split("\n")
-                for line in complete:
-                    word, _, rest = line.partition(" ")
-                    index = int(rest.split(" ", 1)[0]) if rest else -1
-                    if word == "start":
-                        current = index
-                        continue
-                    totals.inputs += 1
-                    current = None
-                    position = index + 1
-                    if word == "program":
-                        totals.programs += 1
-                    elif word == "error":
-                        totals.errors += 1
-                    elif word == "fail":
-                        totals.failures += 1
-                        if "hang" in line:
-                            totals.hangs += 1
-                        totals.kept.append(line)
-                        print(f"  FAIL {format_name} #{index}: {line}", flush=True)
-            elif child.poll() is not None:
-                break
-            elif time.monotonic() - last > INPUT_TIMEOUT * 3:
+            try:
+                line = lines.get(timeout=INPUT_TIMEOUT * 3)
+            except queue.Empty:
                 child.kill()  # stuck in C code the alarm cannot interrupt
-                child.wait()
                 break
-            else:
-                time.sleep(0.01)
+            if line is None:
+                break
+            word, _, rest = line.partition(" ")
+            index = int(rest.split(" ", 1)[0]) if rest else -1
+            if word == "start":
+                current = index
+                continue
+            totals.inputs += 1
+            current = None
+            position = index + 1
+            if word == "program":
+                totals.programs += 1
+            elif word == "error":
+                totals.errors += 1
+            elif word == "fail":
+                totals.failures += 1
+                if "hang" in line:
+                    totals.hangs += 1
+                totals.kept.append(line)
+                print(f"  FAIL {format_name} #{index}: {line}", flush=True)
         child.wait()
+        stdout.close()
         if current is not None:  # died or stalled on this input
             data = _regenerate(format_name, current, base_seed)
-            why = "worker killed: no answer" if child.returncode == -signal.SIGKILL else \
-                f"worker died with status {child.returncode}"
+            why = ("worker killed: no answer" if child.returncode == -signal.SIGKILL
+                   else f"worker died with status {child.returncode}")
             path = keep_failure(format_name, data, why)
             totals.inputs += 1
             totals.failures += 1
@@ -595,8 +598,8 @@ def run_batch(format_name: str, start: int, count: int, base_seed: int,
             totals.kept.append(f"fail {current} {path.name} {why}")
             print(f"  FAIL {format_name} #{current}: {why} ({path.name})", flush=True)
             position = current + 1
-        elif child.returncode != 0 and position < end:
-            raise SystemExit(f"worker failed to start (status {child.returncode})")
+        elif position < end:
+            raise SystemExit(f"worker stopped early (status {child.returncode})")
 
 
 _CACHE: dict[str, object] = {}
