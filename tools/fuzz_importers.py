@@ -29,7 +29,6 @@ import dataclasses
 import hashlib
 import importlib.util
 import json
-import os
 import random
 import re
 import signal
