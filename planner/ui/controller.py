@@ -142,11 +142,14 @@ class Controller(QObject):
         self._after_stars(changed)
 
     def _after_stars(self, ids: list[str]) -> None:
-        before = set(self.conflict_map)
+        before = self._conflict_pairs()
         self._recompute_conflicts()
         self.starsChanged.emit(ids)
-        if before or self.conflict_map:
+        if self._conflict_pairs() != before:
             self.conflictsChanged.emit()
+
+    def _conflict_pairs(self) -> set[tuple[str, str]]:
+        return {(c.first.id, c.second.id) for c in self.conflicts}
 
     def _recompute_conflicts(self) -> None:
         self.conflicts = self.workspace.conflicts() if self.workspace else []

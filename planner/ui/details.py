@@ -88,9 +88,18 @@ class DetailsView(QTextBrowser):
         self.refresh(keep_scroll=False)
 
     def _on_stars_changed(self, ids: list[str]) -> None:
+        """Redraw only when a shown star flipped (the page may hold 66 abstracts)."""
         if self.item_id is None:
             return
-        self.refresh()
+        shown = {self.item_id}
+        item = self.controller.item(self.item_id)
+        program = self.controller.program
+        if isinstance(item, Session):
+            shown.update(item.paper_ids)
+        elif isinstance(item, Paper) and program is not None:
+            shown.update(s.id for s in program.sessions_of(item))
+        if shown.intersection(ids):
+            self.refresh()
 
     def refresh(self, keep_scroll: bool = True) -> None:
         scroll = self.verticalScrollBar().value()

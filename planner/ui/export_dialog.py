@@ -186,7 +186,7 @@ class ExportDialog(QDialog):
 
         self.export_button.setEnabled(False)
         self.message.setText("Exporting…")
-        run_in_background(work, self._done, self._failed)
+        run_in_background(work, self._done, self._failed, self)
 
     def _done(self, files: object) -> None:
         assert isinstance(files, list)

@@ -78,6 +78,7 @@ from planner.workspace import BUNDLED_PROGRAM, Workspace
 SEARCH_DELAY_MS = 180
 RECENT_LIMIT = 8
 PROGRESS_AFTER_MS = 500
+BACKGROUND_START_MS = 250
 AUTO_EXPAND_LIMIT = 25
 
 TAB_TIMELINE, TAB_LIST, TAB_AGENDA = 0, 1, 2
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self._restore_window_state()
+        self.agenda_model.set_active(self.tabs.currentIndex() == TAB_AGENDA)
         self._update_status()
 
     # -- building --------------------------------------------------------------------------
@@ -513,7 +515,8 @@ class MainWindow(QMainWindow):
         self.progress_timer.start()
         run_in_background(lambda: load_program_file(target),
                           lambda program: self._on_loaded(program, target),
-                          lambda message, details: self._on_load_failed(message, details, target))
+                          lambda message, details: self._on_load_failed(message, details, target),
+                          self)
 
     def _show_progress(self) -> None:
         if self._is_loading:
@@ -547,18 +550,24 @@ class MainWindow(QMainWindow):
             self._add_recent(path)
         self.controller.set_workspace(workspace)
         if self.proxy.search_index is None:
-            self._build_index_in_background(program)
+            # After the window has painted: the worker's Python would share the GIL with
+            # the first paint. A search typed before then waits for it.
+            QTimer.singleShot(BACKGROUND_START_MS, self,
+                              lambda: self._build_index_in_background(program))
         self.restore_view_state()
         self.programLoaded.emit()
 
     def _build_index_in_background(self, program: Program) -> None:
+        if self.controller.program is not program or self.proxy.search_index is not None:
+            return
+
         def done(index: object) -> None:
             if self.controller.program is program and isinstance(index, SearchIndex):
                 self.proxy.set_search_index(index)
 
         run_in_background(lambda: SearchIndex.build(program), done,
                           lambda message, details: self.show_error("Search is unavailable",
-                                                                   message, details))
+                                                                   message, details), self)
 
     def _on_load_failed(self, message: str, details: str, path: Path | None) -> None:
         self._end_progress()
@@ -667,9 +676,10 @@ class MainWindow(QMainWindow):
         self.zone_picker.populate(self.controller.local_zone_name,
                                   program.source_zone if program else None, at,
                                   self.controller.display_zone_name)
-        run_in_background(lambda: timezones.search_zones("", at),
-                          lambda zones: self.zone_picker.add_zones(zones, at),
-                          lambda message, details: None)  # the list fills on opening then
+        QTimer.singleShot(BACKGROUND_START_MS, self, lambda: run_in_background(
+            lambda: timezones.search_zones("", at),
+            lambda zones: self.zone_picker.add_zones(zones, at),
+            lambda message, details: None, self))  # on failure it fills when opened
 
     def _on_times_changed(self) -> None:
         self._populate_zone_picker()
@@ -796,6 +806,7 @@ class MainWindow(QMainWindow):
                 self.agenda_view.blockSignals(False)
 
     def _on_tab_changed(self, tab: int) -> None:
+        self.agenda_model.set_active(tab == TAB_AGENDA)
         self._reveal_in_tab(tab)
 
     def show_tab(self, tab: int) -> None:

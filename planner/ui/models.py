@@ -180,6 +180,9 @@ class ProgramModel(QAbstractItemModel):
     def session_at(self, row: int) -> Session:
         return self._sessions[self._order[row]]
 
+    def row_has_papers(self, row: int) -> bool:
+        return bool(self._sessions[self._order[row]].paper_ids)
+
     def papers_at(self, ordinal: int) -> list[Paper]:
         papers = self._papers.get(ordinal)
         if papers is None:
@@ -544,19 +547,40 @@ def build_agenda(controller: Controller) -> list[AgendaEntry]:
 
 
 class AgendaModel(QAbstractItemModel):
-    """"My agenda": day headings, starred sessions (starred papers as children), gaps."""
+    """"My agenda": day headings, starred sessions (starred papers as children), gaps.
+
+    While no view shows it (``set_active(False)``) it only notes that it is stale, so a star
+    flip on a big program does not rebuild an agenda nobody looks at.
+    """
 
     def __init__(self, controller: Controller, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.entries: list[AgendaEntry] = []
-        self._dirty = True
-        controller.programChanged.connect(self.refresh)
-        controller.starsChanged.connect(self.refresh)
-        controller.timesChanged.connect(self.refresh)
+        self.active = True
+        self._stale = False
+        controller.programChanged.connect(self._changed)
+        controller.starsChanged.connect(self._changed)
+        controller.timesChanged.connect(self._changed)
         self.refresh()
 
+    def _changed(self, *args: object) -> None:
+        if self.active:
+            self.refresh()
+        else:
+            self._stale = True
+
+    def set_active(self, active: bool) -> None:
+        self.active = active
+        if active:
+            self.refresh_if_stale()
+
+    def refresh_if_stale(self) -> None:
+        if self._stale:
+            self.refresh()
+
     def refresh(self) -> None:
+        self._stale = False
         self.beginResetModel()
         self.entries = build_agenda(self.controller)
         self.endResetModel()
@@ -576,6 +600,7 @@ class AgendaModel(QAbstractItemModel):
         return entry.session
 
     def index_of(self, item_id: str) -> QModelIndex:
+        self.refresh_if_stale()
         for row, entry in enumerate(self.entries):
             if entry.session is not None and entry.session.id == item_id:
                 return self.createIndex(row, 0, 0)

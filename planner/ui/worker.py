@@ -68,11 +68,17 @@ _running: dict[Task, _Relay] = {}
 
 
 def run_in_background(function: Callable[[], Any], done: Callable[[Any], None],
-                      failed: Callable[[str, str], None],
+                      failed: Callable[[str, str], None], context: QObject | None = None,
                       pool: QThreadPool | None = None) -> Task:
-    """Run ``function`` in a worker thread; ``done``/``failed`` are called on the GUI thread."""
+    """Run ``function`` in a worker thread; ``done``/``failed`` are called on the GUI thread.
+
+    With ``context`` (a window), nothing is called back once it has been destroyed.
+    """
     task = Task(function)
     relay = _Relay(task, done, failed)
+    if context is not None:
+        relay.setParent(context)  # destroyed with it, which disconnects the callbacks
+        relay.destroyed.connect(lambda *_: _running.pop(task, None))
     _running[task] = relay
     task.signals.finished.connect(relay.on_finished)
     task.signals.failed.connect(relay.on_failed)
