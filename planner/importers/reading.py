@@ -12,6 +12,7 @@ import codecs
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from planner.core.errors import ProgramError
 
@@ -38,7 +39,7 @@ def read_program_text(path: Path, limit: int = MAX_PROGRAM_BYTES) -> str:
             if not stat.S_ISREG(opened.st_mode):
                 raise ProgramError("is not a regular file; expected a program file", path=shown)
             _check_size(opened.st_size, limit, shown)
-            data = handle.read(limit + 1)
+            data = _read_at_most(handle, limit + 1)
     except FileNotFoundError:
         raise ProgramError("no such file", path=shown) from None
     except PermissionError:
@@ -50,6 +51,20 @@ def read_program_text(path: Path, limit: int = MAX_PROGRAM_BYTES) -> str:
     if len(data) > limit:
         raise ProgramError(f"is larger than {limit / 1e6:.0f} MB; refused", path=shown)
     return decode_program_bytes(data, shown)
+
+
+def _read_at_most(handle: BinaryIO, count: int) -> bytes:
+    """Up to ``count`` bytes, in chunks: ``read(count)`` would allocate all of ``count`` up
+    front (64 MB for every file, however small)."""
+    chunks: list[bytes] = []
+    total = 0
+    while total < count:
+        chunk = handle.read(min(1 << 20, count - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def _check_size(size: int, limit: int, shown: str) -> None:
