@@ -509,7 +509,7 @@ def test_window_never_opens_a_non_web_link(url: str, monkeypatch: pytest.MonkeyP
 
     class FakeServices:
         @staticmethod
-        def openUrl(target: object) -> bool:  # noqa: N802 - Qt's name
+        def openUrl(target: object) -> bool:  # Qt's name
             opened.append(target)
             return True
 
