@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -24,6 +23,7 @@ from planner.core.errors import ProgramError
 from planner.core.ids import slug, unique_id
 from planner.core.model import ESTIMATED_DURATION, Link, Program, Session, SessionKind
 from planner.importers import ImportOptions
+from planner.importers.safe_xml import StreamReader, stream_xml
 from planner.importers.text import (
     choose_zone,
     clean_line,
@@ -38,6 +38,7 @@ from planner.importers.text import (
 
 FORMAT = "frab-xml"
 _SNIFF = re.compile(r"<schedule[\s>/]")
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 _DOCTYPE_SCHEDULE = re.compile(r"(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<!DOCTYPE\s+schedule\b",
                                re.DOTALL)
 # Warnings about single events are capped; the rest are counted.
@@ -168,21 +169,21 @@ def build_program(conference: FrabConference, events: list[FrabEvent], options: 
             floating = estimated = False
         if start is None:
             unscheduled += 1
-        base = _base_id(event)
-        session_id = unique_id(base, taken,
-                               f"{event.guid}|{event.date or event.start}|{event.room}|"
-                               f"{event.title}")
-        if session_id != base:
+        session_id = _base_id(event)
+        if session_id in taken:
             duplicates += 1
+            session_id = unique_id(session_id, taken, f"{event.guid}|{event.date or event.start}"
+                                                      f"|{event.room}|{event.title}")
         taken.add(session_id)
+        room = clean_line(event.room)
+        speakers = [clean_line(person) for person in event.persons]
         sessions.append(Session(
             id=session_id, kind=kind, title=clean_line(event.title) or "(untitled)",
             start=start, end=end, end_estimated=estimated, floating=floating,
-            location=clean_line(event.room), room=clean_line(event.room),
-            track=clean_line(event.track), language=clean_line(event.language),
-            subtitle=clean_line(event.subtitle),
-            speakers=[name for name in (clean_line(p) for p in event.persons) if name],
-            links=event.links, description=_description(event.abstract, event.description),
+            location=room, room=room, track=clean_line(event.track),
+            language=clean_line(event.language), subtitle=clean_line(event.subtitle),
+            speakers=[name for name in speakers if name], links=event.links,
+            description=_description(event.abstract, event.description),
             guid=clean_line(event.guid), source_line=event.line))
 
     all_warnings = [*(warnings or []), *choice.warnings]
@@ -204,10 +205,10 @@ def build_program(conference: FrabConference, events: list[FrabEvent], options: 
 def _base_id(event: FrabEvent) -> str:
     """``e-<frab id>``: frab ids are what every schedule app and URL uses; guid otherwise."""
     event_id = clean_line(event.id)
-    if event_id and re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", event_id):
+    if event_id and _PLAIN_ID.fullmatch(event_id):
         return f"e-{event_id}"
     guid = clean_line(event.guid)
-    if guid and re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", guid):
+    if guid and _PLAIN_ID.fullmatch(guid):
         return f"g-{guid.lower()}"
     return f"e-{slug(event.title or event_id or guid or 'event', max_length=40)}"
 
@@ -310,91 +311,181 @@ def _description(abstract: str, description: str) -> str:
 # -- reading the XML -----------------------------------------------------------------------------
 def parse(text: str, options: ImportOptions, path: str = "") -> Program:
     """Read a frab/Pentabarf schedule.xml; ProgramError on anything that is not one."""
-    from planner.importers.safe_xml import line_of, parse_xml
-
-    root = parse_xml(text, path, track=("event", "day", "conference"))
-    if root.tag != "schedule":
-        raise ProgramError(f"expected <schedule> as the root element of a frab schedule, found "
-                           f"<{root.tag}>", path=path, line=1, element=f"<{root.tag}>")
-    conference = _conference(root.find("conference"))
-    warnings: list[str] = []
-    if root.find("conference") is None:
-        warnings.append("the file has no <conference> element; title and zone are unknown")
-    days = root.findall("day")
-    if not days:
+    reader = _ScheduleReader(path)
+    stream_xml(text, path, reader)
+    if reader.root is None:  # pragma: no cover - expat rejects a document without elements
+        raise ProgramError("has no elements; expected <schedule>", path=path, line=1)
+    if not reader.days:
         raise ProgramError("has no <day> elements; expected <schedule><day date=\"…\"><room "
                            "name=\"…\"><event>…", path=path, element="<schedule>")
-    events: list[FrabEvent] = []
-    for day in days:
-        day_date: dt.date | None = None
-        raw_date = day.get("date", "")
-        try:
-            day_date = parse_iso_date(raw_date) if raw_date else None
-        except ValueError as exc:
-            warnings.append(f"line {line_of(day)}, <day index=\"{day.get('index', '?')}\">: "
-                            f"{exc}")
-        for child in day:
-            if child.tag == "room":
-                room_name = child.get("name", "")
-                for element in child.iter("event"):
-                    events.append(_event(element, day_date, room_name, conference.base_url))
-            elif child.tag == "event":  # legacy Pentabarf: no <room> wrapper
-                events.append(_event(child, day_date, "", conference.base_url))
+    conference = reader.conference()
+    warnings = list(reader.warnings)
+    if not reader.conference_fields:
+        warnings.append("the file has no <conference> element; title and zone are unknown")
+    events = [_event(raw, conference.base_url) for raw in reader.events]
     if not events:
         warnings.append("the schedule has days but no events")
     return build_program(conference, events, options, path, FORMAT, warnings)
 
 
-def _text(element: ET.Element | None) -> str:
-    if element is None or element.text is None:
-        return ""
-    return element.text.strip()
+_EVENT_GROUPS = frozenset({"persons", "links", "attachments"})
 
 
-def _conference(element: ET.Element | None) -> FrabConference:
-    if element is None:
-        return FrabConference()
-    fields = {child.tag: _text(child) for child in element}
-    day_change = parse_clock(fields.get("day_change")) or dt.time(0)
-    return FrabConference(title=fields.get("title", ""), acronym=fields.get("acronym", ""),
-                          zone_name=fields.get("time_zone_name", ""), city=fields.get("city", ""),
-                          day_change=day_change, base_url=fields.get("base_url", ""))
+@dataclass
+class _RawEvent:
+    """An <event> as read: its attributes, the text of its direct children, people, links."""
+
+    attrs: dict[str, str]
+    line: int
+    day_date: dt.date | None
+    room: str
+    texts: dict[str, str] = field(default_factory=dict)
+    persons: list[str] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _event(element: ET.Element, day_date: dt.date | None, room_name: str,
-           base_url: str) -> FrabEvent:
-    from planner.importers.safe_xml import LINE_ATTR
+class _ScheduleReader(StreamReader):
+    """Builds raw events while expat reads, without an element tree.
 
-    texts = {child.tag: child.text for child in element}
-    persons: list[str] = []
+    ``<schedule>`` → ``<conference>`` (its direct children's text) and ``<day date>`` →
+    ``<room name>`` → ``<event>``, or ``<event>`` directly under ``<day>`` (legacy Pentabarf),
+    at any depth below the day. Inside an event: direct children's text, ``<persons><person>``,
+    and ``<links>``/``<attachments>`` children with an ``href``.
+    """
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+        self.root: str | None = None
+        self.conference_fields: dict[str, str] = {}
+        self.in_conference = False
+        self.days = 0
+        self.day_date: dt.date | None = None
+        self.in_day = False
+        self.room = ""
+        self.event: _RawEvent | None = None
+        self.event_depth = -10
+        self.href = ""
+        self.events: list[_RawEvent] = []
+        self.warnings: list[str] = []
+
+    def start(self, tag: str, attr_list: list[str]) -> None:
+        # StreamReader.enter, inlined: this runs once per element of a 2 MB file.
+        stack = self.stack
+        depth = len(stack)
+        self.count += 1
+        if depth >= self.max_depth or self.count > self.max_elements:
+            self.check(depth, tag)
+        stack.append(tag)
+        self.parts.clear()
+        if self.event is not None:
+            if depth == self.event_depth + 2 and attr_list:
+                self.href = _attribute(attr_list, "href")
+            return
+        if depth == 0:
+            if tag != "schedule":
+                raise ProgramError(f"expected <schedule> as the root element of a frab "
+                                   f"schedule, found <{tag}>", path=self.path, line=self.line,
+                                   element=f"<{tag}>")
+            self.root = tag
+        elif depth == 1:
+            if tag == "conference":
+                self.in_conference = True
+            elif tag == "day":
+                self._open_day(_attributes(attr_list), self.line)
+        elif self.in_day:
+            if tag == "event":
+                self.event = _RawEvent(_attributes(attr_list), self.line, self.day_date,
+                                       self.room)
+                self.event_depth = depth
+            elif tag == "room" and depth == 2:
+                self.room = _attribute(attr_list, "name")
+
+    def end(self, tag: str) -> None:
+        # StreamReader.leave, inlined.
+        stack = self.stack
+        stack.pop()
+        depth = len(stack)
+        parts = self.parts
+        text = "".join(parts) if parts else ""
+        parts.clear()
+        event = self.event
+        if event is not None:
+            if depth == self.event_depth + 1:
+                if tag not in _EVENT_GROUPS:
+                    event.texts[tag] = text
+            elif depth == self.event_depth:
+                self.events.append(event)
+                self.event = None
+            elif depth == self.event_depth + 2:
+                group = stack[-1]
+                if group == "persons" and tag == "person":
+                    event.persons.append(text)
+                elif self.href and group in ("links", "attachments"):
+                    event.links.append((self.href, text))
+                self.href = ""
+            return
+        if self.in_conference:
+            if depth == 2:
+                self.conference_fields[tag] = text.strip()
+            elif depth == 1:
+                self.in_conference = False
+        elif depth == 1 and tag == "day":
+            self.in_day = False
+        elif depth == 2 and tag == "room":
+            self.room = ""
+
+    def _open_day(self, attrs: dict[str, str], line: int) -> None:
+        self.days += 1
+        self.in_day = True
+        self.day_date = None
+        raw_date = attrs.get("date", "")
+        if raw_date:
+            try:
+                self.day_date = parse_iso_date(raw_date)
+            except ValueError as exc:
+                self.warnings.append(f"line {line}, <day index=\"{attrs.get('index', '?')}\">: "
+                                     f"{exc}")
+
+    def conference(self) -> FrabConference:
+        fields = self.conference_fields
+        day_change = parse_clock(fields.get("day_change")) or dt.time(0)
+        return FrabConference(title=fields.get("title", ""), acronym=fields.get("acronym", ""),
+                              zone_name=fields.get("time_zone_name", ""),
+                              city=fields.get("city", ""), day_change=day_change,
+                              base_url=fields.get("base_url", ""))
+
+
+def _attributes(attr_list: list[str]) -> dict[str, str]:
+    """expat's flat [name, value, ...] list as a dict."""
+    return dict(zip(attr_list[::2], attr_list[1::2], strict=True))
+
+
+def _attribute(attr_list: list[str], name: str) -> str:
+    for index in range(0, len(attr_list), 2):
+        if attr_list[index] == name:
+            return attr_list[index + 1]
+    return ""
+
+
+def _event(raw: _RawEvent, base_url: str) -> FrabEvent:
+    """A raw event with links resolved (the base URL may come late in the file)."""
     links: list[Link] = []
-    if "persons" in texts:
-        people = element.find("persons")
-        if people is not None:
-            persons = [person.text or "" for person in people if person.tag == "person"]
-    for group in ("links", "attachments"):
-        holder = element.find(group) if group in texts else None
-        if holder is None:
-            continue
-        for link in holder:
-            url = web_link(link.get("href"), base_url)
-            if url:
-                links.append(Link(url, clean_line(link.text) or url))
-    page = web_link(texts.get("url"), base_url)
+    for href, title in raw.links:
+        url = web_link(href, base_url)
+        if url:
+            links.append(Link(url, clean_line(title) or url))
+    get = raw.texts.get
+    page = web_link(get("url"), base_url) if "url" in raw.texts else ""
     if page and all(link.url != page for link in links):
         links.insert(0, Link(page, "Event page"))
-    event_id = element.get("id", "")
-    line = element.get(LINE_ATTR)
+    event_id = raw.attrs.get("id", "")
     return FrabEvent(
-        id=event_id, guid=element.get("guid", ""), title=_strip(texts.get("title")),
-        day_date=day_date, date=_strip(texts.get("date")), start=_strip(texts.get("start")),
-        duration=_strip(texts.get("duration")), room=_strip(texts.get("room")) or room_name,
-        track=_strip(texts.get("track")), type=_strip(texts.get("type")),
-        language=_strip(texts.get("language")), subtitle=_strip(texts.get("subtitle")),
-        abstract=texts.get("abstract") or "", description=texts.get("description") or "",
-        persons=persons, links=links, line=int(line) if line else None,
+        id=event_id, guid=raw.attrs.get("guid", ""), title=get("title", "").strip(),
+        day_date=raw.day_date, date=get("date", "").strip(), start=get("start", "").strip(),
+        duration=get("duration", "").strip(), room=get("room", "").strip() or raw.room,
+        track=get("track", "").strip(), type=get("type", "").strip(),
+        language=get("language", "").strip(), subtitle=get("subtitle", "").strip(),
+        abstract=get("abstract", ""), description=get("description", ""),
+        persons=raw.persons, links=links, line=raw.line,
         element=f'<event id="{event_id}">' if event_id else "<event>")
-
-
-def _strip(value: str | None) -> str:
-    return value.strip() if value else ""

@@ -1,16 +1,21 @@
-"""Parse untrusted XML into an ElementTree, refusing what can hurt the machine.
+"""Parse untrusted XML, refusing what can hurt the machine.
 
 Program files come from the internet. ``defusedxml`` refuses entity declarations (billion
 laughs, quadratic blow-up) and external references (file or network access); on top of that
 this module caps nesting depth and the number of elements (a 64 MB file of ``<a/>`` would
-otherwise become millions of objects), and records the line of selected elements so errors can
-point at the source.
+otherwise become millions of objects), and knows the line of every element so errors can point
+at the source.
+
+Two ways in: :func:`parse_xml` builds an ElementTree (with start lines of selected elements);
+:func:`stream_xml` lets a :class:`StreamReader` see each tag as expat reads it, without building
+a tree (the frab reader does: a 2 MB schedule is read in one pass, close to the C parser's
+speed).
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 from planner.core.errors import ProgramError
@@ -32,6 +37,13 @@ class _Refused(Exception):
         self.element = element
 
 
+class _NoTree:
+    """A target without element callbacks: the handlers are installed straight on expat."""
+
+    def close(self) -> None:
+        return None
+
+
 def parse_xml(text: str, path: str = "", track: Collection[str] = ()) -> ET.Element:
     """The root element of ``text``; every problem is a ProgramError with its line.
 
@@ -39,6 +51,103 @@ def parse_xml(text: str, path: str = "", track: Collection[str] = ()) -> ET.Elem
         text: the whole document (already decoded).
         path: the file, for messages.
         track: tags whose elements get their start line in :data:`LINE_ATTR`.
+    """
+    builder = ET.TreeBuilder()
+    tracked = frozenset(track)
+    build_start = builder.start
+    build_end = builder.end
+
+    def start(tag: str, attrs: dict[str, str], line: int) -> None:
+        if tag in tracked:
+            attrs[LINE_ATTR] = str(line)
+        build_start(tag, attrs)
+
+    def end(tag: str, _text: str) -> None:
+        build_end(tag)
+
+    _run(text, path, start, end, builder.data)
+    root: ET.Element = builder.close()
+    return root
+
+
+class StreamReader:
+    """Base of readers that expat calls directly, one Python call per tag and no tree.
+
+    A subclass implements ``start(tag, attr_list)`` and ``end(tag)`` (expat's own signatures:
+    attributes as a flat name/value list, namespaced names as ``uri}local``) and must begin
+    ``start`` with :meth:`enter` and ``end`` with :meth:`leave`, which keep the depth and size
+    limits (a reader on a hot path may inline them, keeping :meth:`check` on every start).
+    Character data since the last tag is in :attr:`parts`; :attr:`line` is where the current
+    tag is.
+    """
+
+    def __init__(self) -> None:
+        self.stack: list[str] = []
+        self.parts: list[str] = []
+        self.count = 0
+        self.expat: Any = None
+        self.max_depth = MAX_DEPTH
+        self.max_elements = MAX_ELEMENTS
+
+    @property
+    def line(self) -> int:
+        return int(self.expat.CurrentLineNumber) if self.expat is not None else 0
+
+    def enter(self, tag: str) -> int:
+        """Push ``tag``; returns the depth it opens at (0 for the root)."""
+        stack = self.stack
+        depth = len(stack)
+        self.count += 1
+        if depth >= self.max_depth or self.count > self.max_elements:
+            self.check(depth, tag)
+        stack.append(tag)
+        self.parts.clear()
+        return depth
+
+    def check(self, depth: int, tag: str) -> None:
+        """Refuse a tag opening at ``depth`` when it breaks a limit (cheap to call always)."""
+        if depth >= self.max_depth or self.count > self.max_elements:
+            _refuse(depth >= self.max_depth, tag, self.line)
+
+    def leave(self) -> tuple[int, str]:
+        """Pop the current tag; returns the depth it closed at and the text since the last tag."""
+        self.stack.pop()
+        parts = self.parts
+        text = "".join(parts) if parts else ""
+        parts.clear()
+        return len(self.stack), text
+
+    def start(self, tag: str, attr_list: list[str]) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def end(self, tag: str) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+def stream_xml(text: str, path: str, reader: StreamReader) -> None:
+    """Feed ``text`` to ``reader`` as expat reads it; every problem is a ProgramError."""
+    _run(text, path, reader=reader)
+
+
+def _refuse(too_deep: bool, tag: str, line: int | None) -> None:
+    if too_deep:
+        raise _Refused(f"elements nest more than {MAX_DEPTH} levels deep (at <{tag}>); a "
+                       f"schedule nests about 7, so the file is refused as a nesting bomb",
+                       line, tag)
+    raise _Refused(f"has more than {MAX_ELEMENTS:,} elements; refused as too large for a "
+                   f"conference program", line, tag)
+
+
+def _run(text: str, path: str,
+         on_start: Callable[[str, dict[str, str], int], None] | None = None,
+         on_end: Callable[[str, str], None] | None = None,
+         on_data: Callable[[str], object] | None = None,
+         reader: StreamReader | None = None) -> None:
+    """One pass of defusedxml's parser with our element handlers on its expat object.
+
+    The handlers replace the pure-Python XMLParser's own (defusedxml's entity and
+    external-reference handlers stay): one Python call per tag instead of three keeps parsing
+    close to the C parser's speed.
     """
     from defusedxml import (
         DefusedXmlException,
@@ -48,14 +157,20 @@ def parse_xml(text: str, path: str = "", track: Collection[str] = ()) -> ET.Elem
     )
     from defusedxml.ElementTree import DefusedXMLParser
 
-    builder = ET.TreeBuilder()
-    parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True,
+    parser = DefusedXMLParser(target=_NoTree(), forbid_dtd=False, forbid_entities=True,
                               forbid_external=True)
     expat = parser.parser
-    _install_handlers(expat, builder, frozenset(track))
+    if reader is not None:
+        reader.expat = expat
+        expat.StartElementHandler = reader.start
+        expat.EndElementHandler = reader.end
+        expat.CharacterDataHandler = reader.parts.append
+    else:
+        assert on_start is not None and on_end is not None
+        _install(expat, on_start, on_end, on_data)
     try:
         parser.feed(text)
-        root: ET.Element = parser.close()
+        parser.close()
     except _Refused as refused:
         raise ProgramError(refused.message, path=path, line=refused.line,
                            element=f"<{refused.element}>") from None
@@ -89,31 +204,25 @@ def parse_xml(text: str, path: str = "", track: Collection[str] = ()) -> ET.Elem
                            path=path, line=line) from None
     except RecursionError:
         raise ProgramError("nests too deeply to read; refused", path=path) from None
-    return root
 
 
-def _install_handlers(expat: Any, builder: ET.TreeBuilder,
-                      tracked: frozenset[str]) -> list[int]:
-    """Element handlers that count depth and elements and stamp lines, straight onto expat.
+def _install(expat: Any, on_start: Callable[[str, dict[str, str], int], None],
+             on_end: Callable[[str, str], None],
+             on_data: Callable[[str], object] | None) -> None:
+    """Element handlers that count depth and elements, collect text, and report lines.
 
-    They replace the pure-Python XMLParser's own ``_start``/``_end`` (defusedxml's entity and
-    external-reference handlers stay): one Python call per tag instead of three keeps parsing
-    close to the C parser's speed. Returns [depth, count] for the caller's messages.
+    With ``on_data`` (building a tree) character data goes there as it comes; without it,
+    ``on_end`` receives the text since the last tag.
     """
-    state = [0, 0]
-    build_start = builder.start
-    build_end = builder.end
+    state = [0, 0]  # depth, elements so far
+    text_parts: list[str] = []
+    clear = text_parts.clear
 
     def start(tag: str, attr_list: list[str]) -> None:
         state[0] += 1
         state[1] += 1
-        if state[0] > MAX_DEPTH:
-            raise _Refused(f"elements nest more than {MAX_DEPTH} levels deep (at <{tag}>); a "
-                           f"schedule nests about 7, so the file is refused as a nesting bomb",
-                           expat.CurrentLineNumber, tag)
-        if state[1] > MAX_ELEMENTS:
-            raise _Refused(f"has more than {MAX_ELEMENTS:,} elements; refused as too large for "
-                           f"a conference program", expat.CurrentLineNumber, tag)
+        if state[0] > MAX_DEPTH or state[1] > MAX_ELEMENTS:
+            _refuse(state[0] > MAX_DEPTH, tag, expat.CurrentLineNumber)
         if "}" in tag:  # expat reports namespaced names as "uri}local"
             tag = "{" + tag
         attrib: dict[str, str] = {}
@@ -121,17 +230,18 @@ def _install_handlers(expat: Any, builder: ET.TreeBuilder,
             for index in range(0, len(attr_list), 2):
                 key = attr_list[index]
                 attrib["{" + key if "}" in key else key] = attr_list[index + 1]
-        if tag in tracked:
-            attrib[LINE_ATTR] = str(expat.CurrentLineNumber)
-        build_start(tag, attrib)
+        clear()
+        on_start(tag, attrib, expat.CurrentLineNumber)
 
     def end(tag: str) -> None:
         state[0] -= 1
-        build_end("{" + tag if "}" in tag else tag)
+        text = "".join(text_parts) if text_parts else ""
+        clear()
+        on_end("{" + tag if "}" in tag else tag, text)
 
     expat.StartElementHandler = start
     expat.EndElementHandler = end
-    return state
+    expat.CharacterDataHandler = on_data if on_data is not None else text_parts.append
 
 
 def _line(expat: Any) -> int | None:

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
 
 from planner.core import timezones
 from planner.core.ids import fold_text
@@ -23,31 +24,34 @@ from planner.core.model import SessionKind
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 _ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_ASCII_CONTROL = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
 _SPACE_RUN = re.compile(r"  +")
-_SPACES_AT_NEWLINE = re.compile(r" *\n *")
 _LOOKS_LIKE_HTML = re.compile(r"<[A-Za-z!/]|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
 
 
 def clean_text(text: str | None) -> str:
     """Plain text with unified newlines, no control characters, and no stray blank runs.
 
-    Each rewrite runs only when a substring test (C speed) says it is needed: programs carry
-    megabytes of descriptions, and most of it is already clean.
+    Each rewrite runs only when a C-speed test says it is needed: programs carry megabytes of
+    descriptions, and most of it is already clean.
     """
     if not text:
         return ""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _CONTROL.search(text):
-        text = _CONTROL.sub("", text)
+    if text.isascii():
+        raw = text.encode("ascii")
+        if len(raw.translate(None, _ASCII_CONTROL)) != len(raw):
+            text = _CONTROL.sub("", text)
+    elif not text.replace("\n", "").replace("\t", "").isprintable():
+        # Control characters and odd spaces (no-break, thin...) are both "not printable".
+        text = _ODD_SPACES.sub(" ", _CONTROL.sub("", text))
     if "\t" in text:
         text = text.replace("\t", " ")
-    if not text.isascii():
-        text = _ODD_SPACES.sub(" ", text)
     if "  " in text:
         text = _SPACE_RUN.sub(" ", text)
     if " \n" in text or "\n " in text:
-        text = _SPACES_AT_NEWLINE.sub("\n", text)
+        text = "\n".join([line.strip(" ") for line in text.split("\n")])
     if "\n\n\n" in text:
         text = _MANY_NEWLINES.sub("\n\n", text)
     return text.strip()
@@ -378,8 +382,6 @@ def web_link(href: str | None, base_url: str = "") -> str:
     (``www.example.org``) get ``https://``; anything else (``javascript:``, ``file:``, free
     text) is dropped, so the app never offers to open it.
     """
-    from urllib.parse import urljoin, urlsplit
-
     value = (href or "").strip()
     if not value or _WHITESPACE_OR_CONTROL.search(value):
         return ""
