@@ -180,6 +180,14 @@ class ProgramModel(QAbstractItemModel):
     def session_at(self, row: int) -> Session:
         return self._sessions[self._order[row]]
 
+    def refresh_listed_papers(self) -> None:
+        """Tell views (and the filter) that the paper rows they have listed may have changed."""
+        for ordinal in self._listed:
+            count = len(self.papers_at(ordinal))
+            if count:
+                self.dataChanged.emit(self.createIndex(0, 0, ordinal + 1),
+                                      self.createIndex(count - 1, COLUMNS - 1, ordinal + 1))
+
     def row_has_papers(self, row: int) -> bool:
         return bool(self._sessions[self._order[row]].paper_ids)
 
@@ -903,13 +911,19 @@ class UnscheduledModel(QAbstractListModel):
         self.controller = controller
         self.accepts = accepts  # callable(Session) -> bool, the shared filter
         self.sessions: list[Session] = []
-        controller.programChanged.connect(self.refresh)
+        self._all: list[Session] = []  # the program's, found once per program
+        controller.programChanged.connect(self._on_program)
+        controller.timesChanged.connect(self._on_program)
         controller.starsChanged.connect(self._on_stars)
+        self._on_program()
+
+    def _on_program(self) -> None:
+        program = self.controller.program
+        self._all = program.unscheduled if program else []
         self.refresh()
 
     def refresh(self) -> None:
-        program = self.controller.program
-        unscheduled = program.unscheduled if program else []
+        unscheduled = self._all
         if self.accepts is not None:
             unscheduled = [s for s in unscheduled if self.accepts(s)]
         self.beginResetModel()

@@ -235,6 +235,14 @@ class FilterProxy(QSortFilterProxyModel):
             return
         within = self._hits if _narrows(self._terms, terms) else None
         hits = self.search_index.sessions_matching(terms, within)
+        if hits == self._hits:
+            # The same sessions ("molecu" -> "molecul"): no row comes or goes; only the
+            # papers listed under expanded sessions may change.
+            self._terms = terms
+            self._paper_cache.clear()
+            self.program_model.refresh_listed_papers()
+            self.filterChanged.emit()
+            return
         self._apply(lambda: self._set_hits(terms, hits), self._changes(self._hits, hits))
 
     def _changes(self, old: set[str] | None, new: set[str] | None) -> int:

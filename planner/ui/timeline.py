@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QResizeEvent,
+    QShowEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -1283,7 +1284,13 @@ class TimelinePane(QWidget):
         button.setAutoRaise(True)
         return button
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._update_bar(self.view.day)  # skipped while hidden
+
     def _update_bar(self, day: object) -> None:
+        if not self.isVisible():
+            return  # counting hidden sessions would lay out a day nobody sees
         zone = self.controller.display_zone_name
         if isinstance(day, dt.date):
             days = self.view.days()
@@ -1302,6 +1309,8 @@ class TimelinePane(QWidget):
 
     def _update_legend(self) -> None:
         """The colours of what is in view (the Tracks or Kinds list has them all)."""
+        if not self.isVisible():
+            return
         blocks = self.view.visible_blocks()
         if not blocks:
             self.legend.setText("")
