@@ -13,7 +13,14 @@ import pytest
 from planner.cli import main
 from planner.core.model import Paper, Program, Session
 from planner.core.stars import Stars
-from planner.core.update import ChangeKind, MatchedBy, describe, match_sessions, plan_update
+from planner.core.update import (
+    ChangeKind,
+    MatchedBy,
+    carry_stars,
+    describe,
+    match_sessions,
+    plan_update,
+)
 from planner.importers import load_program
 from planner.storage.store import Store
 from tests.factories import paper, program, session
@@ -112,6 +119,29 @@ def test_store_keeps_stars_across_the_update(versions: Versions,
     assert kept == {"e-10715", "e-9265", "e-19249", "e-9045", "e-9047", "e-9367", "e-19123"}
     # The removed talk's star is not dropped: it is listed as missing.
     assert Stars(kept).missing(after) == ["e-9045"]
+
+
+def test_carry_stars_applies_the_plan_to_the_store(versions: Versions,
+                                                   tmp_path: Path) -> None:
+    before, after = versions
+    with Store(tmp_path) as store:
+        store.set_starred(before.key, STARRED, True)
+        plan = carry_stars(store, before, after)
+        assert store.starred(after.key) == {"e-10715", "e-9265", "e-19249", "e-9045", "e-9047",
+                                            "e-9367", "e-19123"}
+    assert plan.missing == ["e-9045"]
+    assert next(c.kind for c in plan.changes if c.starred) is ChangeKind.MOVED
+
+
+def test_carry_stars_to_a_program_with_another_key(versions: Versions, tmp_path: Path) -> None:
+    before, after = versions
+    after.key = "fosdem-2020-final"
+    with Store(tmp_path) as store:
+        store.set_starred(before.key, STARRED, True)
+        carry_stars(store, before, after)
+        assert store.starred(after.key) == {"e-10715", "e-9265", "e-19249", "e-9047", "e-9367",
+                                            "e-19123"}
+        assert store.starred(before.key) == set(STARRED)  # nothing dropped
 
 
 def test_same_program_twice_changes_nothing(shared_data: Path) -> None:

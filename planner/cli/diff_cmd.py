@@ -16,6 +16,7 @@ from planner.core.model import Program
 from planner.core.update import (
     ChangeKind,
     UpdatePlan,
+    carry_stars,
     change_to_json,
     describe,
     plan_update,
@@ -68,11 +69,11 @@ def run_diff(args: argparse.Namespace) -> int:
     try:
         for notice in store.notices:
             print(f"planner: {notice}", file=sys.stderr)
-        stored = store.starred(old.key)
-        starred = stored | set(args.star)
-        plan = plan_update(old, new, starred, report_all=args.all)
+        starred = store.starred(old.key) | set(args.star)
         if args.apply:
-            _apply(store, old, new, plan, stored)
+            plan = carry_stars(store, old, new, args.star, report_all=args.all)
+        else:
+            plan = plan_update(old, new, starred, report_all=args.all)
     finally:
         store.close()
 
@@ -82,17 +83,6 @@ def run_diff(args: argparse.Namespace) -> int:
     else:
         print(_as_text(old, new, plan, starred, zone, args.all, args.apply))
     return 0
-
-
-def _apply(store: Any, old: Program, new: Program, plan: UpdatePlan,
-           stored: set[str]) -> None:
-    """Stars follow their items; stars of vanished items stay where they are."""
-    renames = {old_id: new_id for old_id, new_id in plan.renames.items() if old_id in stored}
-    if old.key == new.key:
-        store.rename_stars(old.key, renames)
-    else:
-        moved = [plan.matches.get(star, star) for star in stored if star not in plan.missing]
-        store.set_starred(new.key, moved, True)
 
 
 def _as_text(old: Program, new: Program, plan: UpdatePlan, starred: set[str],

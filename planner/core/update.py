@@ -18,7 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from planner.core import timezones
 from planner.core.ids import fold_text
@@ -282,6 +282,37 @@ def _session_changes(old: Session, new: Session, starred: bool,
     if old.id != new.id:
         changes.append(Change(ChangeKind.NEW_ID, **common))
     return changes
+
+
+# -- applying it ---------------------------------------------------------------------------------
+class StarStore(Protocol):
+    """What updating needs from the store (:class:`planner.storage.store.Store` has it)."""
+
+    def starred(self, program_key: str) -> set[str]: ...
+
+    def rename_stars(self, program_key: str, renames: dict[str, str]) -> None: ...
+
+    def set_starred(self, program_key: str, item_ids: Iterable[str], starred: bool) -> None: ...
+
+
+def carry_stars(store: StarStore, old: Program, new: Program,
+                extra_starred: Iterable[str] = (), report_all: bool = False) -> UpdatePlan:
+    """Plan the update for the stars stored under ``old.key`` and move them to the new ids.
+
+    Stars of vanished items stay where they are (the plan lists them as missing). When the new
+    version has another key, the surviving stars are copied to it and the old ones are kept.
+    Call this when a program the user has stars on is replaced by a newer copy; show
+    ``plan.changes`` and ``plan.missing`` afterwards.
+    """
+    stored = store.starred(old.key)
+    plan = plan_update(old, new, stored | set(extra_starred), report_all=report_all)
+    renames = {old_id: new_id for old_id, new_id in plan.renames.items() if old_id in stored}
+    if old.key == new.key:
+        store.rename_stars(old.key, renames)
+    else:
+        moved = [plan.matches.get(star, star) for star in stored if star not in plan.missing]
+        store.set_starred(new.key, moved, True)
+    return plan
 
 
 # -- telling the user --------------------------------------------------------------------------

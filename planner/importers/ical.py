@@ -233,6 +233,7 @@ class _Zones:
         self.notes = notes
         self._resolved: dict[str, tuple[str, dt.tzinfo]] = {}
         self._disagreement_noted: set[str] = set()
+        self._localized: dict[tuple[int, dt.datetime], timezones.Localized] = {}
 
     def resolve(self, tzid: str) -> tuple[str, dt.tzinfo]:
         """("iana" | "file" | "program", zone) for a TZID."""
@@ -290,7 +291,7 @@ class _Zones:
         if value.kind == "zoned":
             how, zone = self.resolve(value.tzid)
             if how == "iana":
-                localized = timezones.localize_checked(wall, zone)
+                localized = self._localize(wall, zone)
                 if localized.note:
                     self.notes.event(where, f"{wall:%Y-%m-%d %H:%M} {value.tzid}: "
                                             f"{localized.note}")
@@ -301,8 +302,16 @@ class _Zones:
             return self._floating(wall, where), True
         return self._floating(wall, where), True
 
+    def _localize(self, wall: dt.datetime, zone: dt.tzinfo) -> timezones.Localized:
+        """Memoized: a program repeats the same slots in the same zone all day."""
+        key = (id(zone), wall)
+        found = self._localized.get(key)
+        if found is None:
+            found = self._localized[key] = timezones.localize_checked(wall, zone)
+        return found
+
     def _floating(self, wall: dt.datetime, where: str) -> dt.datetime:
-        localized = timezones.localize_checked(wall, self.program_zone)
+        localized = self._localize(wall, self.program_zone)
         if localized.note:
             self.notes.event(where, f"{wall:%Y-%m-%d %H:%M}: {localized.note}")
         return localized.instant
