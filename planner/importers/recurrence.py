@@ -76,8 +76,9 @@ def parse_rule(parts: Mapping[str, Sequence[Any]],
         UnsupportedRule: BYWEEKNO, MINUTELY or SECONDLY.
         ValueError: a malformed part.
     """
-    upper = {str(key).upper(): list(value) if isinstance(value, list | tuple) else [value]
-             for key, value in parts.items()}
+    upper: dict[str, list[Any]] = {
+        str(key).upper(): list(value) if isinstance(value, list | tuple) else [value]
+        for key, value in parts.items()}
     freq = str((upper.get("FREQ") or [""])[0]).upper()
     if freq in ("MINUTELY", "SECONDLY"):
         raise UnsupportedRule(f"FREQ={freq} (a program does not repeat every {freq[:-2]})")
@@ -241,10 +242,8 @@ def _day_matches(rule: Rule, day: dt.date, start: dt.datetime) -> bool:
     # Defaults (RFC 5545 3.3.10): what the rule leaves open comes from DTSTART.
     if rule.freq == "YEARLY" and not (by_month or by_month_day or by_day or rule.by_year_day):
         by_month, by_month_day = frozenset({start.month}), frozenset({start.day})
-    elif rule.freq == "YEARLY" and by_month and not (by_month_day or by_day
-                                                     or rule.by_year_day):
-        by_month_day = frozenset({start.day})
-    elif rule.freq == "MONTHLY" and not (by_month_day or by_day or rule.by_year_day):
+    elif not (by_month_day or by_day or rule.by_year_day) and (
+            rule.freq == "MONTHLY" or (rule.freq == "YEARLY" and by_month)):
         by_month_day = frozenset({start.day})
     elif rule.freq == "WEEKLY" and not by_day:
         by_day = ((0, start.weekday()),)
@@ -292,7 +291,7 @@ def _times(rule: Rule, start: dt.datetime) -> list[dt.time]:
 def _hourly(rule: Rule, day: dt.date, start: dt.datetime) -> list[dt.datetime]:
     minutes = rule.by_minute or (start.minute,)
     seconds = rule.by_second or (start.second,)
-    result = []
+    result: list[dt.datetime] = []
     base = dt.datetime.combine(start.date(), dt.time(start.hour))
     for hour in range(24):
         moment = dt.datetime.combine(day, dt.time(hour))
