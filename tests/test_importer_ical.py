@@ -418,3 +418,44 @@ def test_sniff() -> None:
     assert sniff("\ufeff\r\nBEGIN:VCALENDAR\r\n")
     assert sniff("begin:vcalendar\n")
     assert not sniff("<schedule/>")
+
+
+# -- hostile zones ---------------------------------------------------------------------------------
+def _zone(tzid: str, *rules: str) -> list[str]:
+    lines = ["BEGIN:VTIMEZONE", f"TZID:{tzid}", "BEGIN:STANDARD", "DTSTART:19701025T030000",
+             "TZOFFSETFROM:+0200", "TZOFFSETTO:+0100", *rules, "END:STANDARD", "END:VTIMEZONE"]
+    return lines
+
+
+@pytest.mark.parametrize("rules", [
+    ("RRULE:FREQ=YEARLY;INTERVAL=0;BYDAY=-1SU;BYMONTH=10",),  # dateutil never returns
+    ("RRULE:FREQ=YEARLY;INTERVAL=-0;BYDAY=3SA;BYMONTH=2",),
+    ("RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",),  # never matches: a search to year 9999
+    ("RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",),
+    tuple("RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10" for _ in range(500)),
+], ids=["interval-0", "interval-minus-0", "impossible-yearly", "daily", "500-rules"])
+def test_vtimezone_rules_that_stall_dateutil_are_ignored(rules: tuple[str, ...]) -> None:
+    text = calendar(*_zone("Custom", *rules),
+                    *vevent("a", "DTSTART;TZID=Custom:20210507T100000"))
+    started = time.perf_counter()
+    program = ics(text)
+    assert time.perf_counter() - started < 3
+    assert any("VTIMEZONE 'Custom' was ignored" in w for w in program.warnings)
+    assert program.sessions[0].floating  # read in the program's zone instead
+
+
+def test_sane_vtimezone_rule_is_kept() -> None:
+    program = ics(calendar(*_zone("Custom", "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10"),
+                           *vevent("a", "DTSTART;TZID=Custom:20210107T100000")))
+    assert starts(program) == [utc(2021, 1, 7, 9, 0)]  # +01:00 from the file's own rule
+    assert not any("ignored" in w for w in program.warnings)
+
+
+@pytest.mark.parametrize("tzid", ["America", "Europe/", "a" * 300])
+def test_tzids_the_library_cannot_look_up(tzid: str) -> None:
+    program = ics(calendar(*vevent("a", f'DTSTART;TZID="{tzid}":20210507T100000'),
+                           header=("X-WR-TIMEZONE:Europe/Vienna",)))
+    session = program.sessions[0]
+    assert session.start == utc(2021, 5, 7, 8, 0)  # read in the program's zone
+    assert session.floating
+    assert all(len(w) < 400 for w in program.warnings)

@@ -50,6 +50,9 @@ RECURRENCE_HORIZON = dt.timedelta(days=366)
 MAX_SESSIONS = 50_000
 MAX_NESTING = 10  # VCALENDAR > VEVENT > VALARM is 3; VTIMEZONE > STANDARD is 3
 MAX_EVENT_WARNINGS = 20
+# Recurring STANDARD/DAYLIGHT rules one VTIMEZONE may have (New York's history needs 6); each
+# time lookup walks every rule, so thousands of them are a way to stall the app.
+MAX_ZONE_RULES = 24
 
 _BEGIN_END = re.compile(r"^(BEGIN|END)[ \t]*:[ \t]*([A-Za-z0-9-]+)[ \t]*\r?$",
                         re.MULTILINE | re.IGNORECASE)
@@ -123,7 +126,102 @@ def _repair(text: str, notes: list[str]) -> str:
     return text
 
 
-def _components(text: str, path: str) -> list[Any]:
+_VTIMEZONE_BLOCK = re.compile(r"^BEGIN:VTIMEZONE[ \t]*\r?\n.*?^END:VTIMEZONE[ \t]*(?:\r?\n|\r?\Z)",
+                              re.MULTILINE | re.DOTALL | re.IGNORECASE)
+_ZONE_RULE_PART = re.compile(r"^BEGIN:(STANDARD|DAYLIGHT)[ \t]*\r?$(.*?)^END:\1",
+                             re.MULTILINE | re.DOTALL | re.IGNORECASE)
+
+
+def _defuse_vtimezones(text: str, notes: list[str]) -> str:
+    """Drop VTIMEZONEs whose recurrence rules cannot describe a time zone.
+
+    The calendar library reads VTIMEZONE rules with ``dateutil.rrule``, which never returns for
+    ``INTERVAL=0`` and searches until the year 9999 for a rule that cannot match: a hostile file
+    could hang the app. A zone rule must be yearly and must repeat within two years (or end).
+    """
+    if "VTIMEZONE" not in text.upper():
+        return text
+
+    def check(match: re.Match[str]) -> str:
+        block = match.group(0)
+        reason = _bad_zone_rule(re.sub(r"\r?\n[ \t]", "", block))
+        if reason is None:
+            return block
+        tzid = re.search(r"^TZID[ \t]*:([^\r\n]*)", block, re.MULTILINE | re.IGNORECASE)
+        name = tzid.group(1).strip() if tzid else "?"
+        notes.append(f"the VTIMEZONE {name[:60]!r} was ignored: {reason}; times that refer to it "
+                     f"are read as if it were absent")
+        # Keep the line count, so line numbers in messages still match the file.
+        return "X-PLANNER-IGNORED:\r\n" * block.count("\n")
+
+    return _VTIMEZONE_BLOCK.sub(check, text)
+
+
+def _bad_zone_rule(block: str) -> str | None:
+    """Why a VTIMEZONE's rules are unusable, or None."""
+    import icalendar
+
+    rules = 0
+    for part in _ZONE_RULE_PART.finditer(block):
+        body = part.group(2)
+        rule_lines = re.findall(r"^RRULE[^:\r\n]*:", body, re.MULTILINE | re.IGNORECASE)
+        if len(rule_lines) > 1:
+            return f"a {part.group(1).upper()} part has {len(rule_lines)} RRULEs (one at most)"
+        rules += len(rule_lines)
+        if rules > MAX_ZONE_RULES:
+            return f"it has more than {MAX_ZONE_RULES} recurring rules (a zone needs a few)"
+        rule_line = re.search(r"^RRULE[^:\r\n]*:([^\r\n]*)", body, re.MULTILINE | re.IGNORECASE)
+        if rule_line is None:
+            continue
+        start_line = re.search(r"^DTSTART[^:\r\n]*:[ \t]*(\d{8}T\d{6})", body,
+                               re.MULTILINE | re.IGNORECASE)
+        if start_line is None:
+            return "a rule without a DTSTART"
+        try:
+            # A wall-clock reading in the zone being checked: naive on purpose.
+            start = dt.datetime.strptime(start_line.group(1), "%Y%m%dT%H%M%S")  # noqa: DTZ007
+            with warnings_module.catch_warnings():
+                warnings_module.simplefilter("ignore")
+                parts = icalendar.vRecur.from_ical(rule_line.group(1).strip())
+            if [str(f).upper() for f in parts.get("FREQ", [])] != ["YEARLY"]:
+                return f"RRULE:{rule_line.group(1).strip()[:60]} is not yearly"
+            until = parts.get("UNTIL")
+            until_wall = None
+            if until:
+                value = until[0]
+                until_wall = (value.replace(tzinfo=None) if isinstance(value, dt.datetime)
+                              else dt.datetime.combine(value, dt.time(23, 59, 59)))
+            rule = parse_rule(parts, until_wall)
+            window = start + dt.timedelta(days=2 * 366)
+            ends = (rule.until is not None and rule.until < window) or rule.count == 1
+            if len(expand(rule, start, window, 3).occurrences) < 2 and not ends:
+                return f"RRULE:{rule_line.group(1).strip()[:60]} never repeats"
+        except (ValueError, TypeError, OverflowError) as exc:
+            return f"RRULE:{rule_line.group(1).strip()[:60]} is not a usable rule ({exc})"
+    return None
+
+
+def _components(text: str, path: str, notes: _Notes) -> list[Any]:
+    """The parsed components; TZIDs the library cannot look up safely are renamed first."""
+    try:
+        return _parse_components(text, path)
+    except OSError:
+        # icalendar looks TZIDs up as files of the tzdata package: "America" is a folder,
+        # a 300-letter name is too long. Rename such TZIDs, parse again, restore the names.
+        renamed, aliases = _alias_tzids(text)
+        try:
+            components = _parse_components(renamed, path)
+        except OSError as exc:
+            raise ProgramError(f"is not a readable iCalendar file: {exc.strerror or exc}",
+                               path=path) from None
+        _restore_tzids(components, aliases)
+        shown = ", ".join(repr(name[:40]) for name in list(aliases.values())[:3])
+        notes.general(f"TZID {shown} is not a zone name the calendar library can look up; "
+                      f"read as an unknown zone")
+        return components
+
+
+def _parse_components(text: str, path: str) -> list[Any]:
     import icalendar
 
     try:
@@ -142,6 +240,45 @@ def _components(text: str, path: str) -> list[Any]:
                                f"{message})", path=path, line=number) from None
         raise ProgramError(f"is not a readable iCalendar file: {message}", path=path,
                            line=_line_of_message(text, message)) from None
+
+
+_TZID_PARAM = re.compile(r';TZID=("[^"\r\n]*"|[^;:\r\n]*)', re.IGNORECASE)
+_TZID_LINE = re.compile(r"^(TZID[ \t]*:)([^\r\n]*)", re.MULTILINE | re.IGNORECASE)
+
+
+def _alias_tzids(text: str) -> tuple[str, dict[str, str]]:
+    """Replace every TZID that is not an IANA name by a safe placeholder; returns the map."""
+    aliases: dict[str, str] = {}
+
+    def alias(name: str) -> str:
+        cleaned = name.strip().strip('"').strip()
+        if not cleaned or _known(cleaned):
+            return name
+        placeholder = f"X-PLANNER-TZID-{short_hash(cleaned)}"
+        aliases[placeholder] = cleaned
+        return placeholder
+
+    text = _TZID_PARAM.sub(lambda m: f";TZID={alias(m.group(1))}", text)
+    text = _TZID_LINE.sub(lambda m: m.group(1) + alias(m.group(2)), text)
+    return text, aliases
+
+
+def _restore_tzids(components: list[Any], aliases: dict[str, str]) -> None:
+    """Put the file's own TZID names back on parameters and VTIMEZONEs (for messages and
+    for matching each TZID to its VTIMEZONE)."""
+    import icalendar
+
+    for top in components:
+        for component in top.walk():
+            if component.name == "VTIMEZONE":
+                name = str(component.get("TZID", ""))
+                if name in aliases:
+                    component["TZID"] = icalendar.vText(aliases[name])
+            for value in component.values():
+                for prop in value if isinstance(value, list) else [value]:
+                    params = getattr(prop, "params", None)
+                    if params is not None and str(params.get("TZID", "")) in aliases:
+                        params["TZID"] = aliases[str(params["TZID"])]
 
 
 _CONTENT_LINE = re.compile(r"^[A-Za-z0-9-]+(?:;[^\r\n]*?)?:")
@@ -246,14 +383,14 @@ class _Zones:
             result = ("iana", timezones.get_zone(iana))
             if vtimezone is None:
                 mapped = "" if iana == tzid.strip().strip('"') else f" as {iana}"
-                self.notes.general(f"TZID {tzid!r} has no VTIMEZONE in the file (RFC 5545 "
+                self.notes.general(f"TZID {tzid[:60]!r} has no VTIMEZONE in the file (RFC 5545 "
                                    f"asks for one); it is read{mapped} from the IANA database")
         elif vtimezone is not None and (file_zone := self._file_zone(tzid, vtimezone)):
             result = ("file", file_zone)
         else:
             zone_label = timezones.zone_name(self.program_zone)
             if vtimezone is None:
-                self.notes.general(f"TZID {tzid!r} is neither an IANA zone nor defined by a "
+                self.notes.general(f"TZID {tzid[:60]!r} is neither an IANA zone nor defined by a "
                                    f"VTIMEZONE in the file; its times are read in the "
                                    f"program's zone ({zone_label})")
             result = ("program", self.program_zone)
@@ -268,7 +405,7 @@ class _Zones:
             dt.datetime(2020, 1, 1, tzinfo=zone).utcoffset()
         except (ValueError, TypeError, KeyError, AttributeError, IndexError,
                 OverflowError) as exc:
-            self.notes.general(f"the VTIMEZONE {tzid!r} cannot be used ({exc}); its times are "
+            self.notes.general(f"the VTIMEZONE {tzid[:60]!r} cannot be used ({exc}); its times are "
                                f"read in the program's zone")
             return None
         return zone
@@ -437,12 +574,12 @@ def parse(text: str, options: ImportOptions, path: str = "") -> Program:
     """Read an iCalendar program feed; ProgramError when nothing in it can be read."""
     text = text.lstrip("\ufeff")
     notes = _Notes()
+    source = _scan(text, path)  # lines of the file as written, before any repair
     repairs: list[str] = []
-    text = _repair(text, repairs)
+    text = _defuse_vtimezones(_repair(text, repairs), repairs)
     for note in repairs:
         notes.general(note)
-    source = _scan(text, path)
-    components = _components(text, path)
+    components = _components(text, path, notes)
     calendars = [c for c in components if getattr(c, "name", "") == "VCALENDAR"]
     loose = [c for c in components if getattr(c, "name", "") == "VEVENT"]
     if not components:
