@@ -101,7 +101,8 @@ class Controller(QObject):
         program or a zone changes)."""
         if self._by_day is None:
             program = self.program
-            self._by_day = (timefmt.sessions_by_day(program.sessions, self.display_zone)
+            self._by_day = (timefmt.sessions_by_day(program.sessions, self.display_zone,
+                                                    source_zone=program.zone)
                             if program else {})
         return self._by_day
 

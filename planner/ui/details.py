@@ -22,6 +22,7 @@ from planner.ui.models import conflict_text, place_of
 
 _STAR_IMAGES = {StarState.FULL: "star-full", StarState.PARTIAL: "star-partial",
                 StarState.NONE: "star-none"}
+ABSTRACT_PREVIEW = 320  # characters of each abstract on a session's page; the paper has it all
 _STAR_WORDS = {StarState.FULL: "Starred (click to unstar)",
                StarState.PARTIAL: "Some papers starred (click to star the whole session)",
                StarState.NONE: "Star"}
@@ -136,13 +137,17 @@ class DetailsView(QTextBrowser):
     def _times_html(self, session: Session) -> str:
         if session.start is None:
             return '<p class="muted">Not scheduled: the program gives no time.</p>'
+        if session.all_day:
+            return (f"<p><b>{_e(timefmt.all_day_text(session, self.controller.program_zone))}"
+                    f"</b></p>")
         display = timefmt.span(session.start, session.end, self.controller.display_zone,
                                session.end_estimated)
         program = timefmt.span(session.start, session.end, self.controller.program_zone,
                                session.end_estimated)
-        text = f"<p><b>{_e(display)}</b>"
+        text = f'<p><b style="white-space:nowrap">{_e(display)}</b>'
         if self.controller.display_zone_name != self.controller.program.source_zone:  # type: ignore[union-attr]
-            text += f' · {_e(program)} <span class="muted">(program time)</span>'
+            text += (f' · <span style="white-space:nowrap">{_e(program)}</span> '
+                     f'<span class="muted">(program time)</span>')
         text += "</p>"
         if session.end_estimated:
             assumed = timefmt.duration_text(ESTIMATED_DURATION[session.kind])
@@ -156,6 +161,8 @@ class DetailsView(QTextBrowser):
         parts = [f"<h2>{self._star_link(session.id, state)} {_e(session.title)}</h2>"]
         if session.subtitle:
             parts.append(f"<p><i>{_e(session.subtitle)}</i></p>")
+        if session.cancelled:
+            parts.append('<p class="warn"><b>The program marks this session cancelled.</b></p>')
         parts.append(self._times_html(session))
         facts = [session.kind.label]
         if place_of(session):
@@ -206,20 +213,26 @@ class DetailsView(QTextBrowser):
 
     def _paper_entry(self, paper: Paper) -> str:
         state = StarState.FULL if self.controller.is_starred(paper.id) else StarState.NONE
-        text = f"<p>{self._star_link(paper.id, state)} {self._paper_title(paper)}"
+        title = (f'<a href="select:{_ref(paper.id)}" title="Show the whole paper">'
+                 f"{self._paper_title(paper)}</a>")
+        text = f"<p>{self._star_link(paper.id, state)} {title}"
         if paper.authors:
             text += f'<br/><span class="muted">{_e(", ".join(paper.authors))}</span>'
         text += "</p>"
-        text += self._abstract(paper)
+        text += self._abstract_preview(paper)
         return text
 
-    def _abstract(self, paper: Paper) -> str:
+    def _abstract_preview(self, paper: Paper) -> str:
+        """The start of the abstract, so 66 papers stay skimmable; the paper's page has it all."""
         if not paper.abstract:
             return ""
-        cut = ' <span class="muted">(the program cut this abstract short)</span>' \
-            if paper.abstract_truncated else ""
+        abstract = paper.abstract
+        more = ""
+        if len(abstract) > ABSTRACT_PREVIEW:
+            abstract = abstract[:ABSTRACT_PREVIEW].rsplit(" ", 1)[0] + "…"
+            more = f' <a href="select:{_ref(paper.id)}">more</a>'
         link = f' <a href="{_e(paper.link)}">paper</a>' if Link(paper.link).is_web else ""
-        return f'<p style="margin-left:22px">{_e(paper.abstract)}{cut}{link}</p>'
+        return f'<p style="margin-left:22px">{_e(abstract)}{more}{link}</p>'
 
     def _paper_html(self, paper: Paper) -> str:
         controller = self.controller

@@ -52,6 +52,7 @@ from planner import __version__
 from planner.core import timezones
 from planner.core.errors import PlannerError
 from planner.core.model import Program, SessionKind
+from planner.core.update import UpdatePlan, carry_stars, describe
 from planner.storage.store import Store
 from planner.ui import icons, timefmt
 from planner.ui.controller import Controller
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self._loading: Path | None = None
         self._is_loading = False
         self._program_path: Path | None = None
+        self._update_next = False
         self.setWindowTitle("planner")
         self.setWindowIcon(icons.app_icon())
         self.setAcceptDrops(True)
@@ -145,6 +147,10 @@ class MainWindow(QMainWindow):
         self.open_action = self._action("&Open…", self.choose_file, QKeySequence.StandardKey.Open,
                                         "Open a conference program (frab XML/JSON, iCalendar, "
                                         "copied page)")
+        self.update_action = self._action(
+            "Open &Updated Version…", self.choose_update,
+            tip="Open a newer copy of this program; your stars follow their sessions and "
+                "papers, and you see what changed")
         self.bundled_action = self._action("Open &Bundled Program", lambda: self.open_path(None),
                                            tip="Open the ICLR 2021 day that comes with planner")
         self.export_action = self._action("&Export to Calendar…", self.export, "Ctrl+E",
@@ -392,6 +398,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.open_action)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.update_action)
         file_menu.addAction(self.bundled_action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
@@ -505,8 +512,23 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
     # -- loading ---------------------------------------------------------------------------
-    def open_path(self, path: Path | str | None) -> None:
-        """Parse a program off the GUI thread (the bundled one for None) and show it."""
+    def choose_update(self) -> None:
+        if self.controller.program is None:
+            self.choose_file()
+            return
+        start = str(self._program_path.parent) if self._program_path else str(Path.home())
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, f"Newer version of {self.controller.program.name}", start,
+            "Conference programs (*.xml *.json *.ics *.txt);;All files (*)")
+        if chosen:
+            self.open_path(chosen, update=True)
+
+    def open_path(self, path: Path | str | None, update: bool = False) -> None:
+        """Parse a program off the GUI thread (the bundled one for None) and show it.
+
+        With ``update`` the file is a newer copy of the open program: stars move with it.
+        """
+        self._update_next = update
         target = Path(path) if path is not None else None
         self._loading = target
         self._is_loading = True
@@ -536,9 +558,16 @@ class MainWindow(QMainWindow):
 
     def show_program(self, program: Program, path: Path | None = None) -> None:
         """Open ``program`` (already parsed) with the user's stars."""
-        if self.controller.program is not None:
+        old = self.controller.program
+        if old is not None:
             self.save_view_state()
+        update, self._update_next = self._update_next, False
+        plan = None
         try:
+            if old is not None and old is not program and (update or old.key == program.key):
+                # The same conference again (or a copy the user says is newer): stars follow
+                # their items to new ids, and the user is told what moved.
+                plan = carry_stars(self.store, old, program)
             workspace = Workspace.open(program, self.store)
             workspace.apply_remembered_source_zone()
             workspace.remember_program(path if path is not None else BUNDLED_PROGRAM)
@@ -555,7 +584,28 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(BACKGROUND_START_MS, self,
                               lambda: self._build_index_in_background(program))
         self.restore_view_state()
+        if plan is not None and (plan.changes or plan.missing):
+            self._report_update(plan)
         self.programLoaded.emit()
+
+    def _report_update(self, plan: UpdatePlan) -> None:
+        """What changed among the starred items, in a dialog that does not block."""
+        zone = self.controller.display_zone
+        lines = [f"{change.title}: {describe(change, zone)}" for change in plan.changes
+                 if change.starred]
+        missing = len(plan.missing)
+        summary = (f"{len(plan.kept)} of your starred items are in the new version"
+                   + (f"; {missing} are missing from it (their stars are kept)." if missing
+                      else "."))
+        box = QMessageBox(QMessageBox.Icon.Information, "The program has changed",
+                          "The program has changed since you last opened it.",
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("updateReport")
+        box.setInformativeText(summary + ("\n\n" + "\n".join(lines[:12]) if lines else ""))
+        if len(lines) > 12:
+            box.setDetailedText("\n".join(lines))
+        self.update_box = box
+        box.open()
 
     def _build_index_in_background(self, program: Program) -> None:
         if self.controller.program is not program or self.proxy.search_index is not None:

@@ -90,10 +90,17 @@ def conflict_text(controller: Controller, others: list[Session]) -> str:
     return "Overlaps with " + "; ".join(parts)
 
 
-def session_time_text(session: Session, zone: dt.tzinfo) -> str:
+def session_time_text(session: Session, zone: dt.tzinfo, source_zone: dt.tzinfo) -> str:
     if session.start is None:
         return "not scheduled"
+    if session.all_day:
+        return timefmt.all_day_text(session, source_zone)
     return timefmt.span(session.start, session.end, zone, session.end_estimated, with_zone=False)
+
+
+def session_title(session: Session) -> str:
+    """The title as lists show it: a cancelled session says so in words, not only by style."""
+    return f"Cancelled: {session.title}" if session.cancelled else session.title
 
 
 class ProgramModel(QAbstractItemModel):
@@ -346,11 +353,12 @@ class ProgramModel(QAbstractItemModel):
             return self.controller.conflicts_of(session.id)
         if role == _DISPLAY:
             if column == Column.TIME:
-                return session_time_text(session, self.controller.display_zone)
+                return session_time_text(session, self.controller.display_zone,
+                                         self.controller.program_zone)
             if column == Column.KIND:
                 return session.kind.label
             if column == Column.TITLE:
-                return session.title
+                return session_title(session)
             if column == Column.PLACE:
                 return place_of(session)
             return None
@@ -368,6 +376,10 @@ class ProgramModel(QAbstractItemModel):
             return QBrush(conflict_tint())
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.STAR:
             return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.FontRole and session.cancelled and column == Column.TITLE:
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
         return None
 
     def _session_tooltip(self, session: Session, column: int) -> str | None:
@@ -381,7 +393,7 @@ class ProgramModel(QAbstractItemModel):
         others = self.controller.conflicts_of(session.id)
         if others:
             return conflict_text(self.controller, others)
-        if column == Column.TIME and session.start is not None:
+        if column == Column.TIME and session.start is not None and not session.all_day:
             text = timefmt.span(session.start, session.end, self.controller.display_zone,
                                 session.end_estimated)
             text += " · program time " + timefmt.span(session.start, session.end,
@@ -524,26 +536,35 @@ def build_agenda(controller: Controller) -> list[AgendaEntry]:
         return []
     stars = controller.stars
     sessions = stars.agenda_sessions(program)
-    timed = sorted((s for s in sessions if s.start is not None),
-                   key=lambda s: (s.start, s.title))
-    entries: list[AgendaEntry] = []
     zone = controller.display_zone
+
+    def day_of(session: Session) -> dt.date:
+        assert session.start is not None
+        if session.all_day:
+            return timefmt.all_day_dates(session, program.zone)[0]
+        return timezones.to_zone(session.start, zone).date()
+
+    timed = sorted((s for s in sessions if s.start is not None),
+                   key=lambda s: (day_of(s), not s.all_day, s.start, s.title))
+    entries: list[AgendaEntry] = []
     last_day: dt.date | None = None
     last_end: dt.datetime | None = None
     for session in timed:
         assert session.start is not None
-        day = timezones.to_zone(session.start, zone).date()
+        day = day_of(session)
         if day != last_day:
             entries.append(AgendaEntry(AgendaKind.DAY, day=day))
             last_day = day
             last_end = None
-        elif last_end is not None and session.start - last_end >= dt.timedelta(minutes=1):
+        elif (last_end is not None and not session.all_day
+              and session.start - last_end >= dt.timedelta(minutes=1)):
             entries.append(AgendaEntry(AgendaKind.GAP, gap=session.start - last_end))
         papers = tuple(program.papers[pid] for pid in stars.starred_papers_in(session)
                        if pid in program.papers)
         entries.append(AgendaEntry(AgendaKind.SESSION, session=session, papers=papers))
-        end = session.end or session.start
-        last_end = end if last_end is None else max(last_end, end)
+        if not session.all_day:  # a whole day would swallow every gap
+            end = session.end or session.start
+            last_end = end if last_end is None else max(last_end, end)
     untimed = [s for s in sessions if s.start is None]
     if untimed:
         entries.append(AgendaEntry(AgendaKind.DAY, day=None))
@@ -708,13 +729,15 @@ class AgendaModel(QAbstractItemModel):
             if column == AgendaColumn.TIME:
                 if session.start is None:
                     return "not scheduled"
+                if session.all_day:
+                    return "all day"
                 return timefmt.short_span(session.start, session.end,
                                           self.controller.display_zone, session.end_estimated)
             if column == AgendaColumn.TITLE:
                 if others:
-                    return f"{session.title}  — overlaps {others[0].title}" + (
+                    return f"{session_title(session)}  — overlaps {others[0].title}" + (
                         f" and {len(others) - 1} more" if len(others) > 1 else "")
-                return session.title
+                return session_title(session)
             if column == AgendaColumn.PLACE:
                 return place_of(session)
             return None
@@ -934,6 +957,12 @@ class UnscheduledModel(QAbstractListModel):
         if self.sessions:
             self.dataChanged.emit(self.index(0), self.index(len(self.sessions) - 1))
 
+    def describe(self, session: Session) -> str:
+        return f"{session_title(session)} · {session.kind.label}"
+
+    def reason(self) -> str:
+        return "the program gives no time for it"
+
     def item_of(self, index: Index) -> Session | None:
         if not index.isValid() or not 0 <= index.row() < len(self.sessions):
             return None
@@ -947,7 +976,7 @@ class UnscheduledModel(QAbstractListModel):
         if session is None:
             return None
         if role == _DISPLAY:
-            return f"{session.title} · {session.kind.label}"
+            return self.describe(session)
         if role in (ITEM_ROLE, SESSION_ROLE):
             return session
         if role == ID_ROLE:
@@ -958,7 +987,26 @@ class UnscheduledModel(QAbstractListModel):
         if role == _DECORATION:
             return icons.star_icon(state)
         if role == _TOOLTIP:
-            return f"{session.title}: the program gives no time for it. " + star_tooltip(state)
+            return f"{session.title}: {self.reason()}. " + star_tooltip(state)
         if role == _ACCESSIBLE:
-            return f"{session.title}, not scheduled, {_STAR_NAMES[state]}"
+            return f"{self.describe(session)}, {_STAR_NAMES[state]}"
         return None
+
+
+class AllDayModel(UnscheduledModel):
+    """Whole-day sessions of the day the timeline shows (they have no place on its clock)."""
+
+    def _on_program(self) -> None:
+        """The timeline pane sets the day's sessions (it knows the day)."""
+
+    def set_sessions(self, sessions: list[Session]) -> None:
+        self._all = sessions
+        self.refresh()
+
+    def describe(self, session: Session) -> str:
+        program_zone = self.controller.program_zone
+        return (f"{session_title(session)} · {session.kind.label} · "
+                f"{timefmt.all_day_text(session, program_zone)}")
+
+    def reason(self) -> str:
+        return "it lasts the whole day"

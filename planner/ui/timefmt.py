@@ -125,9 +125,28 @@ def hour_marks(start: dt.datetime, end: dt.datetime, zone: dt.tzinfo,
         moment += quarter
 
 
+def all_day_dates(session: Session, source_zone: dt.tzinfo) -> list[dt.date]:
+    """The dates of a whole-day session: calendar dates, the same in every zone (as calendar
+    apps show them), read in the zone the program wrote them in."""
+    assert session.start is not None
+    return local_days(session.start, session.end, source_zone)
+
+
+def all_day_text(session: Session, source_zone: dt.tzinfo) -> str:
+    """``Sat 28 Dec, all day`` or ``Sat 28 Dec – Mon 30 Dec, all day``."""
+    dates = all_day_dates(session, source_zone)
+    if len(dates) == 1:
+        return f"{day_label(dates[0])}, all day"
+    return f"{day_label(dates[0])} – {day_label(dates[-1])}, all day"
+
+
 def sessions_by_day(sessions: Iterable[Session], zone: dt.tzinfo,
-                    longest: dt.timedelta = dt.timedelta(days=14)) -> dict[dt.date, list[Session]]:
+                    longest: dt.timedelta = dt.timedelta(days=14),
+                    source_zone: dt.tzinfo | None = None) -> dict[dt.date, list[Session]]:
     """Scheduled sessions under every day of ``zone`` they touch, in the given order.
+
+    Whole-day sessions go under their calendar dates (read in ``source_zone``), not under the
+    display zone's days their midnights fall on.
 
     Conversions are memoised per instant: a program of 10,000 sessions has a few hundred
     distinct start times. (The key is the wall time with its tzinfo object: hashing an aware
@@ -147,6 +166,10 @@ def sessions_by_day(sessions: Iterable[Session], zone: dt.tzinfo,
     one_day = dt.timedelta(days=1)
     for session in sessions:
         if session.start is None:
+            continue
+        if session.all_day and source_zone is not None:
+            for day in all_day_dates(session, source_zone)[:longest.days]:
+                result.setdefault(day, []).append(session)
             continue
         first = day_of(session.start)
         last = first

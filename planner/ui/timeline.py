@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
+    QBrush,
     QColor,
     QContextMenuEvent,
     QFont,
@@ -56,7 +57,13 @@ from planner.core.stars import StarState
 from planner.ui import icons, timefmt
 from planner.ui.colours import category_colour, category_edge, is_dark
 from planner.ui.controller import Controller
-from planner.ui.models import UnscheduledModel, conflict_text, place_of
+from planner.ui.models import (
+    AllDayModel,
+    UnscheduledModel,
+    conflict_text,
+    place_of,
+    session_title,
+)
 from planner.ui.proxy import FilterProxy
 
 ZOOM_LEVELS = (24, 36, 48, 60, 90, 120, 180, 240, 360, 480)  # pixels per hour
@@ -290,6 +297,12 @@ class TimelineView(QAbstractScrollArea):
     def days(self) -> list[dt.date]:
         return sorted(self.controller.sessions_by_day())
 
+    def all_day_sessions(self) -> list[Session]:
+        """The day's whole-day sessions (before filtering)."""
+        if self.day is None:
+            return []
+        return [s for s in self.controller.sessions_by_day().get(self.day, []) if s.all_day]
+
     def set_day(self, day: dt.date | None, keep_time: bool = True) -> None:
         if day == self.day and self._layout is not None:
             return
@@ -496,7 +509,8 @@ class TimelineView(QAbstractScrollArea):
             return None
         zone = self.controller.display_zone
         day_start, day_end = timefmt.day_bounds(self.day, zone)
-        todays = self.controller.sessions_by_day().get(self.day, [])
+        todays = [s for s in self.controller.sessions_by_day().get(self.day, [])
+                  if not s.all_day]  # whole days are listed above the clock, not on it
         if todays:
             first = max(day_start, min(s.start for s in todays if s.start is not None))
             last = min(day_end, max((s.end or s.start) for s in todays
@@ -792,6 +806,11 @@ class TimelineView(QAbstractScrollArea):
         if session.end_estimated and not block.clipped_bottom:
             painter.setPen(Qt.PenStyle.NoPen)
         painter.drawRoundedRect(rect, 4, 4)
+        if session.cancelled:
+            hatch = QColor(edge)
+            hatch.setAlpha(110)
+            painter.setBrush(QBrush(hatch, Qt.BrushStyle.BDiagPattern))
+            painter.drawRoundedRect(rect, 4, 4)
         if session.end_estimated and not block.clipped_bottom:
             # Solid sides where the time is known, a dotted bottom where it is a guess.
             painter.setPen(QPen(edge, 1))
@@ -851,7 +870,8 @@ class TimelineView(QAbstractScrollArea):
             room_for = int((rect.bottom() - title_top - extra_h - 3) // title_metrics.height())
         if room_for >= 1:
             painter.setFont(title_font)
-            lines = wrap_lines(title_metrics, session.title, rect.width() - 8, room_for)
+            lines = wrap_lines(title_metrics, session_title(session), rect.width() - 8,
+                               room_for)
             y = title_top
             for line in lines:
                 painter.drawText(QRectF(rect.left() + 4, y, rect.width() - 8,
@@ -863,7 +883,7 @@ class TimelineView(QAbstractScrollArea):
             painter.setFont(small)
             painter.drawText(QRectF(text_left, rect.top() + 1, right - text_left, line_h),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             metrics_small.elidedText(f"{time_text}  {session.title}",
+                             metrics_small.elidedText(f"{time_text}  {session_title(session)}",
                                                       Qt.TextElideMode.ElideRight,
                                                       round(right - text_left)))
         if extra_h:
@@ -1245,6 +1265,13 @@ class TimelinePane(QWidget):
         self.legend_timer.setSingleShot(True)
         self.legend_timer.setInterval(120)
         self.legend_timer.timeout.connect(self._update_legend)
+        self.all_day_model = AllDayModel(controller, proxy.accepts_session, self)
+        self.all_day_label = QLabel("All day:")
+        self.all_day = QListView()
+        self.all_day.setModel(self.all_day_model)
+        self.all_day.setAccessibleName("Whole-day sessions of this day")
+        self.all_day.setIconSize(QSize(16, 16))
+        self.all_day_label.setBuddy(self.all_day)
         self.unscheduled_model = UnscheduledModel(controller, proxy.accepts_session, self)
         self.unscheduled_label = QLabel()
         self.unscheduled = QListView()
@@ -1257,6 +1284,8 @@ class TimelinePane(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addLayout(bar)
+        layout.addWidget(self.all_day_label)
+        layout.addWidget(self.all_day)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.legend_area)
         layout.addWidget(self.unscheduled_label)
@@ -1268,12 +1297,15 @@ class TimelinePane(QWidget):
         self.view.dayChanged.connect(self._update_bar)
         proxy.filterChanged.connect(lambda: self._update_bar(self.view.day))
         proxy.filterChanged.connect(self._refresh_unscheduled)
+        proxy.filterChanged.connect(self._refresh_all_day)
+        self.view.dayChanged.connect(self._refresh_all_day)
         proxy.filterChanged.connect(self.legend_timer.start)
         self.view.verticalScrollBar().valueChanged.connect(self.legend_timer.start)
         self.view.horizontalScrollBar().valueChanged.connect(self.legend_timer.start)
         controller.programChanged.connect(self._refresh_unscheduled)
         controller.timesChanged.connect(lambda: self._update_bar(self.view.day))
         self._refresh_unscheduled()
+        self._refresh_all_day()
         self._update_bar(self.view.day)
 
     def _tool_button(self, text: str, tip: str) -> QToolButton:
@@ -1335,6 +1367,15 @@ class TimelinePane(QWidget):
         what = "Tracks in view" if by_track else "Kinds in view"
         self.legend.setText(f"<b>{what}:</b> " + " &nbsp; ".join(items) + extra)
         self.legend_area.setVisible(True)
+
+    def _refresh_all_day(self, *args: object) -> None:
+        self.all_day_model.set_sessions(self.view.all_day_sessions())
+        count = self.all_day_model.rowCount()
+        self.all_day_label.setVisible(count > 0)
+        self.all_day.setVisible(count > 0)
+        if count:
+            row_h = self.all_day.sizeHintForRow(0)
+            self.all_day.setMaximumHeight(min(72, row_h * count + 6))
 
     def _refresh_unscheduled(self) -> None:
         self.unscheduled_model.refresh()
