@@ -456,6 +456,22 @@ def check_program(program: object) -> str:
         return "duplicate session ids"
     if set(ids) & set(program.papers):
         return "a paper and a session share an id"
+    texts = [program.name, program.source_zone, *program.warnings]
+    for session in program.sessions:
+        texts += [session.id, session.title, session.subtitle, session.description,
+                  session.room, session.location, session.track, session.language,
+                  *session.speakers, *(link.url for link in session.links),
+                  *(link.title for link in session.links)]
+    for paper in program.papers.values():
+        texts += [paper.id, paper.title, paper.abstract, paper.link, *paper.authors]
+    for text in texts:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return (f"text with a lone surrogate (cannot be printed, saved or exported): "
+                    f"{text[:80]!r}")
+        except AttributeError:
+            return f"a text field holds {type(text).__name__}, not str"
     for session in program.sessions:
         if not session.id or not isinstance(session.id, str):
             return f"empty session id for {session.title!r}"
