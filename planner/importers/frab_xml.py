@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 
 from planner.core import timezones
 from planner.core.errors import ProgramError
-from planner.core.ids import slug, unique_id
+from planner.core.ids import slug
 from planner.core.model import ESTIMATED_DURATION, Link, Program, Session, SessionKind
 from planner.importers import ImportOptions
 from planner.importers.safe_xml import StreamReader, stream_xml
 from planner.importers.text import (
+    IdAllocator,
     choose_zone,
     clean_line,
     html_to_text,
@@ -155,8 +156,7 @@ def build_program(conference: FrabConference, events: list[FrabEvent], options: 
     clock = _Clock(zone, notes)
 
     sessions: list[Session] = []
-    taken: set[str] = set()
-    duplicates = 0
+    ids = IdAllocator()
     unscheduled = 0
     for event, moment in zip(events, parsed_dates, strict=True):
         kind = kind_from_type(event.type)
@@ -170,11 +170,11 @@ def build_program(conference: FrabConference, events: list[FrabEvent], options: 
         if start is None:
             unscheduled += 1
         session_id = _base_id(event)
-        if session_id in taken:
-            duplicates += 1
-            session_id = unique_id(session_id, taken, f"{event.guid}|{event.date or event.start}"
-                                                      f"|{event.room}|{event.title}")
-        taken.add(session_id)
+        if session_id in ids.taken:
+            session_id = ids.allocate(session_id, f"{event.guid}|{event.date or event.start}"
+                                                  f"|{event.room}|{event.title}")
+        else:
+            ids.taken.add(session_id)
         room = clean_line(event.room)
         speakers = [clean_line(person) for person in event.persons]
         sessions.append(Session(
@@ -187,8 +187,8 @@ def build_program(conference: FrabConference, events: list[FrabEvent], options: 
             guid=clean_line(event.guid), source_line=event.line))
 
     all_warnings = [*(warnings or []), *choice.warnings]
-    if duplicates:
-        all_warnings.append(f"{duplicates} events repeat an id already used in the file; they "
+    if ids.duplicates:
+        all_warnings.append(f"{ids.duplicates} events repeat an id already used in the file; they "
                             f"were given distinct ids (the id plus a short hash)")
     if unscheduled:
         all_warnings.append(f"{unscheduled} events have no usable start time; they are listed "

@@ -31,11 +31,12 @@ from typing import Any
 
 from planner.core import timezones
 from planner.core.errors import ProgramError
-from planner.core.ids import fold_text, short_hash, slug, unique_id
+from planner.core.ids import fold_text, short_hash, slug
 from planner.core.model import ESTIMATED_DURATION, Link, Program, Session, SessionKind
 from planner.importers import ImportOptions
 from planner.importers.recurrence import Rule, UnsupportedRule, expand, parse_rule
 from planner.importers.text import (
+    IdAllocator,
     choose_zone,
     clean_line,
     html_to_text,
@@ -739,7 +740,7 @@ class _Builder:
         self.notes = notes
         self.sessions: list[Session] = []
         self.failures: list[tuple[int | None, str]] = []
-        self.taken: set[str] = set()
+        self.ids = IdAllocator()
         uids = [_text(event, "UID").strip() for event in events]
         masters = [uid for uid, event in zip(uids, events, strict=True)
                    if uid and event.get("RECURRENCE-ID") is None]
@@ -966,8 +967,7 @@ class _Builder:
         session_id = f"{base}-{recurrence_key}" if recurrence_key else base
         disambiguator = (f"{begin.isoformat() if begin else ''}|{title}|{location}|"
                          f"{'|'.join(speakers)}")
-        final_id = unique_id(session_id, self.taken, disambiguator)
-        self.taken.add(final_id)
+        final_id = self.ids.allocate(session_id, disambiguator)
         guid = uid if uid and uid not in self.duplicates else ""
         if guid and recurrence_key:
             guid = f"{guid}#{recurrence_key}"

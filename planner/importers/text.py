@@ -404,3 +404,31 @@ def web_link(href: str | None, base_url: str = "") -> str:
     except ValueError:
         return ""
     return result if parts.scheme in ("http", "https") and parts.netloc else ""
+
+
+class IdAllocator:
+    """Stable, distinct ids for the items of one file.
+
+    :func:`planner.core.ids.unique_id` appends a hash of the item's content when its base id is
+    taken. Items with identical content (a hostile file can repeat one event thousands of
+    times) are told apart by how many times that content came before, so each new id costs one
+    hash instead of a search through every earlier copy.
+    """
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self._repeats: Counter[tuple[str, str]] = Counter()
+        self.duplicates = 0
+
+    def allocate(self, base: str, content: str) -> str:
+        from planner.core.ids import unique_id
+
+        if base not in self.taken:
+            self.taken.add(base)
+            return base
+        self.duplicates += 1
+        repeat = self._repeats[(base, content)]
+        self._repeats[(base, content)] += 1
+        chosen = unique_id(base, self.taken, content if not repeat else f"{content}#{repeat}")
+        self.taken.add(chosen)
+        return chosen
