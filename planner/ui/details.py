@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import urllib.parse
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPalette, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -74,6 +74,11 @@ class DetailsView(QTextBrowser):
         controller.timesChanged.connect(self.refresh)
         self._add_images()
         self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.refresh()  # its colours are written into the page
 
     def _add_images(self) -> None:
         document = self.document()
@@ -230,8 +235,9 @@ class DetailsView(QTextBrowser):
         more = ""
         if len(abstract) > ABSTRACT_PREVIEW:
             abstract = abstract[:ABSTRACT_PREVIEW].rsplit(" ", 1)[0] + "…"
-            more = f' <a href="select:{_ref(paper.id)}">more</a>'
-        link = f' <a href="{_e(paper.link)}">paper</a>' if Link(paper.link).is_web else ""
+            more = f' <a href="select:{_ref(paper.id)}">(read on)</a>'
+        link = (f' · <a href="{_e(paper.link)}">paper page</a>' if Link(paper.link).is_web
+                else "")
         return f'<p style="margin-left:22px">{_e(abstract)}{more}{link}</p>'
 
     def _paper_html(self, paper: Paper) -> str:

@@ -470,6 +470,7 @@ class TimelineView(QAbstractScrollArea):
 
     def _on_times_changed(self) -> None:
         """Keep the same session (or instant) in view when every time moves."""
+        self._pixmaps.clear()  # their time lines are stale
         anchor: Session | None = None
         program = self.controller.program
         if program is not None and self.selected_id:
