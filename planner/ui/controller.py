@@ -159,16 +159,17 @@ class Controller(QObject):
     def set_display_zone(self, zone_name: str, remember: bool = True) -> None:
         zone = timezones.get_zone(zone_name)
         name = timezones.zone_name(zone)
+        if remember and self.workspace is not None:
+            # Even when it is already shown (chosen with --tz for one run): now it is chosen.
+            try:
+                remember_display_zone(self.workspace.store, name)
+            except PlannerError as error:
+                self.failed.emit("The time zone could not be remembered", str(error))
         if name == self.display_zone_name:
             return
         self.display_zone_name = name
         self.display_zone = zone
         self._by_day = None
-        if remember and self.workspace is not None:
-            try:
-                remember_display_zone(self.workspace.store, name)
-            except PlannerError as error:
-                self.failed.emit("The time zone could not be remembered", str(error))
         self.timesChanged.emit()
 
     def change_source_zone(self, zone_name: str) -> None:
