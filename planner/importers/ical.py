@@ -372,6 +372,7 @@ class _Zones:
         self._resolved: dict[str, tuple[str, dt.tzinfo]] = {}
         self._disagreement_noted: set[str] = set()
         self._localized: dict[tuple[int, dt.datetime], timezones.Localized] = {}
+        self._file_zones: dict[str, dt.tzinfo | None] = {}
 
     def resolve(self, tzid: str) -> tuple[str, dt.tzinfo]:
         """("iana" | "file" | "program", zone) for a TZID."""
@@ -399,16 +400,21 @@ class _Zones:
         return result
 
     def _file_zone(self, tzid: str, vtimezone: Any) -> dt.tzinfo | None:
+        """The zone a VTIMEZONE defines, built once per TZID (the zone caches its rules'
+        occurrences; a fresh one would walk them from DTSTART, 1601 for Outlook, every time)."""
+        key = tzid.strip()
+        if key in self._file_zones:
+            return self._file_zones[key]
+        zone: dt.tzinfo | None = None
         try:
             with warnings_module.catch_warnings():
                 warnings_module.simplefilter("ignore")
-                zone: dt.tzinfo = vtimezone.to_tz(lookup_tzid=False)
-            dt.datetime(2020, 1, 1, tzinfo=zone).utcoffset()
+                zone = vtimezone.to_tz(lookup_tzid=False)
         except (ValueError, TypeError, KeyError, AttributeError, IndexError,
                 OverflowError) as exc:
-            self.notes.general(f"the VTIMEZONE {tzid[:60]!r} cannot be used ({exc}); its times are "
-                               f"read in the program's zone")
-            return None
+            self.notes.general(f"the VTIMEZONE {tzid[:60]!r} cannot be used ({exc}); its times "
+                               f"are read in the program's zone")
+        self._file_zones[key] = zone
         return zone
 
     def zone_of(self, value: _Value) -> dt.tzinfo:
