@@ -40,6 +40,7 @@ from planner.workspace import display_zone_name, last_program_path
 
 SETTINGS_FILE = "window.ini"
 SCREENSHOT_TIMEOUT_MS = 120_000
+SETTLE_MS = 300
 EXIT_ERROR = 2
 
 
@@ -144,9 +145,13 @@ def run(options: GuiOptions) -> int:
     if options.screenshot:
         target = Path(options.screenshot)
 
-        def capture() -> None:
+        def select() -> None:
             if options.select:
                 window.select_item(options.select)
+            # Let the debounced parts (legend of what is in view) catch up before the picture.
+            QTimer.singleShot(SETTLE_MS, capture)
+
+        def capture() -> None:
             app.processEvents()
             target.parent.mkdir(parents=True, exist_ok=True)
             if not window.grab().save(str(target), "PNG"):
@@ -159,7 +164,7 @@ def run(options: GuiOptions) -> int:
             status["code"] = EXIT_ERROR
             app.exit(EXIT_ERROR)
 
-        window.programLoaded.connect(lambda: QTimer.singleShot(200, capture))
+        window.programLoaded.connect(lambda: QTimer.singleShot(SETTLE_MS, select))
         window.loadFailed.connect(failed)
         QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, lambda: failed("timed out opening the program"))
     elif options.select:

@@ -115,3 +115,12 @@ def test_unscheduled_and_whole_day_sessions_are_listed_not_lost(make_window, qtb
     qtbot.mouseClick(pane.unscheduled.viewport(), Qt.MouseButton.LeftButton,
                      pos=pane.unscheduled.visualRect(pane.unscheduled_model.index(0)).center())
     assert window.current_id == "invited-talk"
+
+
+def test_legend_names_the_colours_in_view(make_window, qtbot):
+    window = make_window(zone="Asia/Kolkata")
+    pane = window.timeline
+    assert "Poster&nbsp;session" in pane.legend.text()
+    window.select_item("workshop-b")  # scrolls down to the afternoon workshops
+    qtbot.waitUntil(lambda: "Workshop" in pane.legend.text(), timeout=2000)
+    assert pane.legend_timer.interval() == 120
