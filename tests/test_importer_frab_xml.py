@@ -315,3 +315,16 @@ def test_sniff_finds_schedule_root_and_parse_text_routes_it() -> None:
     assert sniff(text)
     assert not sniff('{"schedule": {}}')
     assert parse_text(text).source_format == "frab-xml"
+
+
+def test_thousands_of_identical_events_get_distinct_ids_quickly() -> None:
+    import time
+
+    body = '<day date="2021-05-07"><room name="A">' + event_xml("1", "10:00") * 3000 + \
+        "</room></day>"
+    started = time.perf_counter()
+    program = xml_program(body)
+    assert time.perf_counter() - started < 3  # one hash per copy, not a search through all
+    ids = [s.id for s in program.sessions]
+    assert len(set(ids)) == 3000
+    assert ids == [s.id for s in xml_program(body).sessions]  # and stable
