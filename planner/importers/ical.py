@@ -383,10 +383,11 @@ class _Zones:
         vtimezone = self.vtimezones.get(tzid.strip())
         if iana is not None:
             result = ("iana", timezones.get_zone(iana))
-            if vtimezone is None:
-                mapped = "" if iana == tzid.strip().strip('"') else f" as {iana}"
-                self.notes.general(f"TZID {tzid[:60]!r} has no VTIMEZONE in the file (RFC 5545 "
-                                   f"asks for one); it is read{mapped} from the IANA database")
+            if vtimezone is None and iana != tzid.strip().strip('"'):
+                # An exact IANA name without VTIMEZONE is common (Google, Symposion) and
+                # unambiguous; a name we had to interpret is worth telling.
+                self.notes.general(f"TZID {tzid[:60]!r} has no VTIMEZONE in the file; it is "
+                                   f"read as the IANA zone {iana}")
         elif vtimezone is not None and (file_zone := self._file_zone(tzid, vtimezone)):
             result = ("file", file_zone)
         else:
