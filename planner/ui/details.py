@@ -234,7 +234,7 @@ class DetailsView(QTextBrowser):
         abstract = paper.abstract
         more = ""
         if len(abstract) > ABSTRACT_PREVIEW:
-            abstract = abstract[:ABSTRACT_PREVIEW].rsplit(" ", 1)[0] + "…"
+            abstract = abstract[:ABSTRACT_PREVIEW].rsplit(" ", 1)[0].rstrip(".,;:") + "…"
             more = f' <a href="select:{_ref(paper.id)}">(read on)</a>'
         link = (f' · <a href="{_e(paper.link)}">paper page</a>' if Link(paper.link).is_web
                 else "")
