@@ -149,3 +149,22 @@ def test_program_with_only_unscheduled_sessions_still_opens(make_window):
     window = make_window(program, zone="UTC")
     assert window.timeline.unscheduled_model.rowCount() == 2
     assert window.timeline.view.layout_data is None
+
+
+def test_slow_files_show_progress_and_the_window_stays_usable(make_window, qtbot, monkeypatch):
+    import time
+
+    from planner.ui import main_window
+
+    window = make_window()
+
+    def slow_load(path: Path | None) -> Program:
+        time.sleep(1.0)  # in the worker thread
+        return iclr_like()
+
+    monkeypatch.setattr(main_window, "load_program_file", slow_load)
+    window.open_path(REPO / "data" / "slow.txt")
+    qtbot.waitUntil(lambda: window.progress.isVisible(), timeout=3000)
+    assert "Opening slow.txt" in window.progress_label.text()
+    window.controller.toggle("workshop-a")  # the GUI thread is free meanwhile
+    qtbot.waitUntil(lambda: not window.progress.isVisible(), timeout=10_000)
