@@ -10,7 +10,7 @@ abstracts again.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -86,7 +86,6 @@ class Filters:
     rooms: set[str] | None = None
     starred_only: bool = False
     hide_over: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class FilterProxy(QSortFilterProxyModel):
