@@ -177,3 +177,26 @@ def test_sniff() -> None:
     assert sniff('\ufeff  {"$schema": "x", "schedule": {}}')
     assert not sniff("<schedule/>")
     assert not sniff('{"papers": []}')
+
+
+def test_lone_surrogate_escapes_become_replacement_characters() -> None:
+    # json.loads turns "\ud800" into a lone surrogate, which no output can encode.
+    text = classic([{"id": 1, "guid": "g", "title": "Lone \ud800 surrogate",
+                     "start": "10:00", "room": "Hall \udc00",
+                     "persons": [{"id": 2, "public_name": "A\ud800"}],
+                     "links": [{"url": "https://x.org/\ud800", "title": "t"}]}],
+                   time_zone_name="UTC")
+    session = parse(text, ImportOptions(), "x.json").sessions[0]
+    assert session.title == "Lone \ufffd surrogate"
+    assert session.room == "Hall \ufffd"
+    assert session.speakers == ["A\ufffd"]
+    assert session.links == []  # not a URL anyone can open
+    for value in (session.title, session.room, *session.speakers):
+        value.encode("utf-8")
+
+
+def test_surrogates_in_schema_messages_are_printable() -> None:
+    text = classic([{"id": "\ud800", "title": "T", "start": "10:00"}])
+    with pytest.raises(ProgramError) as info:
+        parse(text, ImportOptions(), "x.json")
+    str(info.value).encode("utf-8")

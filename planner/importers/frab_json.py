@@ -31,6 +31,7 @@ from planner.importers.text import (
     line_of,
     parse_iso_date,
     parse_iso_datetime,
+    safe_text,
     web_link,
 )
 
@@ -90,10 +91,10 @@ class _Reader:
             shown += f"; and {more} more"
         count = len(self.problems)
         raise ProgramError(
-            f"does not follow the c3voc schedule.json schema ({count} "
-            f"problem{'s' if count != 1 else ''}): {shown}",
+            safe_text(f"does not follow the c3voc schedule.json schema ({count} "
+                      f"problem{'s' if count != 1 else ''}): {shown}"),
             path=self.path, line=line_of(self.text, first.pattern) if first.pattern else None,
-            element=first.where)
+            element=safe_text(first.where))
 
 
 def _load(text: str, path: str) -> Any:

@@ -34,6 +34,7 @@ from planner.importers.text import (
     parse_duration,
     parse_iso_date,
     parse_iso_datetime,
+    safe_text,
     web_link,
 )
 
@@ -109,7 +110,7 @@ class _Notes:
             self.dropped += 1
             return
         where = f"line {event.line}, " if event.line else ""
-        self.items.append(f"{where}{event.element}: {message}")
+        self.items.append(safe_text(f"{where}{event.element}: {message}"))
 
     def finish(self) -> list[str]:
         if self.dropped:

@@ -41,6 +41,7 @@ from planner.importers.text import (
     clean_line,
     html_to_text,
     kind_from_type,
+    safe_text,
     web_link,
     zone_for_city,
 )
@@ -496,6 +497,7 @@ class _Notes:
         self.dropped = 0
 
     def general(self, message: str) -> None:
+        message = safe_text(message)
         if message not in self.general_items:
             self.general_items.append(message)
 
@@ -503,7 +505,7 @@ class _Notes:
         if len(self.event_items) >= MAX_EVENT_WARNINGS:
             self.dropped += 1
             return
-        self.event_items.append(f"{where}: {message}" if where else message)
+        self.event_items.append(safe_text(f"{where}: {message}" if where else message))
 
     def all(self) -> list[str]:
         extra = [f"… and {self.dropped} more problems like these"] if self.dropped else []

@@ -22,6 +22,7 @@ from planner.core.model import SessionKind
 
 # C0/C1 control characters except tab and newline (and DEL): never shown to the user.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 _ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _ASCII_CONTROL = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
@@ -44,8 +45,9 @@ def clean_text(text: str | None) -> str:
         if len(raw.translate(None, _ASCII_CONTROL)) != len(raw):
             text = _CONTROL.sub("", text)
     elif not text.replace("\n", "").replace("\t", "").isprintable():
-        # Control characters and odd spaces (no-break, thin...) are both "not printable".
-        text = _ODD_SPACES.sub(" ", _CONTROL.sub("", text))
+        # Control characters, odd spaces (no-break, thin...) and lone surrogates are all
+        # "not printable".
+        text = _ODD_SPACES.sub(" ", _CONTROL.sub("", safe_text(text)))
     if "\t" in text:
         text = text.replace("\t", " ")
     if "  " in text:
@@ -63,7 +65,17 @@ def clean_line(text: str | None) -> str:
         return ""
     if text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
         return text  # the common case, decided at C speed
-    return " ".join(_CONTROL.sub(" ", text).split())
+    return " ".join(_CONTROL.sub(" ", safe_text(text)).split())
+
+
+def safe_text(text: str) -> str:
+    """``text`` without lone surrogates (a JSON ``\\ud800`` escape makes one): they cannot be
+    printed, saved or exported, so each becomes U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
 
 
 _BLOCK_TAGS = frozenset({
@@ -368,7 +380,7 @@ def line_of(text: str, pattern: str, start: int = 0) -> int | None:
     return line_of_offset(text, match.start()) if match else None
 
 
-_WHITESPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+_WHITESPACE_OR_CONTROL = re.compile("[\\s\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _PLAIN_WEB_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][^\s\\<>\"]*)?\Z",
                             re.IGNORECASE)
 _BARE_DOMAIN = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}(?:[/:?#]\S*)?$",
