@@ -255,7 +255,12 @@ class TimelineView(QAbstractScrollArea):
         return self._metrics().height() + 14
 
     def gutter_column_width(self) -> int:
-        return self._metrics().horizontalAdvance("00:00") + 16
+        """Wide enough for a time and for the widest zone name shown above it: zones without
+        letters are written as offsets ("+05:45"), in bold for the display zone."""
+        bold = QFont(self.font())
+        bold.setBold(True)
+        return max(self._metrics().horizontalAdvance("00:00"),
+                   QFontMetrics(bold).horizontalAdvance("+00:00")) + 14
 
     def two_clocks(self) -> bool:
         program = self.controller.program
