@@ -103,6 +103,39 @@ def session_title(session: Session) -> str:
     return f"Cancelled: {session.title}" if session.cancelled else session.title
 
 
+_UNSET = object()
+
+
+def paper_cell(controller: Controller, paper: Paper, session: Session, column: int, role: int,
+               star_column: int, title_column: int) -> Any:
+    """What every view shows for a paper row: the objects, the star, the title (marked when it
+    was derived from the abstract). ``_UNSET`` for what the view decides itself."""
+    if role == ITEM_ROLE:
+        return paper
+    if role == ID_ROLE:
+        return paper.id
+    if role == SESSION_ROLE:
+        return session
+    state = StarState.FULL if controller.is_starred(paper.id) else StarState.NONE
+    if role == STAR_ROLE:
+        return state
+    if column == star_column:
+        if role == _DECORATION:
+            return icons.star_icon(state)
+        if role == _ACCESSIBLE:
+            return _STAR_NAMES[state]
+        if role == _TOOLTIP:
+            return star_tooltip(state)
+    if column == title_column:
+        if role == _DISPLAY:
+            return paper.title + (DERIVED_MARK if paper.title_derived else "")
+        if role == Qt.ItemDataRole.FontRole and paper.title_derived:
+            font = QFont()
+            font.setItalic(True)
+            return font
+    return _UNSET
+
+
 class ProgramModel(QAbstractItemModel):
     """Sessions (top level) with their papers as children, over ``controller.program``.
 
@@ -409,38 +442,19 @@ class ProgramModel(QAbstractItemModel):
         return None
 
     def _paper_data(self, paper: Paper, session: Session, column: int, role: int) -> Any:
-        if role == ITEM_ROLE:
-            return paper
-        if role == ID_ROLE:
-            return paper.id
-        if role == SESSION_ROLE:
-            return session
+        shared = paper_cell(self.controller, paper, session, column, role, Column.STAR,
+                            Column.TITLE)
+        if shared is not _UNSET:
+            return shared
         starred = self.controller.is_starred(paper.id)
-        state = StarState.FULL if starred else StarState.NONE
-        if role == STAR_ROLE:
-            return state
         in_conflict = starred and session.id in self.controller.conflict_map
         if role == CONFLICT_ROLE:
             return self.controller.conflicts_of(session.id) if starred else []
         if role == _DISPLAY:
-            if column == Column.KIND:
-                return "Paper"
-            if column == Column.TITLE:
-                return paper.title + (DERIVED_MARK if paper.title_derived else "")
-            return None
+            return "Paper" if column == Column.KIND else None
         if role == _DECORATION:
-            if column == Column.STAR:
-                return icons.star_icon(state)
-            if column == Column.TITLE and in_conflict:
-                return icons.warning_icon()
-            return None
-        if role == Qt.ItemDataRole.FontRole and column == Column.TITLE and paper.title_derived:
-            font = QFont()
-            font.setItalic(True)
-            return font
+            return icons.warning_icon() if column == Column.TITLE and in_conflict else None
         if role == _TOOLTIP:
-            if column == Column.STAR:
-                return star_tooltip(state)
             if in_conflict:
                 return conflict_text(self.controller, self.controller.conflicts_of(session.id))
             if column == Column.TITLE:
@@ -449,8 +463,6 @@ class ProgramModel(QAbstractItemModel):
                             "from its abstract.")
                 return paper.title
             return None
-        if role == _ACCESSIBLE and column == Column.STAR:
-            return _STAR_NAMES[state]
         if role == Qt.ItemDataRole.BackgroundRole and in_conflict:
             return QBrush(conflict_tint())
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.STAR:
@@ -760,29 +772,14 @@ class AgendaModel(QAbstractItemModel):
         return None
 
     def _paper_data(self, paper: Paper, session: Session, column: int, role: int) -> Any:
-        if role == ITEM_ROLE:
-            return paper
-        if role == ID_ROLE:
-            return paper.id
-        if role == SESSION_ROLE:
-            return session
         if role == KIND_ROLE:
             return "paper"
-        state = StarState.FULL if self.controller.is_starred(paper.id) else StarState.NONE
-        if role == STAR_ROLE:
-            return state
-        if role == _DISPLAY and column == AgendaColumn.TITLE:
-            return paper.title + (DERIVED_MARK if paper.title_derived else "")
-        if role == _DECORATION and column == AgendaColumn.STAR:
-            return icons.star_icon(state)
-        if role == _TOOLTIP:
-            return star_tooltip(state) if column == AgendaColumn.STAR else paper.title
-        if role == _ACCESSIBLE and column == AgendaColumn.STAR:
-            return _STAR_NAMES[state]
-        if role == Qt.ItemDataRole.FontRole and paper.title_derived:
-            font = QFont()
-            font.setItalic(True)
-            return font
+        shared = paper_cell(self.controller, paper, session, column, role, AgendaColumn.STAR,
+                            AgendaColumn.TITLE)
+        if shared is not _UNSET:
+            return shared
+        if role == _TOOLTIP and column == AgendaColumn.TITLE:
+            return paper.title
         return None
 
 
