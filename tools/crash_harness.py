@@ -285,34 +285,33 @@ class Target:
         return cls(mode, loaded.key, chosen, str(program))
 
 
-def write_small_program(folder: Path) -> Path:
-    """The richest cut of a real program (see tools/fuzz_importers.py) this build can open.
+def write_small_program(folder: Path, min_items: int = 8) -> Path:
+    """A small cut of a real program (see tools/fuzz_importers.py) this build can open.
 
     The bundled ICLR day takes about a second to load (catalog matching); a child that loads
-    it for every ``star`` would spend each round loading, never saving.
+    it for every ``star`` would spend each round loading, never saving. frab cuts parse in
+    milliseconds, so they come first; then the smallest seed with enough items.
     """
     from planner.importers import available_formats, parse_text
     from planner.importers.reading import decode_program_bytes
     from tools.fuzz_importers import load_seeds
 
     formats = available_formats()
-    best: tuple[int, str, bytes] | None = None
-    for seed in load_seeds():
-        if seed.format not in formats:
-            continue
+    preference = ["frab-xml", "frab-json", "virtual-page", "ics"]
+    candidates = sorted((seed for seed in load_seeds() if seed.format in formats),
+                        key=lambda seed: (preference.index(seed.format)
+                                          if seed.format in preference else 9, len(seed.data)))
+    for seed in candidates:
         try:
             program = parse_text(decode_program_bytes(seed.data), format_name=seed.format)
         except Exception:  # a seed this build cannot read: try the next
             continue
-        items = sum(1 for _ in program.iter_items())
-        if best is None or items > best[0]:
-            best = (items, seed.name, seed.data)
-    if best is None or best[0] < 4:
-        raise RuntimeError("no importer of this build opens any seed program")
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{best[1]}.program"
-    path.write_bytes(best[2])
-    return path
+        if sum(1 for _ in program.iter_items()) >= min_items:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"{seed.name}.program"
+            path.write_bytes(seed.data)
+            return path
+    raise RuntimeError("no importer of this build opens any seed program")
 
 
 @dataclasses.dataclass

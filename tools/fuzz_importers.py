@@ -415,6 +415,19 @@ class Outcome:
     program: object = None
 
 
+def forget_library_state() -> None:
+    """Judge each input on its own: icalendar keeps the first VTIMEZONE it saw for a custom
+    TZID in a process-wide cache, so one input's zone leaks into the next one's parse (a bug
+    of its own, tested in test_hostile_content: test_ics_zone_does_not_leak_between_files)."""
+    try:
+        from icalendar.timezone import tzp
+    except ImportError:
+        return
+    cache = getattr(tzp, "_TZP__tz_cache", None)
+    if isinstance(cache, dict):
+        cache.clear()
+
+
 def run_input(format_name: str, data: bytes, timeout: float = INPUT_TIMEOUT) -> Outcome:
     """Decode and parse one input as the app does; classify what happened."""
     from planner.core.errors import ProgramError
@@ -422,6 +435,7 @@ def run_input(format_name: str, data: bytes, timeout: float = INPUT_TIMEOUT) -> 
     from planner.importers import ImportOptions, detect_format, parse_text
     from planner.importers.reading import decode_program_bytes
 
+    forget_library_state()
     try:
         with time_limit(timeout):
             text = decode_program_bytes(data, "fuzz-input")

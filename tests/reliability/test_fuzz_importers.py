@@ -35,18 +35,19 @@ TIMEOUT = 5.0
 # the entry must go). The predicate recognises new inputs hitting the same bug in the
 # hypothesis runs, so one known bug does not hide others.
 KnownBug = tuple[str, Callable[[bytes, str], bool], str]
-JSON_SURROGATE = (
-    "planner/importers/frab_json.py (clean_line in planner/importers/text.py): a \\ud800 "
-    "escape in a JSON string becomes a lone surrogate in Session.title; `planner list` then "
-    "dies with UnicodeEncodeError (traceback, exit 1) and nothing can encode the text")
+ICS_OVERFLOW = (
+    "planner/importers/ical.py _choose_zone (`sample = sample or value.astimezone(dt.UTC)`): "
+    "an event at 9999-12-31T23:59:59 in a VTIMEZONE west of UTC raises OverflowError "
+    "(date value out of range) instead of a ProgramError or a skipped event")
 KNOWN_BUGS: list[KnownBug] = [
-    ("frab-json", lambda data, detail: "lone surrogate" in detail, JSON_SURROGATE),
+    ("ics", lambda data, detail: "OverflowError" in detail and "_choose_zone" in detail,
+     ICS_OVERFLOW),
 ]
 # Found by this fuzzer and fixed since (kept below as plain regressions): ics hangs on a
-# VTIMEZONE RRULE with INTERVAL=0 or hundreds of rules, OSError on a 300-letter TZID, and
-# OverflowError on a date out of range (all fixed in 9559bda, planner/importers/ical.py).
+# VTIMEZONE RRULE with INTERVAL=0 or hundreds of rules, OSError on a 300-letter TZID
+# (9559bda); frab-json lone surrogates from \ud800 escapes (4bf32e7).
 KNOWN_REGRESSIONS: dict[str, str] = {
-    "frab-json/877b03007b011976.bin": JSON_SURROGATE,
+    "ics/8e755dad12537bd8.bin": ICS_OVERFLOW,
 }
 
 
