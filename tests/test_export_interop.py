@@ -7,7 +7,6 @@ Slow (a Radicale server, khal, calcurse, libical and node run for each file), so
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,32 +15,13 @@ import pytest
 
 from planner.core.stars import Stars
 from planner.export.ics import Scope
+from tests.interop import TOOL, interop_env
 from tests.test_export_helpers import day_program, export, nasty_program
-
-REPO = Path(__file__).resolve().parent.parent
-TOOL = REPO.parent / "shared" / "tools" / "ics-interop" / "ics-interop-check"
-DEFAULT_VENV = Path("/opt/ics-interop-venv")
-
-
-def _tool_env() -> dict[str, str]:
-    if not TOOL.is_file():
-        pytest.skip(f"ics-interop-check is not at {TOOL} (it comes with ../shared)")
-    env = dict(os.environ)
-    if not env.get("ICS_INTEROP_VENV"):
-        if not DEFAULT_VENV.is_dir():
-            pytest.skip("ics-interop consumers are not installed: set ICS_INTEROP_VENV or "
-                        "create /opt/ics-interop-venv as ../shared/tools/ics-interop/SETUP.md "
-                        "says")
-        env["ICS_INTEROP_VENV"] = str(DEFAULT_VENV)
-    node_modules = Path("/opt/ics-interop-node/node_modules")
-    if not env.get("NODE_PATH") and node_modules.is_dir():
-        env["NODE_PATH"] = str(node_modules)
-    return env
 
 
 def _check(files: list[Path], *extra: str) -> str:
     run = subprocess.run([sys.executable, str(TOOL), *extra, *map(str, files)],
-                         capture_output=True, text=True, env=_tool_env(), timeout=900,
+                         capture_output=True, text=True, env=interop_env(), timeout=900,
                          check=False)
     report = run.stdout + run.stderr
     assert run.returncode == 0, report

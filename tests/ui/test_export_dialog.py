@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from planner.ui.export_dialog import ExportDialog
-
-REPO = Path(__file__).resolve().parents[2]
-TOOL = REPO.parent / "shared" / "tools" / "ics-interop" / "ics-interop-check"
-DEFAULT_VENV = Path("/opt/ics-interop-venv")
-DEFAULT_NODE = Path("/opt/ics-interop-node/node_modules")
-
-
-def interop_env() -> dict[str, str]:
-    if not TOOL.is_file():
-        pytest.skip(f"ics-interop-check is not at {TOOL} (it comes with ../shared)")
-    env = dict(os.environ)
-    if not env.get("ICS_INTEROP_VENV"):
-        if not DEFAULT_VENV.is_dir():
-            pytest.skip("the ics-interop consumers are not installed: set ICS_INTEROP_VENV or "
-                        "create /opt/ics-interop-venv as ../shared/tools/ics-interop/SETUP.md "
-                        "says")
-        env["ICS_INTEROP_VENV"] = str(DEFAULT_VENV)
-    if not env.get("NODE_PATH") and DEFAULT_NODE.is_dir():
-        env["NODE_PATH"] = str(DEFAULT_NODE)
-    return env
+from tests.interop import TOOL, interop_env
 
 
 def export_through_dialog(window, qtbot, target: Path, alarm_minutes: int | None = 10,
