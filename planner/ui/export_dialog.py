@@ -50,6 +50,7 @@ class ExportDialog(QDialog):
         self.shown_ids = shown_ids or []
         self.written: list[Path] = []
         self.error = ""
+        self.warnings: list[str] = []
         self.setWindowTitle("Export to calendar")
         self.setAccessibleName("Export to calendar")
         program = controller.program
@@ -178,19 +179,21 @@ class ExportDialog(QDialog):
         stars = Stars(set(self.controller.stars.ids))  # a snapshot for the worker
         split = self.split.isChecked()
 
-        def work() -> list[Path]:
+        def work() -> tuple[list[Path], list[str]]:
             from planner.export.ics import export_ics, write_export
 
             result = export_ics(program, stars, options)
-            return write_export(result, target, split=split)
+            return write_export(result, target, split=split), list(result.warnings)
 
         self.export_button.setEnabled(False)
         self.message.setText("Exporting…")
         run_in_background(work, self._done, self._failed, self)
 
-    def _done(self, files: object) -> None:
-        assert isinstance(files, list)
+    def _done(self, outcome: object) -> None:
+        assert isinstance(outcome, tuple)
+        files, warnings = outcome
         self.written = files
+        self.warnings = warnings  # e.g. unscheduled sessions left out; the window shows them
         self.export_button.setEnabled(True)
         self.message.setText(f"Wrote {len(files)} file(s).")
         self.exported.emit([str(f) for f in files])

@@ -995,6 +995,14 @@ class MainWindow(QMainWindow):
             where = files[0] if len(files) == 1 else f"{len(files)} files in " \
                 f"{Path(files[0]).parent}"
             self.statusBar().showMessage(f"Exported to {where}", 8000)
+        warnings = getattr(self.export_dialog, "warnings", [])
+        if warnings:
+            box = QMessageBox(QMessageBox.Icon.Information, "Exported, with notes",
+                              "The calendar was written. Some things could not go into it:",
+                              QMessageBox.StandardButton.Ok, self)
+            box.setInformativeText("\n\n".join(warnings))
+            box.setObjectName("exportNotes")
+            box.open()
 
     # -- messages --------------------------------------------------------------------------
     def show_error(self, title: str, message: str, details: str = "",

@@ -76,3 +76,17 @@ def test_export_of_what_the_list_shows(make_window, qtbot, tmp_path):
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=20_000)
     assert len(list(folder.glob("*.ics"))) == 2
+
+
+def test_export_names_the_unscheduled_sessions_it_left_out(make_window, qtbot, tmp_path):
+    window = make_window()
+    for item_id in ("workshop-a", "invited-talk"):
+        window.controller.toggle(item_id)
+    target = tmp_path / "agenda.ics"
+    dialog = export_through_dialog(window, qtbot, target)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=20_000)
+    assert target.read_bytes().count(b"BEGIN:VEVENT") == 1
+    box = window.findChild(QMessageBox, "exportNotes")
+    assert box is not None and box.isVisible()
+    assert "Invited Talk" in box.informativeText()
+    box.close()
