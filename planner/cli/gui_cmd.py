@@ -6,6 +6,11 @@ Qt is imported only when the command runs, so the other commands start without i
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+
+from planner.core import timezones
+from planner.core.errors import PlannerError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -28,7 +33,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.set_defaults(handler=run)
 
 
+def _check_display(args: argparse.Namespace) -> None:
+    """Say clearly that there is no screen, instead of letting Qt abort the process."""
+    if args.screenshot or os.environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith(
+            "linux"):
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise PlannerError("no display to open the window on (neither DISPLAY nor "
+                           "WAYLAND_DISPLAY is set); start it from a desktop session, or use "
+                           "'planner list' or 'planner gui --screenshot FILE.png'")
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.tz:
+        timezones.get_zone(args.tz)  # before Qt starts: an unknown zone is one clear line
+    _check_display(args)
     from planner.ui.app import GuiOptions, parse_size
     from planner.ui.app import run as run_window
 

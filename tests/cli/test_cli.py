@@ -194,3 +194,20 @@ def test_core_layers_never_import_qt() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=REPO, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_gui_without_a_display_says_so(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}}
+    env["PLANNER_DATA_DIR"] = str(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "planner"], capture_output=True, text=True,
+                            env=env, cwd=REPO, timeout=60, check=False)
+    assert result.returncode == 2
+    assert "no display" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_gui_unknown_zone_fails_before_qt(tmp_path: Path) -> None:
+    result = run_cli("gui", "--tz", "Mars/Olympus", data_dir=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == ("planner: unknown time zone 'Mars/Olympus'; expected an "
+                                     "IANA name such as Europe/Vienna or America/Los_Angeles")
