@@ -141,7 +141,7 @@ def test_real_files_open_or_give_clear_error(format_name: str, seeds: list[Seed]
              if p.suffix in (".xml", ".json", ".ics")]
     if format_name == "virtual-page":
         paths = [fuzz_importers.REPO / "data" / "iclr2021-fri-7-may.txt"]
-    outcomes = Counter()
+    outcomes: Counter[str] = Counter()
     for path in paths:
         outcome = fuzz_importers.run_input(format_name, path.read_bytes(), timeout=30.0)
         assert outcome.kind != "failure", f"{path.name}: {outcome.detail}"
