@@ -328,3 +328,31 @@ def test_thousands_of_identical_events_get_distinct_ids_quickly() -> None:
     ids = [s.id for s in program.sessions]
     assert len(set(ids)) == 3000
     assert ids == [s.id for s in xml_program(body).sessions]  # and stable
+
+
+@pytest.mark.parametrize("abstract", [
+    "&lt;p " * 100_000, '&lt;p "' * 100_000, "&lt;script " * 100_000, "&lt;!" * 100_000,
+    "&lt;!--" * 100_000, "&amp;a" * 100_000,
+], ids=["unclosed-tags", "unclosed-quotes", "unclosed-script", "bang", "comments", "amp"])
+def test_hostile_html_is_read_in_linear_time(abstract: str) -> None:
+    import time
+
+    started = time.perf_counter()
+    program = xml_program('<day date="2021-05-07"><room name="A">'
+                          + event_xml("1", "10:00", extra=f"<abstract>{abstract}</abstract>")
+                          + "</room></day>")
+    assert time.perf_counter() - started < 3  # a backtracking tag pattern took minutes
+    program.session("e-1").description.encode("utf-8")
+
+
+def test_hostile_city_and_zone_names_are_cheap() -> None:
+    import time
+
+    started = time.perf_counter()
+    program = xml_program('<day date="2021-05-07"><room name="A">' + event_xml("1", "10:00")
+                          + "</room></day>", "<title>X</title><city>" + "Brussels " * 50_000
+                          + "</city><time_zone_name>" + "Europe/" * 50_000
+                          + "</time_zone_name>")
+    assert time.perf_counter() - started < 3
+    assert program.source_zone == "UTC"
+    assert any("unknown time zone" in w for w in program.warnings)

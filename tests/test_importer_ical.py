@@ -4,6 +4,7 @@ clear error or opens with warnings), zones (IANA, VTIMEZONE, Windows, floating, 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import time
@@ -459,3 +460,21 @@ def test_tzids_the_library_cannot_look_up(tzid: str) -> None:
     assert session.start == utc(2021, 5, 7, 8, 0)  # read in the program's zone
     assert session.floating
     assert all(len(w) < 400 for w in program.warnings)
+
+
+@pytest.mark.parametrize("text", [
+    calendar("TZ: a" + " " * 200_000 + "x", *vevent("a", "DTSTART:20210507T100000Z")),
+    calendar(*("BEGIN:VTIMEZONE", "END:X") * 5_000),
+    calendar("BEGIN:VTIMEZONE", "TZID:x", *("BEGIN:STANDARD", "END:X") * 5_000,
+             "END:VTIMEZONE"),
+    calendar("X-WR-TIMEZONE:" + "Europe/" * 100_000, *vevent("a", "DTSTART:20210507T100000")),
+    calendar(*vevent("a", 'DTSTART;TZID="' + "a/" * 100_000 + '":20210507T100000')),
+    calendar(*vevent("a", "DTSTART:20210507T100000Z",
+                     "DESCRIPTION:" + "<p " * 100_000, "URL:https://x.org/" + "a" * 500_000)),
+], ids=["long-zone-line", "unclosed-vtimezones", "unclosed-parts", "long-x-wr-timezone",
+        "long-tzid", "hostile-description"])
+def test_hostile_text_is_read_in_bounded_time(text: str) -> None:
+    started = time.perf_counter()
+    with contextlib.suppress(ProgramError):
+        ics(text)
+    assert time.perf_counter() - started < 5

@@ -36,6 +36,7 @@ from planner.core.model import ESTIMATED_DURATION, Link, Program, Session, Sessi
 from planner.importers import ImportOptions
 from planner.importers.recurrence import Rule, UnsupportedRule, expand, parse_rule
 from planner.importers.text import (
+    MAX_ZONE_NAME,
     IdAllocator,
     choose_zone,
     clean_line,
@@ -60,7 +61,7 @@ _BEGIN_END = re.compile(r"^(BEGIN|END)[ \t]*:[ \t]*([A-Za-z0-9-]+)[ \t]*\r?$",
                         re.MULTILINE | re.IGNORECASE)
 _BLANK_TZID_LINE = re.compile(r"^TZID[ \t]*:[ \t]*\r?$", re.MULTILINE | re.IGNORECASE)
 _BLANK_TZID_PARAM = re.compile(r";TZID=(?:\"\")?(?=[:;])", re.IGNORECASE)
-_BOGUS_ZONE_LINE = re.compile(r"^(?:VTIMEZONE|TIMEZONE|TZ)[ \t]*:[ \t]*(\S[^\r\n]*?)[ \t]*\r?$",
+_BOGUS_ZONE_LINE = re.compile(r"^(?:VTIMEZONE|TIMEZONE|TZ)[ \t]*:([^\r\n]*)",
                               re.MULTILINE | re.IGNORECASE)
 _SPEAKER_LINE = re.compile(r"^\s*(?:speakers?|presenters?|presented by|by|von|referent(?:in)?"
                            r"(?:en|innen)?|vortragende[r]?)\s*:\s*(.+)$", re.IGNORECASE)
@@ -128,10 +129,34 @@ def _repair(text: str, notes: list[str]) -> str:
     return text
 
 
-_VTIMEZONE_BLOCK = re.compile(r"^BEGIN:VTIMEZONE[ \t]*\r?\n.*?^END:VTIMEZONE[ \t]*(?:\r?\n|\r?\Z)",
-                              re.MULTILINE | re.DOTALL | re.IGNORECASE)
-_ZONE_RULE_PART = re.compile(r"^BEGIN:(STANDARD|DAYLIGHT)[ \t]*\r?$(.*?)^END:\1",
-                             re.MULTILINE | re.DOTALL | re.IGNORECASE)
+_VTIMEZONE_BEGIN = re.compile(r"^BEGIN:VTIMEZONE[ \t]*\r?$", re.MULTILINE | re.IGNORECASE)
+_VTIMEZONE_END = re.compile(r"^END:VTIMEZONE[ \t]*(?:\r?\n|\r?\Z)", re.MULTILINE | re.IGNORECASE)
+_PART_BEGIN = re.compile(r"^BEGIN:(STANDARD|DAYLIGHT)[ \t]*\r?$", re.MULTILINE | re.IGNORECASE)
+_PART_END = re.compile(r"^END:(STANDARD|DAYLIGHT)[ \t]*\r?$", re.MULTILINE | re.IGNORECASE)
+
+
+def _blocks(text: str, begin: re.Pattern[str],
+            end: re.Pattern[str]) -> list[tuple[re.Match[str], re.Match[str]]]:
+    """Each BEGIN paired with the first END after it, in one pass over both lists.
+
+    A lazy ``BEGIN.*?END`` pattern rescans to the end of the file for every BEGIN that never
+    ends: quadratic on a hostile file. This is linear.
+    """
+    pairs = []
+    ends = list(end.finditer(text))
+    index = 0
+    position = 0
+    for opening in begin.finditer(text):
+        if opening.start() < position:
+            continue  # inside the previous block
+        while index < len(ends) and ends[index].start() < opening.end():
+            index += 1
+        if index == len(ends):
+            break
+        pairs.append((opening, ends[index]))
+        position = ends[index].end()
+        index += 1
+    return pairs
 
 
 def _defuse_vtimezones(text: str, notes: list[str]) -> str:
@@ -143,20 +168,25 @@ def _defuse_vtimezones(text: str, notes: list[str]) -> str:
     """
     if "VTIMEZONE" not in text.upper():
         return text
-
-    def check(match: re.Match[str]) -> str:
-        block = match.group(0)
+    pieces: list[str] = []
+    position = 0
+    for opening, closing in _blocks(text, _VTIMEZONE_BEGIN, _VTIMEZONE_END):
+        block = text[opening.start():closing.end()]
         reason = _bad_zone_rule(re.sub(r"\r?\n[ \t]", "", block))
         if reason is None:
-            return block
+            continue
         tzid = re.search(r"^TZID[ \t]*:([^\r\n]*)", block, re.MULTILINE | re.IGNORECASE)
         name = tzid.group(1).strip() if tzid else "?"
         notes.append(f"the VTIMEZONE {name[:60]!r} was ignored: {reason}; times that refer to it "
                      f"are read as if it were absent")
         # Keep the line count, so line numbers in messages still match the file.
-        return "X-PLANNER-IGNORED:\r\n" * block.count("\n")
-
-    return _VTIMEZONE_BLOCK.sub(check, text)
+        pieces.append(text[position:opening.start()])
+        pieces.append("X-PLANNER-IGNORED:\r\n" * block.count("\n"))
+        position = closing.end()
+    if not pieces:
+        return text
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def _bad_zone_rule(block: str) -> str | None:
@@ -164,11 +194,14 @@ def _bad_zone_rule(block: str) -> str | None:
     import icalendar
 
     rules = 0
-    for part in _ZONE_RULE_PART.finditer(block):
-        body = part.group(2)
+    for opening, closing in _blocks(block, _PART_BEGIN, _PART_END):
+        kind = opening.group(1).upper()
+        if closing.group(1).upper() != kind:
+            return f"a {kind} part ends with END:{closing.group(1).upper()}"
+        body = block[opening.end():closing.start()]
         rule_lines = re.findall(r"^RRULE[^:\r\n]*:", body, re.MULTILINE | re.IGNORECASE)
         if len(rule_lines) > 1:
-            return f"a {part.group(1).upper()} part has {len(rule_lines)} RRULEs (one at most)"
+            return f"a {kind} part has {len(rule_lines)} RRULEs (one at most)"
         rules += len(rule_lines)
         if rules > MAX_ZONE_RULES:
             return f"it has more than {MAX_ZONE_RULES} recurring rules (a zone needs a few)"
@@ -321,7 +354,7 @@ def iana_name(tzid: str) -> str | None:
     prefixes (``/softwarestudio.org/Olson_20011030_5/Pacific/Auckland``), ``(UTC+01:00) City``.
     """
     name = tzid.strip().strip('"').strip()
-    if not name:
+    if not name or len(name) > MAX_ZONE_NAME:
         return None
     for candidate in (name, name.replace(" ", "_")):
         if found := _known(candidate):
@@ -343,6 +376,8 @@ def iana_name(tzid: str) -> str | None:
 
 
 def _known(name: str) -> str | None:
+    if len(name) > MAX_ZONE_NAME:
+        return None
     try:
         return timezones.zone_name(timezones.get_zone(name))
     except timezones.UnknownZoneError:
@@ -669,7 +704,7 @@ def _choose_zone(options: ImportOptions, calendar: Any, text: str, events: list[
         if wr_zone:
             declared.append((iana_name(wr_zone) or wr_zone, "X-WR-TIMEZONE"))
     bogus = _BOGUS_ZONE_LINE.search(text)
-    if bogus:
+    if bogus and bogus.group(1).strip():
         value = bogus.group(1).strip()
         line = text.count("\n", 0, bogus.start()) + 1
         mapped = iana_name(value)

@@ -82,20 +82,23 @@ _BLOCK_TAGS = frozenset({
     "p", "div", "section", "article", "header", "footer", "blockquote", "pre", "table", "tr",
     "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "address",
 })
+# A tag's attributes: anything up to ">" but never past the next "<", and at most 2000 characters.
+# So every attempt to match a tag ends at the next "<" and the work stays linear in the text,
+# whatever it holds ("<p " repeated 30 000 times took minutes with a pattern that scanned on).
+# A ">" inside a quoted attribute value ends the tag early; the rest shows as text, harmlessly.
+_ATTRS = r"[^<>]{0,2000}>"
 # Elements whose content is never text for a reader; an unclosed one runs to the end, as in a
-# browser. Comments likewise.
+# browser. Comments likewise. Each match starts where the last ended, so this is linear too.
 _HIDDEN = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|head|title|template|noscript)\b"
-                     r"(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?(?:</\1\s*>|\Z)",
-                     re.DOTALL | re.IGNORECASE)
-# Tags with quoted attribute values (which may contain ">"). One pattern per replacement, each
-# starting with a literal "<", so the regular-expression engine skips ahead at C speed.
-_ATTRS = r"""(?:[^>"']|"[^"]*"|'[^']*')*>"""
+                     + _ATTRS + r".*?(?:</\1\s*>|\Z)", re.DOTALL | re.IGNORECASE)
+# One pattern per replacement, each starting with a literal "<", so the regular-expression
+# engine skips ahead at C speed.
 _BLOCK_TAG = re.compile(r"</?(?:" + "|".join(sorted(_BLOCK_TAGS)) + r")\b" + _ATTRS,
                         re.IGNORECASE)
 _ITEM_TAG = re.compile(r"<li\b" + _ATTRS, re.IGNORECASE)
 _BREAK_TAG = re.compile(r"<br\b" + _ATTRS, re.IGNORECASE)
 _CELL_TAG = re.compile(r"<(?:td|th)\b" + _ATTRS, re.IGNORECASE)
-_ANY_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*" + _ATTRS + r"|<![^>]*>|<\?[^>]*>")
+_ANY_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*" + _ATTRS + r"|<[!?]" + _ATTRS)
 _HIDDEN_HINT = re.compile(r"<!--|<(?:script|style|head|title|template|noscript)\b",
                           re.IGNORECASE)
 
@@ -258,6 +261,10 @@ KNOWN_SERIES_ZONES: dict[str, str] = {
 }
 
 
+# Longer than any IANA, Windows or vendor zone name (the longest real ones are about 60).
+MAX_ZONE_NAME = 100
+
+
 @dataclass
 class ZoneChoice:
     """The program's source zone and how we know it."""
@@ -270,6 +277,8 @@ class ZoneChoice:
 
 def zone_for_city(city: str) -> str | None:
     """The IANA zone named after a city (``Brussels`` -> Europe/Brussels), if exactly one."""
+    if len(city) > MAX_ZONE_NAME:
+        return None
     words = fold_text(city).split()
     if not words or len(" ".join(words)) < 3:
         return None
@@ -320,6 +329,9 @@ def choose_zone(*, requested: str | None = None,
                           "chosen by the user")
     for name, where in declared:
         if not name or not name.strip():
+            continue
+        if len(name) > MAX_ZONE_NAME:  # no zone is named like this; spare the fuzzy search
+            warnings.append(f"{where} names an unknown time zone ({name[:40]!r}…)")
             continue
         try:
             zone = timezones.get_zone(name)
@@ -380,6 +392,7 @@ def line_of(text: str, pattern: str, start: int = 0) -> int | None:
     return line_of_offset(text, match.start()) if match else None
 
 
+MAX_URL = 2048  # longer is no link anyone clicks, and keeps the checks below cheap
 _WHITESPACE_OR_CONTROL = re.compile("[\\s\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _PLAIN_WEB_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][^\s\\<>\"]*)?\Z",
                             re.IGNORECASE)
@@ -395,7 +408,7 @@ def web_link(href: str | None, base_url: str = "") -> str:
     text) is dropped, so the app never offers to open it.
     """
     value = (href or "").strip()
-    if not value or _WHITESPACE_OR_CONTROL.search(value):
+    if not value or len(value) > MAX_URL or _WHITESPACE_OR_CONTROL.search(value):
         return ""
     if _PLAIN_WEB_URL.match(value):
         return value
