@@ -64,9 +64,10 @@ _SQLITE_IOERR = 10
 _SQLITE_CORRUPT = 11
 _SQLITE_FULL = 13
 _SQLITE_CANTOPEN = 14
+_SQLITE_PROTOCOL = 15  # a WAL lock race: transient, like BUSY
 _SQLITE_NOTADB = 26
 _DAMAGE_CODES = {_SQLITE_CORRUPT, _SQLITE_NOTADB}
-_BUSY_CODES = {_SQLITE_BUSY, _SQLITE_LOCKED}
+_BUSY_CODES = {_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_PROTOCOL}
 
 
 class StoreError(PlannerError):
@@ -161,7 +162,10 @@ class Store:
             if not os.access(self.folder, os.W_OK):  # also true for root on a read-only mount
                 return _Unwritable(f"the data folder {self.folder} is read-only")
             return _Unwritable(f"{self.path} cannot be written: {_explain(exc)}")
-        return _DamagedStore(str(exc))
+        if code == _SQLITE_ERROR:  # e.g. a schema this SQLite cannot read
+            return _DamagedStore(str(exc))
+        # Anything else may be passing: never move a store aside for it.
+        return StoreError(f"cannot open {self.path}: {_explain(exc)}")
 
     def _recover(self, damage: _DamagedStore) -> sqlite3.Connection:
         """Move a damaged store aside (keeping it), start afresh and bring back what we can."""
