@@ -442,14 +442,9 @@ class _Zones:
         key = tzid.strip()
         if key in self._file_zones:
             return self._file_zones[key]
-        zone: dt.tzinfo | None = None
-        try:
-            with warnings_module.catch_warnings():
-                warnings_module.simplefilter("ignore")
-                zone = vtimezone.to_tz(lookup_tzid=False)
-        except (ValueError, TypeError, KeyError, AttributeError, IndexError,
-                OverflowError) as exc:
-            self.notes.general(f"the VTIMEZONE {tzid[:60]!r} cannot be used ({exc}); its times "
+        zone = _zone_from_vtimezone(vtimezone)
+        if zone is None:
+            self.notes.general(f"the VTIMEZONE {tzid[:60]!r} cannot be used; its times "
                                f"are read in the program's zone")
         self._file_zones[key] = zone
         return zone
@@ -548,6 +543,17 @@ class _Notes:
 
 
 # -- values ---------------------------------------------------------------------------------------
+def _zone_from_vtimezone(vtimezone: Any) -> dt.tzinfo | None:
+    """The zone a file's VTIMEZONE defines, or None when its rules cannot be used."""
+    try:
+        with warnings_module.catch_warnings():
+            warnings_module.simplefilter("ignore")
+            zone: dt.tzinfo = vtimezone.to_tz(lookup_tzid=False)
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError):
+        return None
+    return zone
+
+
 def _first(component: Any, name: str, notes: _Notes, where: str) -> Any:
     value = component.get(name)
     if isinstance(value, list):
@@ -716,6 +722,7 @@ def _choose_zone(options: ImportOptions, calendar: Any, text: str, events: list[
     tzids: Counter[str] = Counter()
     offsets: Counter[dt.timedelta] = Counter()
     sample: dt.datetime | None = None
+    file_zones: dict[str, dt.tzinfo | None] = {}
     all_utc = bool(events)
     with warnings_module.catch_warnings():
         warnings_module.simplefilter("ignore")
@@ -737,14 +744,23 @@ def _choose_zone(options: ImportOptions, calendar: Any, text: str, events: list[
             mapped = iana_name(tzid)
             if mapped:
                 tzids[mapped] += 1
-            elif tzid in vtimezones and value.tzinfo is not None:
+            elif tzid in vtimezones:
+                # The file's own VTIMEZONE, never ``value.tzinfo``: icalendar caches zones by
+                # TZID for the whole process, so that would be the first file's definition.
+                if tzid not in file_zones:
+                    file_zones[tzid] = _zone_from_vtimezone(vtimezones[tzid])
+                zone = file_zones[tzid]
+                if zone is None:
+                    continue
+                wall = value.replace(tzinfo=None)
                 try:
-                    offset = value.utcoffset()
-                except (ValueError, OverflowError):
+                    offset = wall.replace(tzinfo=zone).utcoffset()
+                    if offset is not None and sample is None:
+                        sample = (wall - offset).replace(tzinfo=dt.UTC)
+                except (ValueError, OverflowError, TypeError):
                     continue
                 if offset is not None:
                     offsets[offset] += 1
-                    sample = sample or value.astimezone(dt.UTC)
     if tzids:
         most, count = tzids.most_common(1)[0]
         declared.append((most, f"TZID of {count} events"))

@@ -35,20 +35,13 @@ TIMEOUT = 5.0
 # the entry must go). The predicate recognises new inputs hitting the same bug in the
 # hypothesis runs, so one known bug does not hide others.
 KnownBug = tuple[str, Callable[[bytes, str], bool], str]
-ICS_OVERFLOW = (
-    "planner/importers/ical.py _choose_zone (`sample = sample or value.astimezone(dt.UTC)`): "
-    "an event at 9999-12-31T23:59:59 in a VTIMEZONE west of UTC raises OverflowError "
-    "(date value out of range) instead of a ProgramError or a skipped event")
-KNOWN_BUGS: list[KnownBug] = [
-    ("ics", lambda data, detail: "OverflowError" in detail and "_choose_zone" in detail,
-     ICS_OVERFLOW),
-]
+KNOWN_BUGS: list[KnownBug] = []
 # Found by this fuzzer and fixed since (kept below as plain regressions): ics hangs on a
 # VTIMEZONE RRULE with INTERVAL=0 or hundreds of rules, OSError on a 300-letter TZID
-# (9559bda); frab-json lone surrogates from \ud800 escapes (4bf32e7).
-KNOWN_REGRESSIONS: dict[str, str] = {
-    "ics/8e755dad12537bd8.bin": ICS_OVERFLOW,
-}
+# (9559bda); frab-json lone surrogates from \ud800 escapes (4bf32e7); ics OverflowError for an
+# event at 9999-12-31T23:59:59 west of UTC, and zones leaking between files through
+# icalendar's TZID cache (both in _choose_zone).
+KNOWN_REGRESSIONS: dict[str, str] = {}
 
 
 def _landed(format_name: str) -> bool:

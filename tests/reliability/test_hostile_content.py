@@ -554,11 +554,6 @@ print(program.source_zone, start.astimezone(dt.timezone.utc).isoformat())
 """
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "planner/importers/ical.py _choose_zone reads prop.dt, whose zone comes from icalendar's "
-    "process-wide tzp cache: the first VTIMEZONE seen for a custom TZID wins, so a file "
-    "opened earlier (hostile or not) decides the source zone of the next file with that TZID "
-    "(Etc/GMT-5 instead of Etc/GMT-1 here)"))
 def test_ics_zone_does_not_leak_between_files() -> None:
     """Opening one calendar must not change how the next one is read."""
     if not _landed("ics"):
