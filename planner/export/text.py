@@ -12,12 +12,13 @@ import re
 
 ELLIPSIS = "…"
 
-# C0 and C1 controls, DEL and the two non-characters go; tab becomes a space; the Unicode line
+# C0 and C1 controls, DEL, the two non-characters and U+FEFF (a byte-order mark, invisible,
+# which readers strip when it starts a value) go; tab becomes a space; the Unicode line
 # and paragraph separators (and NEL) become a plain line break so they are escaped like one.
 _TABLE: dict[int, str | None] = {code: None for code in range(0x20)}
 _TABLE.update({code: None for code in range(0x7F, 0xA0)})
 _TABLE.update({0x09: " ", 0x0A: "\n", 0x85: "\n", 0x2028: "\n", 0x2029: "\n",
-               0xFFFE: None, 0xFFFF: None})
+               0xFEFF: None, 0xFFFE: None, 0xFFFF: None})
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
