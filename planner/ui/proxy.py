@@ -162,7 +162,7 @@ class FilterProxy(QSortFilterProxyModel):
         self._paper_cache: dict[str, set[str] | None] = {}
         self._pending = False
         self._now = controller.now()  # one clock reading per filter pass
-        self._rows: list[int] | None = None  # source row of each top-level row (see _top_rows)
+        self._rows: list[bool] | None = None  # has papers, by top-level row (see _top_rows)
         self._rows_ok = False
         self._search_only = True  # no filter but the search: a row passes when it is a hit
         self.setDynamicSortFilter(True)
@@ -243,39 +243,40 @@ class FilterProxy(QSortFilterProxyModel):
         A tree view asks this for every row it lays out; the default maps each row to the
         source and asks it twice more (three calls into Python per row, 10,000 rows per
         keystroke). Rows are in source order (this proxy never sorts), so the top-level rows
-        are the accepted source rows, counted once per filter change.
+        are the accepted source rows, whose answers are listed once per filter change.
         """
         if not parent.isValid():
             return super().hasChildren(parent)
         if parent.parent().isValid():
             return False  # a paper
-        rows = self._top_rows()
-        if rows is None or parent.row() >= len(rows):
+        answers = self._rows if self._rows_ok else self._top_rows()
+        row = parent.row()
+        if answers is None or row >= len(answers):
             return super().hasChildren(parent)
-        return self.program_model.row_has_papers(rows[parent.row()])
+        return answers[row]
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         """The source's flags (it keeps Qt's defaults), without mapping each row back to it:
         a tree view asks for every row on every layout."""
         return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
-    def _top_rows(self) -> list[int] | None:
+    def _top_rows(self) -> list[bool] | None:
+        """Whether each top-level row has papers, or None when the rows do not match."""
         if self._rows is None:
             model = self.program_model
-            session_at, hits = model.session_at, self._hits
-            if self._search_only and hits is None:
-                self._rows = list(range(model.rowCount()))
-            elif self._search_only and hits is not None:
-                self._rows = [row for row in range(model.rowCount())
-                              if session_at(row).id in hits]
-            else:
-                self._rows = [row for row in range(model.rowCount())
-                              if self.accepts_session(session_at(row))]
+            sessions = [model.session_at(row) for row in range(model.rowCount())]
+            hits = self._hits
+            if self._search_only and hits is not None:
+                sessions = [s for s in sessions if s.id in hits]
+            elif not self._search_only:
+                sessions = [s for s in sessions if self.accepts_session(s)]
+            self._rows = [bool(s.paper_ids) for s in sessions]
             self._rows_ok = len(self._rows) == self.rowCount()  # else: ask Qt, row by row
         return self._rows if self._rows_ok else None
 
     def _forget_rows(self, *args: object) -> None:
         self._rows = None
+        self._rows_ok = False
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.program_model.sort(column, order)
@@ -361,12 +362,12 @@ class FilterProxy(QSortFilterProxyModel):
             s is None for s in (f.kinds, f.tracks, f.rooms))
         self._paper_cache.clear()
         self._now = self.controller.now()
-        self._rows = None
+        self._forget_rows()
         if bulk:
             self.invalidate()
         else:
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        self._rows = None
+        self._forget_rows()
         self.filterChanged.emit()
 
     def is_filtering(self) -> bool:
