@@ -170,15 +170,15 @@ def wrap_lines(metrics: QFontMetrics, text: str, width: float, max_lines: int) -
         if metrics.horizontalAdvance(candidate) <= width or not current:
             current = candidate
             continue
-        lines.append(current)
-        current = word
-        if len(lines) == max_lines - 1:
-            rest = " ".join([current, *words[position + 1:]])
+        if len(lines) == max_lines - 1:  # no room for another line: the rest ends in "…"
+            rest = " ".join([current, *words[position:]])
             lines.append(metrics.elidedText(rest, Qt.TextElideMode.ElideRight, int(width)))
             return lines
+        lines.append(metrics.elidedText(current, Qt.TextElideMode.ElideRight, int(width)))
+        current = word
     if current:
         lines.append(metrics.elidedText(current, Qt.TextElideMode.ElideRight, int(width)))
-    return lines[:max_lines]
+    return lines
 
 
 def pack_columns(sessions: list[Session]) -> tuple[list[int], int]:

@@ -124,3 +124,19 @@ def test_legend_names_the_colours_in_view(make_window, qtbot):
     window.select_item("workshop-b")  # scrolls down to the afternoon workshops
     qtbot.waitUntil(lambda: "Workshop" in pane.legend.text(), timeout=2000)
     assert pane.legend_timer.interval() == 120
+
+
+def test_wrap_lines_marks_cut_titles_with_an_ellipsis(qapp):
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from planner.ui.timeline import wrap_lines
+
+    metrics = QFontMetrics(QFont())
+    title = "Correctiv-Recherche zu Geheimtreffen und was daraus folgt"
+    width = metrics.horizontalAdvance("Correctiv-Recherche zu") + 2
+    one = wrap_lines(metrics, title, width, 1)
+    assert len(one) == 1 and one[0].endswith("…")
+    two = wrap_lines(metrics, title, width, 2)
+    assert len(two) == 2 and two[0] == "Correctiv-Recherche zu" and two[1].endswith("…")
+    assert all(metrics.horizontalAdvance(line) <= width for line in one + two)
+    assert wrap_lines(metrics, "Short", width, 3) == ["Short"]
