@@ -220,6 +220,11 @@ class ProgramModel(QAbstractItemModel):
     def session_at(self, row: int) -> Session:
         return self._sessions[self._order[row]]
 
+    def sessions_by_row(self) -> list[Session]:
+        """Every session, in row order (one list, not a call per row)."""
+        sessions = self._sessions
+        return [sessions[ordinal] for ordinal in self._order]
+
     def refresh_listed_papers(self) -> None:
         """Tell views (and the filter) that the paper rows they have listed may have changed."""
         for ordinal in self._listed:

@@ -165,8 +165,13 @@ class FilterProxy(QSortFilterProxyModel):
         self._rows: list[bool] | None = None  # has papers, by top-level row (see _top_rows)
         self._rows_ok = False
         self._search_only = True  # no filter but the search: a row passes when it is a hit
+        self._hit_rows: list[bool] | None = None  # is a hit, by source row (search only)
         self.setDynamicSortFilter(True)
         self.setSourceModel(source)
+        # Connected after the proxy's own handlers, which only note what is about to move.
+        for moving in (source.modelAboutToBeReset, source.layoutAboutToBeChanged,
+                       source.rowsAboutToBeInserted, source.rowsAboutToBeRemoved):
+            moving.connect(self._forget_hit_rows)
         controller.programChanged.connect(self._on_program_changed)
         controller.starsChanged.connect(self._on_stars_changed)
         for changed in (self.rowsInserted, self.rowsRemoved, self.layoutChanged,
@@ -226,6 +231,9 @@ class FilterProxy(QSortFilterProxyModel):
         model = self.program_model
         if not source_parent.isValid():
             if self._search_only:  # the common case, once per row per keystroke: keep it short
+                hit_rows = self._hit_rows
+                if hit_rows is not None:
+                    return hit_rows[source_row]
                 hits = self._hits
                 return hits is None or model.session_at(source_row).id in hits
             return self.accepts_session(model.session_at(source_row))
@@ -264,7 +272,7 @@ class FilterProxy(QSortFilterProxyModel):
         """Whether each top-level row has papers, or None when the rows do not match."""
         if self._rows is None:
             model = self.program_model
-            sessions = [model.session_at(row) for row in range(model.rowCount())]
+            sessions = model.sessions_by_row()
             hits = self._hits
             if self._search_only and hits is not None:
                 sessions = [s for s in sessions if s.id in hits]
@@ -277,6 +285,17 @@ class FilterProxy(QSortFilterProxyModel):
     def _forget_rows(self, *args: object) -> None:
         self._rows = None
         self._rows_ok = False
+
+    def _forget_hit_rows(self, *args: object) -> None:
+        self._hit_rows = None
+
+    def _list_hit_rows(self) -> None:
+        """List which source rows are hits once, so filterAcceptsRow is a list lookup."""
+        hits = self._hits
+        if self._search_only and hits is not None:
+            self._hit_rows = [s.id in hits for s in self.program_model.sessions_by_row()]
+        else:
+            self._hit_rows = None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.program_model.sort(column, order)
@@ -314,6 +333,7 @@ class FilterProxy(QSortFilterProxyModel):
         """A new search that shows the same sessions: no row comes or goes (no pass over
         10,000 rows); only the papers listed under expanded sessions may change."""
         self._set_hits(terms, hits)
+        self._forget_hit_rows()
         self._paper_cache.clear()
         self.program_model.refresh_listed_papers()
         self.filterChanged.emit()
@@ -336,6 +356,7 @@ class FilterProxy(QSortFilterProxyModel):
         if index is not None and self._pending:
             self._pending = False
             self._terms, self._hits = [], None
+            self._forget_hit_rows()
             self.set_query(self.filters.query)
             self.searchPending.emit(False)
 
@@ -363,6 +384,7 @@ class FilterProxy(QSortFilterProxyModel):
         self._paper_cache.clear()
         self._now = self.controller.now()
         self._forget_rows()
+        self._list_hit_rows()
         if bulk:
             self.invalidate()
         else:
@@ -382,6 +404,7 @@ class FilterProxy(QSortFilterProxyModel):
     def _on_program_changed(self) -> None:
         self.search_index = None
         self._terms, self._hits = [], None
+        self._forget_hit_rows()
         self._paper_cache.clear()
         program = self.controller.program
         if program is not None and len(program.papers) <= BACKGROUND_INDEX_PAPERS:

@@ -74,3 +74,33 @@ def test_models_on_a_program_with_rooms(make_window, qtmodeltester):
     window = make_window(rooms_program(), zone="Europe/Brussels")
     qtmodeltester.check(window.program_model)
     qtmodeltester.check(window.room_facet)
+
+
+def test_filter_proxy_bulk_changes(make_window, qtmodeltester):
+    """Searches that show or hide hundreds of sessions at once (one layout change), while
+    sorted, with a filter on, and back: the tester watches, the rows are the core's."""
+    from planner.core.search import search_sessions
+    from planner.ui.models import ITEM_ROLE
+    from tests.ui.conftest import rooms_program
+
+    program = rooms_program(rooms=60, per_room=8)  # 480 sessions
+    window = make_window(program)
+    qtmodeltester.check(window.proxy)
+    proxy = window.proxy
+
+    def shown() -> set[str]:
+        return {proxy.index(row, 0).data(ITEM_ROLE).id for row in range(proxy.rowCount())}
+
+    for text in ("r1", "r1-t2", "", "room 0", "t3", "zzz", "talk", "r5"):
+        window.search.setText(text)
+        window.apply_search()
+        assert shown() == {s.id for s in search_sessions(program, text)}, text
+        if text == "t3":
+            window.list_view.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+            assert shown() == {s.id for s in search_sessions(program, text)}
+    window.starred_only.setChecked(True)
+    window.search.setText("")
+    window.apply_search()
+    assert shown() == set()
+    window.starred_only.setChecked(False)
+    assert len(shown()) == len(program.sessions)
