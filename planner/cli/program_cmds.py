@@ -15,7 +15,13 @@ from planner.core import timezones
 from planner.core.conflicts import conflicts_by_session
 from planner.core.errors import PlannerError
 from planner.core.model import Program, Session, SessionKind
-from planner.core.search import search_sessions
+from planner.core.search import (
+    matches,
+    paper_text,
+    query_terms,
+    search_sessions,
+    session_text,
+)
 from planner.core.stars import StarState
 from planner.importers import ImportOptions
 from planner.storage.store import Store
@@ -100,7 +106,7 @@ def run_list(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     _warn(program)
-    _print_human(program, sessions, workspace, zone, clashes)
+    _print_human(program, sessions, workspace, zone, clashes, query_terms(args.search or ""))
     return 0
 
 
@@ -158,7 +164,8 @@ def _clock(moment: dt.datetime, zone: dt.tzinfo) -> str:
 
 
 def _print_human(program: Program, sessions: list[Session], workspace: Workspace,
-                 zone: dt.tzinfo, clashes: dict[str, list[Session]]) -> None:
+                 zone: dt.tzinfo, clashes: dict[str, list[Session]],
+                 terms: list[str]) -> None:
     out = sys.stdout
     out.write(f"{program.name} — times in {timezones.zone_name(zone)}"
               f" (program zone {program.source_zone}"
@@ -177,19 +184,19 @@ def _print_human(program: Program, sessions: list[Session], workspace: Workspace
         abbrev = timezones.abbreviation(local_start)
         out.write(f" {_star_mark(program, session, workspace)} {_clock(session.start, zone)}"
                   f"{end} {abbrev:<5} {session.title}  [{session.kind.value}] ({session.id})\n")
-        _print_details(program, session, workspace, clashes)
+        _print_details(program, session, workspace, clashes, terms)
     unscheduled = [s for s in sessions if s.start is None]
     if unscheduled:
         out.write("\nUnscheduled (no time given)\n")
         for session in unscheduled:
             out.write(f" {_star_mark(program, session, workspace)} {session.title}"
                       f"  [{session.kind.value}] ({session.id})\n")
-            _print_details(program, session, workspace, clashes)
+            _print_details(program, session, workspace, clashes, terms)
     if any(s.end_estimated for s in sessions):
         out.write("\n~ end estimated (the program gives no end time)\n")
     stars = workspace.stars
     n_sessions, n_papers = stars.counts(program)
-    out.write(f"\n{n_sessions} sessions and {n_papers} papers starred")
+    out.write(f"\n{_count(n_sessions, 'session')} and {_count(n_papers, 'paper')} starred")
     n_conflicts = len(workspace.conflicts())
     if n_conflicts:
         out.write(f" · {n_conflicts} conflict{'s' if n_conflicts != 1 else ''}")
@@ -199,8 +206,12 @@ def _print_human(program: Program, sessions: list[Session], workspace: Workspace
         out.write(f"Starred but missing from this program: {', '.join(missing)}\n")
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _print_details(program: Program, session: Session, workspace: Workspace,
-                   clashes: dict[str, list[Session]]) -> None:
+                   clashes: dict[str, list[Session]], terms: list[str]) -> None:
     for other in clashes.get(session.id, []):
         sys.stdout.write(f"     ⚠ conflicts with {other.title}\n")
     starred_papers = workspace.stars.starred_papers_in(session)
@@ -208,6 +219,13 @@ def _print_details(program: Program, session: Session, workspace: Workspace,
         paper = program.papers[paper_id]
         marker = " (title derived from abstract)" if paper.title_derived else ""
         sys.stdout.write(f"     ★ {paper.title}{marker} ({paper.id})\n")
+    if terms:  # a search shows which papers matched, with the ids to star them by
+        own_text = session_text(session)
+        for paper in program.papers_of(session):
+            if paper.id not in starred_papers and matches(
+                    own_text + " " + paper_text(paper), terms):
+                marker = " (title derived from abstract)" if paper.title_derived else ""
+                sys.stdout.write(f"     ☆ {paper.title}{marker} ({paper.id})\n")
     if session.paper_ids:
         sys.stdout.write(f"     {len(session.paper_ids)} papers\n")
 

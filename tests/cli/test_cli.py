@@ -211,3 +211,15 @@ def test_gui_unknown_zone_fails_before_qt(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.strip() == ("planner: unknown time zone 'Mars/Olympus'; expected an "
                                      "IANA name such as Europe/Vienna or America/Los_Angeles")
+
+
+def test_search_lists_matching_papers_with_ids_to_star(tmp_path: Path) -> None:
+    out = run_cli("list", "--search", "molecule", "--tz", "UTC", data_dir=tmp_path).stdout
+    mars = "MARS: Markov Molecular Sampling for Multi-objective Drug Discovery (p-kHSu4ebxFXY)"
+    assert out.count(f"☆ {mars}") == 2  # one paper, presented in the poster and oral session
+    assert "Workshop" not in out
+    assert run_cli("star", "p-kHSu4ebxFXY", data_dir=tmp_path).returncode == 0
+    starred = run_cli("list", "--starred", "--tz", "UTC", data_dir=tmp_path).stdout
+    assert starred.count(f"★ {mars}") == 2
+    assert "⯪ 00:00–02:00~ UTC   Poster Session 12" in starred
+    assert "0 sessions and 1 paper starred" in starred
