@@ -11,10 +11,17 @@ import importlib
 import importlib.util
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner import __version__
+from planner.core import timezones
 from planner.core.errors import PlannerError
 from planner.core.timezones import UnknownZoneError
+
+if TYPE_CHECKING:
+    from planner.importers import ImportOptions
+    from planner.storage.store import Store
 
 # Modules that add sub-commands; each has register(subparsers: argparse._SubParsersAction).
 COMMAND_MODULES = [
@@ -63,6 +70,29 @@ def add_program_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", dest="format_name",
                         choices=["frab-xml", "frab-json", "ics", "virtual-page"],
                         help="skip format detection")
+
+
+def import_options(args: argparse.Namespace) -> ImportOptions:
+    """ImportOptions from the arguments of :func:`add_program_arguments` (those present)."""
+    from planner.importers import ImportOptions
+
+    source_zone = getattr(args, "source_tz", None)
+    if source_zone:
+        source_zone = timezones.zone_name(timezones.get_zone(source_zone))
+    catalog = getattr(args, "catalog", None)
+    return ImportOptions(year=getattr(args, "year", None), source_zone=source_zone,
+                         catalog=Path(catalog) if catalog else None)
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    """The user's store (``--data-dir`` or the default), telling stderr what it had to repair."""
+    from planner.storage.store import Store
+
+    data_dir = getattr(args, "data_dir", None)
+    store = Store(data_dir) if data_dir else Store()
+    for notice in store.notices:
+        print(f"planner: {notice}", file=sys.stderr)
+    return store
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
 from planner.core import timezones
@@ -53,22 +52,16 @@ def register(subparsers: Any) -> None:
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    from planner.importers import ImportOptions
-    from planner.storage.store import Store
+    from planner.cli import import_options, open_store
     from planner.workspace import open_program
 
-    source_zone = args.source_tz
-    if source_zone:
-        source_zone = timezones.zone_name(timezones.get_zone(source_zone))
-    options = ImportOptions(source_zone=source_zone)
+    options = import_options(args)  # only --source-tz applies to both files
     old = open_program(args.old, options, args.format_name)
     new = open_program(args.new, options, args.format_name)
     zone = timezones.get_zone(args.tz) if args.tz else new.zone
 
-    store = Store(args.data_dir) if getattr(args, "data_dir", None) else Store()
+    store = open_store(args)
     try:
-        for notice in store.notices:
-            print(f"planner: {notice}", file=sys.stderr)
         starred = store.starred(old.key) | set(args.star)
         if args.apply:
             plan = carry_stars(store, old, new, args.star, report_all=args.all)

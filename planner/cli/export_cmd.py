@@ -11,10 +11,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from planner.core import timezones
+from planner.cli import import_options, open_store
 from planner.core.errors import PlannerError
 from planner.core.model import Program
-from planner.importers import ImportOptions
 from planner.storage.store import Store
 from planner.workspace import Workspace, display_zone_name, open_program
 
@@ -68,16 +67,7 @@ def register(subparsers: Any) -> None:
 
 
 def _open(args: argparse.Namespace) -> tuple[Program, Store]:
-    source_zone = args.source_tz
-    if source_zone:
-        source_zone = timezones.zone_name(timezones.get_zone(source_zone))
-    options = ImportOptions(year=args.year, source_zone=source_zone,
-                            catalog=Path(args.catalog) if args.catalog else None)
-    program = open_program(args.program, options, args.format_name)
-    store = Store(args.data_dir) if args.data_dir else Store()
-    for notice in store.notices:
-        print(f"planner: {notice}", file=sys.stderr)
-    return program, store
+    return open_program(args.program, import_options(args), args.format_name), open_store(args)
 
 
 def run_export(args: argparse.Namespace) -> int:

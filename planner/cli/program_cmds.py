@@ -8,9 +8,9 @@ import json
 import re
 import sys
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
+from planner.cli import import_options, open_store
 from planner.core import timezones
 from planner.core.conflicts import conflicts_by_session
 from planner.core.errors import PlannerError
@@ -23,7 +23,6 @@ from planner.core.search import (
     session_text,
 )
 from planner.core.stars import StarState
-from planner.importers import ImportOptions
 from planner.storage.store import Store
 from planner.workspace import Workspace, display_zone_name, open_program
 
@@ -67,21 +66,9 @@ def register(subparsers: Any) -> None:
 
 
 # -- shared ----------------------------------------------------------------------------------
-def _options(args: argparse.Namespace) -> ImportOptions:
-    source_zone = getattr(args, "source_tz", None)
-    if source_zone:
-        source_zone = timezones.zone_name(timezones.get_zone(source_zone))
-    catalog = getattr(args, "catalog", None)
-    return ImportOptions(year=getattr(args, "year", None), source_zone=source_zone,
-                         catalog=Path(catalog) if catalog else None)
-
-
 def _open(args: argparse.Namespace) -> tuple[Program, Store]:
-    program = open_program(args.program, _options(args), getattr(args, "format_name", None))
-    store = Store(args.data_dir) if args.data_dir else Store()
-    for notice in store.notices:
-        print(f"planner: {notice}", file=sys.stderr)
-    return program, store
+    program = open_program(args.program, import_options(args), getattr(args, "format_name", None))
+    return program, open_store(args)
 
 
 def _warn(program: Program) -> None:
