@@ -6,6 +6,7 @@ last program and the display zone. No Qt, no argument parsing, no printing.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Iterable
@@ -13,12 +14,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planner.core import timezones
+from planner.core.carry import Edit, normalise
 from planner.core.conflicts import Conflict, find_conflicts
 from planner.core.errors import ProgramError, UnknownItemError
+from planner.core.identity import (
+    ItemIdentity,
+    StarRecord,
+    StarResolution,
+    identity_of,
+    resolve_stars,
+)
 from planner.core.model import Program
 from planner.core.stars import Stars, resolve_ids
 from planner.importers import ImportOptions, load_program
-from planner.storage.store import Store
+from planner.storage.store import Store, StoreError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO_ROOT / "data"
@@ -92,6 +101,7 @@ class Workspace:
     program: Program
     store: Store
     stars: Stars = field(default_factory=Stars)
+    _store_generation: int = 0
 
     @classmethod
     def open(cls, program: Program, store: Store) -> Workspace:
@@ -100,7 +110,18 @@ class Workspace:
         return workspace
 
     def reload_stars(self) -> None:
-        self.stars = Stars(self.store.starred(self.program.key))
+        """Read the stars and find each one's item (by guid, then by id where the item is
+        the same); stars that moved to another id, or stored before identities were, are
+        written back under their item's id and identity."""
+        program = self.program
+        self._store_generation = self.store.reopened
+        resolution, (remove, add) = normalise(program, self.store.star_records(program.key))
+        if remove or add:
+            # A read-only store: shown as found, written back by a later start.
+            with contextlib.suppress(StoreError):
+                self.store.update_stars(program.key,
+                                        lambda records: normalise(program, records)[1])
+        self.stars = _stars_of(resolution)
 
     def set_starred(self, item_ids: Iterable[str], starred: bool) -> list[str]:
         """Star or unstar; unknown ids raise before anything is written. Returns the ids."""
@@ -109,8 +130,20 @@ class Workspace:
             raise UnknownItemError(
                 f"no session or paper with id {', '.join(unknown)} in {self.program.name}; "
                 f"'planner list --json' shows the ids")
-        self.store.set_starred(self.program.key, known, starred)
-        if starred:
+        program = self.program
+
+        def change(records: list[StarRecord]) -> Edit:
+            attached = resolve_stars(program, records).attached
+            if starred:
+                add = [StarRecord(item_id, identity_of(program, item_id) or ItemIdentity())
+                       for item_id in dict.fromkeys(known) if item_id not in attached]
+                return [], {program.key: add}
+            return [r for item_id in known for r in attached.pop(item_id, [])], {}
+
+        self.store.update_stars(program.key, change)
+        if self.store.reopened != self._store_generation:
+            self.reload_stars()  # another file now: show what it holds
+        elif starred:
             self.stars.ids.update(known)
         else:
             self.stars.ids.difference_update(known)
@@ -146,6 +179,11 @@ class Workspace:
         if zone != self.program.source_zone or self.program.zone_guessed:
             self.program.change_source_zone(zone)
         return True
+
+
+def _stars_of(resolution: StarResolution) -> Stars:
+    return Stars(set(resolution.attached),
+                 {r.item_id: r.identity.title for r in resolution.missing})
 
 
 def last_program_path(store: Store) -> Path | None:

@@ -1,7 +1,8 @@
 """``planner diff OLD NEW``: what changed between two versions of a program, for your stars.
 
 Thin: opens both files like every other command, asks :mod:`planner.core.update` for the plan,
-prints it. ``--apply`` moves the stars in the store to the new ids (missing ones are kept).
+prints it. ``--apply`` moves the stars in the store to the new ids, the whole mapping in one
+transaction (missing ones are kept, pinned to their talk).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 from typing import Any
 
 from planner.core import timezones
+from planner.core.identity import resolve_stars
 from planner.core.model import Program
 from planner.core.update import (
     ChangeKind,
@@ -62,7 +64,8 @@ def run_diff(args: argparse.Namespace) -> int:
 
     store = open_store(args)
     try:
-        starred = store.starred(old.key) | set(args.star)
+        # The stars OLD shows (a star whose talk was gone already is not one of them).
+        starred = set(resolve_stars(old, store.star_records(old.key)).attached) | set(args.star)
         if args.apply:
             plan = carry_stars(store, old, new, args.star, report_all=args.all)
         else:
