@@ -9,7 +9,6 @@ workspace only.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -73,7 +72,7 @@ from planner.ui.proxy import FilterProxy, SearchIndex
 from planner.ui.theme import THEMES, apply_theme
 from planner.ui.timeline import DEFAULT_ZOOM, TimelinePane, suggested_zoom
 from planner.ui.views import StarTreeView
-from planner.ui.window_settings import WindowSettings
+from planner.ui.window_settings import WindowSettings, program_group
 from planner.ui.worker import load_program_file, run_in_background
 from planner.ui.zone_picker import ZonePicker
 from planner.workspace import BUNDLED_PROGRAM, Workspace
@@ -1087,8 +1086,7 @@ class MainWindow(QMainWindow):
 
     def _program_group(self) -> str:
         program = self.controller.program
-        key = program.key if program else ""
-        return "program-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+        return program_group(program.key if program else "")
 
     def save_view_state(self) -> None:
         """Where the user was in this program: tab, day and hour, zoom, rooms, selection."""

@@ -9,6 +9,7 @@ reaches a widget (``zoom=2147483647`` used to overflow Qt's scroll range and cra
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -56,6 +57,11 @@ class WindowSettings:
 
     def sync(self) -> None:
         self.qt.sync()
+
+
+def program_group(program_key: str) -> str:
+    """The QSettings group of one program's view state (tab, zoom, top time...)."""
+    return "program-" + hashlib.sha1(program_key.encode("utf-8")).hexdigest()[:16]
 
 
 class _Unreadable:
