@@ -19,13 +19,13 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QSettings
 
-from planner.core import settings  # noqa: E402
-from planner.storage.store import Store  # noqa: E402
-from planner.ui.window_settings import WindowSettings, program_group  # noqa: E402
-from planner.workspace import display_zone_name, open_program  # noqa: E402
-from tests.reliability.conftest import record  # noqa: E402
+from planner.core import settings
+from planner.storage.store import Store
+from planner.ui.window_settings import WindowSettings, program_group
+from planner.workspace import display_zone_name, open_program
+from tests.reliability.conftest import record
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -126,7 +126,7 @@ def test_zoom_and_tab_ranges_match_the_window() -> None:
     from planner.ui.main_window import TAB_AGENDA, TAB_LIST, TAB_TIMELINE
     from planner.ui.timeline import DEFAULT_ZOOM, ZOOM_LEVELS
 
-    assert settings.ZOOM_RANGE == (ZOOM_LEVELS[0], ZOOM_LEVELS[-1])
+    assert (ZOOM_LEVELS[0], ZOOM_LEVELS[-1]) == settings.ZOOM_RANGE
     assert settings.VIEW_ZOOM.default == DEFAULT_ZOOM
     assert sorted((TAB_TIMELINE, TAB_LIST, TAB_AGENDA)) == list(range(settings.TAB_COUNT))
 
