@@ -12,8 +12,9 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
-from planner.core import timezones
+from planner.core import settings, timezones
 from planner.core.carry import Edit, normalise
 from planner.core.conflicts import Conflict, find_conflicts
 from planner.core.errors import ProgramError, UnknownItemError
@@ -32,10 +33,23 @@ from planner.storage.store import Store, StoreError
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO_ROOT / "data"
 BUNDLED_PROGRAM = DATA_DIR / "iclr2021-fri-7-may.txt"
+MAX_SIDECAR_BYTES = 1024 * 1024  # a few names and a zone; anything larger is not metadata
 
-SETTING_LAST_PROGRAM = "last_program"
-SETTING_DISPLAY_ZONE = "display_zone"
-SETTING_SOURCE_ZONES = "source_zones"  # program key -> zone the user chose
+SETTING_LAST_PROGRAM = settings.LAST_PROGRAM.name
+SETTING_DISPLAY_ZONE = settings.DISPLAY_ZONE.name
+SETTING_SOURCE_ZONES = settings.SOURCE_ZONES.name  # program key -> zone the user chose
+T = TypeVar("T")
+
+
+def stored_setting(store: Store, setting: settings.Setting[T]) -> T:
+    """A setting from the store, checked against its declaration; a damaged value gives the
+    default and a notice in ``store.notices`` (the window shows them, the CLI prints them)."""
+    found: list[str] = []
+    value = settings.read(setting, store.setting(setting.name), found)
+    for notice in found:
+        if notice not in store.notices:
+            store.notices.append(notice)
+    return value
 
 
 def sidecar_path(program_path: Path) -> Path:
@@ -45,12 +59,16 @@ def sidecar_path(program_path: Path) -> Path:
 
 def read_sidecar(program_path: Path) -> dict[str, object]:
     """Metadata beside a program file: name, key, source_zone, zone_evidence, year, catalog."""
+    from planner.importers.reading import read_user_file
+
     meta_path = sidecar_path(program_path)
-    if not meta_path.is_file():
+    if not os.path.lexists(meta_path):
         return {}
+    data = read_user_file(meta_path, "the program's metadata (a JSON object)",
+                          MAX_SIDECAR_BYTES, plural="metadata files")
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        meta = json.loads(data.decode("utf-8-sig"))
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
         raise ProgramError(f"cannot read the program's metadata: {exc}",
                            path=str(meta_path)) from None
     if not isinstance(meta, dict):
@@ -70,7 +88,12 @@ def open_program(path: str | Path | None = None, options: ImportOptions | None =
     year = options.year if options.year is not None else _int_or_none(meta.get("year"))
     catalog = options.catalog
     if catalog is None and isinstance(meta.get("catalog"), str):
+        from planner.importers.reading import MAX_PROGRAM_BYTES, regular_file_info
+
         catalog = (program_path.parent / str(meta["catalog"])).resolve()
+        # Checked here too, so the message says where the name came from.
+        regular_file_info(catalog, f"a paper catalog, as {sidecar_path(program_path).name} "
+                          f"says", MAX_PROGRAM_BYTES, plural="catalogs")
     sidecar_zone = meta.get("source_zone")
     source_zone = options.source_zone
     if source_zone is None and isinstance(sidecar_zone, str):
@@ -165,16 +188,14 @@ class Workspace:
         """Re-read the program's floating times in another zone and remember the choice for
         this program, so opening it again keeps the user's correction."""
         self.program.change_source_zone(zone_name)
-        chosen = self.store.setting(SETTING_SOURCE_ZONES, {})
-        chosen = dict(chosen) if isinstance(chosen, dict) else {}
+        chosen = stored_setting(self.store, settings.SOURCE_ZONES)
         chosen[self.program.key] = self.program.source_zone
         self.store.set_setting(SETTING_SOURCE_ZONES, chosen)
 
     def apply_remembered_source_zone(self) -> bool:
         """Apply the source zone the user chose earlier for this program; True if one was."""
-        chosen = self.store.setting(SETTING_SOURCE_ZONES, {})
-        zone = chosen.get(self.program.key) if isinstance(chosen, dict) else None
-        if not isinstance(zone, str) or not timezones.is_zone_name(zone):
+        zone = stored_setting(self.store, settings.SOURCE_ZONES).get(self.program.key)
+        if zone is None:
             return False
         if zone != self.program.source_zone or self.program.zone_guessed:
             self.program.change_source_zone(zone)
@@ -187,8 +208,8 @@ def _stars_of(resolution: StarResolution) -> Stars:
 
 
 def last_program_path(store: Store) -> Path | None:
-    value = store.setting(SETTING_LAST_PROGRAM)
-    if isinstance(value, str) and Path(value).is_file():
+    value = stored_setting(store, settings.LAST_PROGRAM)
+    if value and Path(value).is_file():
         return Path(value)
     return None
 
@@ -204,7 +225,7 @@ def display_zone_name(store: Store | None = None, explicit: str | None = None,
     if explicit:
         return timezones.zone_name(timezones.get_zone(explicit))
     if store is not None:
-        remembered = store.setting(SETTING_DISPLAY_ZONE)
-        if isinstance(remembered, str) and timezones.is_zone_name(remembered):
+        remembered = stored_setting(store, settings.DISPLAY_ZONE)
+        if remembered:
             return remembered
     return timezones.system_zone_name(qt_zone_id)

@@ -101,15 +101,10 @@ def run_export(args: argparse.Namespace) -> int:
 
 def _read_calendar(path: Path) -> bytes:
     """The bytes of an .ics file, or one readable line about why not."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_CALENDAR_BYTES:
-            raise PlannerError(f"{path}: is {size / 1e6:.0f} MB; not a planner export")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise PlannerError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise PlannerError(f"{path}: cannot read the file: {exc.strerror}") from None
+    from planner.importers.reading import read_user_file
+
+    data = read_user_file(path, "an iCalendar (.ics) file made by 'planner export'",
+                          MAX_CALENDAR_BYTES, plural="calendars")
     if b"BEGIN:VCALENDAR" not in data[:4096].upper():
         raise PlannerError(f"{path}: not an iCalendar file; expected a .ics file made by "
                            f"'planner export'")

@@ -261,7 +261,7 @@ def run_convert(args: argparse.Namespace) -> int:
     target = timezones.get_zone(display_zone_name(None, args.to_zone))
     wall = parse_wall_time(args.time)
     localized = timezones.localize_checked(wall, source)
-    converted = timezones.to_zone(localized.instant, target)
+    converted = timezones.to_zone(timezones.check_supported(localized.instant), target)
     print(f"{converted.strftime('%a')} {converted.day} {converted.strftime('%b %Y %H:%M')} "
           f"{timezones.abbreviation(converted)}")
     if localized.note:

@@ -81,8 +81,11 @@ def parse_text(text: str, options: ImportOptions | None = None, path: str = "",
     if format_name is not None and format_name not in FORMAT_MODULES:
         raise ProgramError(f"unknown format {format_name!r}; expected one of "
                            f"{', '.join(FORMAT_MODULES)}", path=path)
+    from planner.importers.supported_dates import unschedule_unsupported
+
     name = format_name or detect_format(text, path)
     program = _module(name).parse(text, options, path)
+    unschedule_unsupported(program)
     program.source_format = program.source_format or name
     program.source_path = program.source_path or path
     if options.source_zone:

@@ -11,7 +11,6 @@ each bigram is in the catalog (IDF), through an inverted index. A match needs a 
 from __future__ import annotations
 
 import csv
-import functools
 import itertools
 import math
 import re
@@ -196,27 +195,28 @@ def bundled_catalog(program_key: str) -> Path | None:
 
 def load_catalog(path: str | Path) -> Catalog:
     """Read a catalog file (cached by path, size and modification time)."""
+    from planner.importers.reading import MAX_PROGRAM_BYTES, read_user_file, regular_file_info
+
     resolved = Path(path)
     shown = str(path)
-    try:
-        stat = resolved.stat()
-    except FileNotFoundError:
-        raise ProgramError("no such paper catalog; expected a TSV/CSV file with title and "
-                           "abstract columns", path=shown) from None
-    except OSError as exc:
-        raise ProgramError(f"cannot read the paper catalog: {exc.strerror}", path=shown) from None
-    if resolved.is_dir():
-        raise ProgramError("is a folder; expected a paper catalog (TSV/CSV)", path=shown)
-    return _load_cached(str(resolved.resolve()), stat.st_size, stat.st_mtime_ns, shown)
+    expected = "a paper catalog (TSV/CSV with title and abstract columns)"
+    info = regular_file_info(resolved, expected, MAX_PROGRAM_BYTES, plural="catalogs")
+    key = (str(resolved.resolve()), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+    cached = _CACHE.get(key)
+    if cached is None:
+        data = read_user_file(resolved, expected, MAX_PROGRAM_BYTES, plural="catalogs")
+        cached = _decode_catalog(data, shown)
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = cached
+    return cached
 
 
-@functools.lru_cache(maxsize=8)
-def _load_cached(resolved: str, size: int, mtime_ns: int, shown: str) -> Catalog:
-    del size, mtime_ns  # part of the cache key only
-    try:
-        data = Path(resolved).read_bytes()
-    except OSError as exc:
-        raise ProgramError(f"cannot read the paper catalog: {exc.strerror}", path=shown) from None
+_CACHE_SIZE = 8
+_CACHE: dict[tuple[str, int, int, int, int], Catalog] = {}
+
+
+def _decode_catalog(data: bytes, shown: str) -> Catalog:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -320,8 +320,8 @@ def _resolve_year(dated: list[_Header], text: str, options: ImportOptions,
             raise ProgramError(f"'{header.date_text}' is not a real date; expected a day of "
                                f"the month that exists", path, header.line) from None
     if options.year is not None:
-        if not 1900 <= options.year <= 2200:
-            raise ProgramError(f"year {options.year} is out of range; expected 1900 to 2200",
+        if not 1900 <= options.year <= 2199:
+            raise ProgramError(f"year {options.year} is out of range; expected 1900 to 2199",
                                path)
         for header in dated:
             if not _fits(options.year, header):

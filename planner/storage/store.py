@@ -33,6 +33,7 @@ from typing import Any
 from planner.core.errors import PlannerError
 from planner.core.identity import StarRecord
 from planner.storage import guard, schema
+from planner.storage.disk_space import disk_full_reason
 from planner.storage.paths import data_dir
 from planner.storage.salvage import Salvage, lenient_text, salvage
 
@@ -165,7 +166,9 @@ class Store:
                     _SQLITE_FULL):
             if not os.access(self.folder, os.W_OK):  # also true for root on a read-only mount
                 return _Unwritable(f"the data folder {self.folder} is read-only")
-            return _Unwritable(f"{self.path} cannot be written: {_explain(exc)}")
+            full = disk_full_reason(self.folder) if code in (_SQLITE_IOERR, _SQLITE_FULL) \
+                else None
+            return _Unwritable(full or f"{self.path} cannot be written: {_explain(exc)}")
         if code == _SQLITE_ERROR:  # e.g. a schema this SQLite cannot read
             return _DamagedStore(str(exc))
         # Anything else may be passing: never move a store aside for it.
@@ -381,8 +384,10 @@ class Store:
                 except (sqlite3.Error, UnicodeDecodeError) as exc:
                     if attempt == 0 and self._heal(exc):
                         continue
-                    raise StoreError(f"could not save to {self.path}: {_explain(exc)}; "
-                                     f"nothing was changed") from exc
+                    full = disk_full_reason(self.folder) \
+                        if _primary_code(exc) in (_SQLITE_IOERR, _SQLITE_FULL) else None
+                    raise StoreError(f"could not save to {self.path}: "
+                                     f"{full or _explain(exc)}; nothing was changed") from exc
 
     def _reopen_if_replaced(self) -> None:
         """Before a write: is the file at our path still the one we opened? If something
