@@ -43,8 +43,9 @@ def register(subparsers: Any) -> None:
     zone.add_argument("--tz", metavar="ZONE",
                       help="write times in this IANA zone (default: the display zone)")
     zone.add_argument("--utc", action="store_true", help="write times in UTC")
-    export.add_argument("--alarm", type=int, metavar="MINUTES",
-                        help="add a reminder this many minutes before each event")
+    export.add_argument("--alarm", type=_alarm_minutes, metavar="MINUTES",
+                        help="add a reminder this many minutes before each event (0 to "
+                             "40,320, four weeks)")
     export.add_argument("--split", action="store_true",
                         help="write one .ics per event into the folder given by -o")
     export.add_argument("--paper-events", action="store_true",
@@ -64,6 +65,20 @@ def register(subparsers: Any) -> None:
                        help="paper catalog used when the stars were exported")
     stars.add_argument("--format", dest="format_name", help=argparse.SUPPRESS)
     stars.set_defaults(handler=run_import_stars)
+
+
+def _alarm_minutes(text: str) -> int:
+    """--alarm: whole minutes within what an alarm can say (refused before any work)."""
+    from planner.export.ics import MAX_ALARM_MINUTES
+
+    try:
+        minutes = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected whole minutes, not {text!r}") from None
+    if not 0 <= minutes <= MAX_ALARM_MINUTES:
+        raise argparse.ArgumentTypeError(f"expected 0 to {MAX_ALARM_MINUTES:,} minutes (four "
+                                         f"weeks), not {minutes:,}")
+    return minutes
 
 
 def _open(args: argparse.Namespace) -> tuple[Program, Store]:

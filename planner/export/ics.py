@@ -52,6 +52,7 @@ ABSTRACT_LIMIT = 600
 SESSION_TEXT_LIMIT = 4000  # a session's own text is kept whole unless it is huge
 OTHER_PAPERS_LIMIT = 200  # titles listed after the starred papers; the rest are counted
 UNSCHEDULED_NAMED = 10
+MAX_ALARM_MINUTES = 4 * 7 * 24 * 60  # four weeks ahead; more is not a reminder for a talk
 CANCELLED_NOTE = "Cancelled by the organizers."
 UTC = timezones.UTC
 
@@ -423,8 +424,9 @@ def export_ics(program: Program, stars: Stars, options: ExportOptions) -> Export
     Raises:
         ExportError: nothing to export; UnknownItemError: an id not in the program.
     """
-    if options.alarm_minutes is not None and options.alarm_minutes < 0:
-        raise ExportError(f"--alarm must be 0 or more minutes, not {options.alarm_minutes}")
+    if options.alarm_minutes is not None and not 0 <= options.alarm_minutes <= MAX_ALARM_MINUTES:
+        raise ExportError(f"--alarm must be 0 to {MAX_ALARM_MINUTES:,} minutes (four weeks), "
+                          f"not {options.alarm_minutes}")
     events, warnings = plan_events(program, stars, options)
     if not events:
         raise ExportError("nothing to export: none of the chosen sessions has a time yet")
