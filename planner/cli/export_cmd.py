@@ -99,19 +99,26 @@ def run_export(args: argparse.Namespace) -> int:
                                 alarm_minutes=args.alarm, paper_events=args.paper_events,
                                 split=args.split)
         result = export_ics(program, workspace.stars, options)
-    for warning in result.warnings:
-        print(f"planner: warning: {warning}", file=sys.stderr)
     count = len(result.events)
     noun = "event" if count == 1 else "events"
     if args.output == "-":
+        _warn(result.warnings)
         sys.stdout.buffer.write(result.data)
         sys.stdout.flush()
         print(f"planner: {count} {noun}, times in {result.zone}", file=sys.stderr)
         return 0
-    written = write_export(result, args.output, split=args.split)
+    try:
+        written = write_export(result, args.output, split=args.split)
+    finally:
+        _warn(result.warnings)  # what the plan said, and what writing found (hard links)
     where = f"{len(written)} files in {args.output}" if args.split else args.output
     print(f"wrote {count} {noun} to {where} (times in {result.zone})")
     return 0
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        print(f"planner: warning: {warning}", file=sys.stderr)
 
 
 def _read_calendar(path: Path) -> bytes:
