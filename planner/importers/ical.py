@@ -918,7 +918,10 @@ class _Builder:
             if isinstance(until, dt.datetime):
                 if until.tzinfo is not None:
                     zone = self.zones.zone_of(start)
-                    until_wall = timezones.wall_clock(until, zone)
+                    try:
+                        until_wall = timezones.wall_clock(until, zone)
+                    except OverflowError:  # UNTIL=99991231T235959Z east of UTC: "never ends"
+                        until_wall = None
                 else:
                     until_wall = until
             elif isinstance(until, dt.date):
