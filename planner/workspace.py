@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planner.core import timezones
-from planner.core.conflicts import Conflict, find_conflicts
+from planner.core.conflicts import Conflict, ConflictSummary, find_conflicts, summarize_conflicts
 from planner.core.errors import ProgramError, UnknownItemError
 from planner.core.model import Program
 from planner.core.stars import Stars, resolve_ids
@@ -123,7 +123,13 @@ class Workspace:
         return new_state
 
     def conflicts(self) -> list[Conflict]:
+        """Every overlapping pair: grows with the square of the agenda; for display use
+        :meth:`conflict_summary`."""
         return find_conflicts(self.program, self.stars)
+
+    def conflict_summary(self) -> ConflictSummary:
+        """Every conflict counted, a handful per session named (bounded work and output)."""
+        return summarize_conflicts(self.program, self.stars)
 
     def remember_program(self, path: str | Path) -> None:
         self.store.set_setting(SETTING_LAST_PROGRAM, os.fspath(Path(path).resolve()))
