@@ -54,6 +54,10 @@ def grapheme_prefix(text: str, limit: int) -> str:
         if cluster.end() > limit:
             break
         end = cluster.end()
-    # No boundary within the limit: one "letter" longer than it (a base with hundreds of
-    # combining marks). Cutting inside it is the only way to honour the limit.
-    return text[:end] if end else text[:limit]
+    if end:
+        return text[:end]
+    # No boundary within the limit. A real letter (a base and a few marks, an emoji sequence)
+    # is dropped whole; only an absurd one (a base with hundreds of combining marks) is cut
+    # inside, as the only way to honour the limit.
+    first = _grapheme_pattern().match(text, 0, min(len(text), 64))
+    return "" if first is not None and first.end() < 64 else text[:limit]
