@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from planner.core import settings, timezones
 from planner.core.carry import Edit, normalise
-from planner.core.conflicts import Conflict, find_conflicts
+from planner.core.conflicts import Conflict, ConflictSummary, find_conflicts, summarize_conflicts
 from planner.core.errors import ProgramError, UnknownItemError
 from planner.core.identity import (
     ItemIdentity,
@@ -179,7 +179,13 @@ class Workspace:
         return new_state
 
     def conflicts(self) -> list[Conflict]:
+        """Every overlapping pair: grows with the square of the agenda; for display use
+        :meth:`conflict_summary`."""
         return find_conflicts(self.program, self.stars)
+
+    def conflict_summary(self) -> ConflictSummary:
+        """Every conflict counted, a handful per session named (bounded work and output)."""
+        return summarize_conflicts(self.program, self.stars)
 
     def remember_program(self, path: str | Path) -> None:
         self.store.set_setting(SETTING_LAST_PROGRAM, os.fspath(Path(path).resolve()))

@@ -106,15 +106,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     handler: Handler = args.handler
+    from planner.cli.output import run_writing_output
+
     try:
-        return handler(args)
+        return run_writing_output(lambda: handler(args))
     except (PlannerError, UnknownZoneError) as error:
         print(f"planner: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return 0
 
 
 def gui_main() -> int:

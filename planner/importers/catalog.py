@@ -20,6 +20,8 @@ from pathlib import Path
 
 from planner.core.errors import ProgramError
 from planner.core.ids import fold_text, short_hash
+from planner.core.text import grapheme_prefix
+from planner.importers.text import clean_line, clean_text
 
 DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
 
@@ -181,7 +183,7 @@ def headline(abstract: str, limit: int = 90) -> str:
         return sentence
     window = sentence[: limit + 1]
     clipped = window.rsplit(" ", 1)[0].rstrip(" ,;:-—–") if " " in window else ""
-    return (clipped or sentence[:limit]) + "…"
+    return (clipped or grapheme_prefix(sentence, limit)) + "…"
 
 
 def bundled_catalog(program_key: str) -> Path | None:
@@ -277,8 +279,8 @@ def _rows(reader: Iterator[list[str]], columns: dict[str, int], path: str,
         if len(row) < max(columns.values()) + 1:
             raise ProgramError(f"row has {len(row)} fields; expected {width} like the header",
                                path=path, line=line)
-        title = " ".join(row[columns["title"]].split())
-        abstract = row[columns["abstract"]].strip()
+        title = clean_line(row[columns["title"]])
+        abstract = clean_text(row[columns["abstract"]])
         link = row[columns["link"]].strip() if "link" in columns else ""
         paper_id = row[columns["id"]].strip() if "id" in columns else ""
         if not paper_id and link:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import QObject, Signal
 
 from planner.core import timezones
-from planner.core.conflicts import Conflict, conflicts_by_session
+from planner.core.conflicts import ConflictSummary
 from planner.core.errors import PlannerError
 from planner.core.model import Paper, Program, Session
 from planner.core.stars import Stars, StarState
@@ -52,7 +52,8 @@ class Controller(QObject):
         self.display_zone: dt.tzinfo = timezones.get_zone(self.display_zone_name)
         self.local_zone_name = local_zone
         self.clock = clock
-        self.conflicts: list[Conflict] = []
+        # Counted in full, a handful per session named: 3,000 parallel stars are 4.5M pairs.
+        self.conflicts = ConflictSummary()
         self.conflict_map: dict[str, list[Session]] = {}
         self._by_day: dict[dt.date, list[Session]] | None = None
 
@@ -83,7 +84,11 @@ class Controller(QObject):
         return self.stars.session_state(program, session)
 
     def conflicts_of(self, session_id: str) -> list[Session]:
+        """The first few sessions this one overlaps (see :meth:`unlisted_conflicts`)."""
         return self.conflict_map.get(session_id, [])
+
+    def unlisted_conflicts(self, session_id: str) -> int:
+        return self.conflicts.unlisted(session_id)
 
     def counts(self) -> tuple[int, int]:
         """(starred sessions, starred papers), counted from the stars, not the program, so a
@@ -149,12 +154,13 @@ class Controller(QObject):
         if self._conflict_pairs() != before:
             self.conflictsChanged.emit()
 
-    def _conflict_pairs(self) -> set[tuple[str, str]]:
-        return {(c.first.id, c.second.id) for c in self.conflicts}
+    def _conflict_pairs(self) -> object:
+        return self.conflicts.signature()
 
     def _recompute_conflicts(self) -> None:
-        self.conflicts = self.workspace.conflicts() if self.workspace else []
-        self.conflict_map = conflicts_by_session(self.conflicts)
+        self.conflicts = (self.workspace.conflict_summary() if self.workspace
+                          else ConflictSummary())
+        self.conflict_map = self.conflicts.listed
 
     def set_display_zone(self, zone_name: str, remember: bool = True) -> None:
         zone = timezones.get_zone(zone_name)

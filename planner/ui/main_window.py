@@ -765,12 +765,15 @@ class MainWindow(QMainWindow):
         sessions, papers = self.controller.counts()
         self.stars_label.setText(f"★ {_plural(sessions, 'session')} and "
                                  f"{_plural(papers, 'paper')} starred")
-        conflicts = self.controller.conflicts
-        self.conflict_icon.setVisible(bool(conflicts))
-        if conflicts:
-            self.conflicts_label.setText(f"· {_plural(len(conflicts), 'conflict')}")
+        conflicts = self.controller.conflicts  # a summary: counted, the first pairs named
+        self.conflict_icon.setVisible(bool(conflicts.pairs))
+        if conflicts.pairs:
+            self.conflicts_label.setText(f"· {_plural(conflicts.pairs, 'conflict')}")
+            shown = conflicts.first_pairs
+            more = conflicts.pairs - len(shown)
             self.conflicts_label.setToolTip("\n".join(
-                f"{c.first.title} overlaps {c.second.title}" for c in conflicts[:20]))
+                [f"{c.first.title} overlaps {c.second.title}" for c in shown]
+                + ([f"… and {more:,} more"] if more > 0 else [])))
         else:
             self.conflicts_label.setText("· no conflicts")
             self.conflicts_label.setToolTip("None of your starred sessions overlap")
