@@ -96,7 +96,7 @@ def test_load_catalog_not_utf8_names_line(tmp_path: Path) -> None:
 
 
 def test_load_catalog_missing_file_and_folder(tmp_path: Path) -> None:
-    with pytest.raises(ProgramError, match="no such paper catalog") as caught:
+    with pytest.raises(ProgramError, match="no such file; expected a paper catalog") as caught:
         cat.load_catalog(tmp_path / "none.tsv")
     assert caught.value.path == str(tmp_path / "none.tsv")
     with pytest.raises(ProgramError, match="is a folder"):

@@ -934,8 +934,10 @@ class _Builder:
                     zone = self.zones.zone_of(start)
                     try:
                         until_wall = timezones.wall_clock(until, zone)
-                    except OverflowError:  # UNTIL=99991231T235959Z east of UTC: "never ends"
-                        until_wall = None
+                    except (OverflowError, timezones.DateRangeError):
+                        # Past the supported dates (UNTIL=99991231T235959Z): "never ends";
+                        # before them: it ended before anything we show.
+                        until_wall = None if until.year > 2000 else until.replace(tzinfo=None)
                 else:
                     until_wall = until
             elif isinstance(until, dt.date):
