@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from planner.bundled import bundled_program
 from planner.core import timezones
 from planner.core.conflicts import Conflict, find_conflicts
 from planner.core.errors import ProgramError, UnknownItemError
@@ -20,9 +21,7 @@ from planner.core.stars import Stars, resolve_ids
 from planner.importers import ImportOptions, load_program
 from planner.storage.store import Store
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = REPO_ROOT / "data"
-BUNDLED_PROGRAM = DATA_DIR / "iclr2021-fri-7-may.txt"
+BUNDLED_PROGRAM = bundled_program()
 
 SETTING_LAST_PROGRAM = "last_program"
 SETTING_DISPLAY_ZONE = "display_zone"

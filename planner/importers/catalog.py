@@ -22,9 +22,7 @@ from pathlib import Path
 from planner.core.errors import ProgramError
 from planner.core.ids import fold_text, short_hash
 
-DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
-
-# Program key (from the conference named in the text) -> bundled catalog in data/.
+# Program key (from the conference named in the text) -> bundled catalog in planner/data/.
 # Keep this small and explicit: a catalog is only used for the conference it describes.
 BUNDLED_CATALOGS: dict[str, str] = {
     "iclr-2021": "iclr2021_papers.tsv",
@@ -186,11 +184,13 @@ def headline(abstract: str, limit: int = 90) -> str:
 
 
 def bundled_catalog(program_key: str) -> Path | None:
-    """The catalog shipped in ``data/`` for a conference key such as ``iclr-2021``."""
+    """The catalog shipped in ``planner/data/`` for a conference key such as ``iclr-2021``."""
+    from planner.bundled import data_file
+
     name = BUNDLED_CATALOGS.get(program_key)
     if name is None:
         return None
-    path = DATA_DIR / name
+    path = data_file(name)
     return path if path.is_file() else None
 
 
