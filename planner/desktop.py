@@ -8,6 +8,7 @@ files it wrote). No Qt: the command line calls this.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -108,7 +109,8 @@ def _write(path: Path, content: bytes) -> None:
         temporary.write_bytes(content)
         os.replace(temporary, path)
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temporary.unlink()
         raise PlannerError(f"{path}: cannot write it ({exc.strerror or exc})") from None
 
 
