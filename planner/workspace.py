@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.bundled import bundled_program
 from planner.core import timezones
@@ -20,6 +21,9 @@ from planner.core.model import Program
 from planner.core.stars import Stars, resolve_ids
 from planner.importers import ImportOptions, load_program
 from planner.storage.store import Store
+
+if TYPE_CHECKING:
+    from planner.core.update import UpdatePlan
 
 BUNDLED_PROGRAM = bundled_program()
 
@@ -145,6 +149,27 @@ class Workspace:
         if zone != self.program.source_zone or self.program.zone_guessed:
             self.program.change_source_zone(zone)
         return True
+
+
+def open_workspace(program: Program, store: Store, previous: Program | None = None,
+                   as_update: bool = False,
+                   path: Path | None = None) -> tuple[Workspace, UpdatePlan | None]:
+    """Open a parsed ``program`` with the user's stars, the window's open and update use case.
+
+    When ``previous`` is the same conference (or ``as_update``: a copy the user says is newer)
+    the stars follow their items to the new ids, and the plan says what moved. The program's
+    remembered source zone is applied and ``path`` (the bundled program when None) remembered.
+    """
+    from planner.core.update import carry_stars
+
+    plan = None
+    if previous is not None and previous is not program and (
+            as_update or previous.key == program.key):
+        plan = carry_stars(store, previous, program)
+    workspace = Workspace.open(program, store)
+    workspace.apply_remembered_source_zone()
+    workspace.remember_program(path if path is not None else BUNDLED_PROGRAM)
+    return workspace, plan
 
 
 def last_program_path(store: Store) -> Path | None:
