@@ -12,8 +12,9 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
+from planner.bundled import bundled_program
 from planner.core import settings, timezones
 from planner.core.carry import Edit, normalise
 from planner.core.conflicts import Conflict, ConflictSummary, find_conflicts, summarize_conflicts
@@ -30,9 +31,10 @@ from planner.core.stars import Stars, resolve_ids
 from planner.importers import ImportOptions, load_program
 from planner.storage.store import Store, StoreError
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = REPO_ROOT / "data"
-BUNDLED_PROGRAM = DATA_DIR / "iclr2021-fri-7-may.txt"
+if TYPE_CHECKING:
+    from planner.core.update import UpdatePlan
+
+BUNDLED_PROGRAM = bundled_program()
 MAX_SIDECAR_BYTES = 1024 * 1024  # a few names and a zone; anything larger is not metadata
 
 SETTING_LAST_PROGRAM = settings.LAST_PROGRAM.name
@@ -211,6 +213,27 @@ class Workspace:
 def _stars_of(resolution: StarResolution) -> Stars:
     return Stars(set(resolution.attached),
                  {r.item_id: r.identity.title for r in resolution.missing})
+
+
+def open_workspace(program: Program, store: Store, previous: Program | None = None,
+                   as_update: bool = False,
+                   path: Path | None = None) -> tuple[Workspace, UpdatePlan | None]:
+    """Open a parsed ``program`` with the user's stars, the window's open and update use case.
+
+    When ``previous`` is the same conference (or ``as_update``: a copy the user says is newer)
+    the stars follow their items to the new ids, and the plan says what moved. The program's
+    remembered source zone is applied and ``path`` (the bundled program when None) remembered.
+    """
+    from planner.core.update import carry_stars
+
+    plan = None
+    if previous is not None and previous is not program and (
+            as_update or previous.key == program.key):
+        plan = carry_stars(store, previous, program)
+    workspace = Workspace.open(program, store)
+    workspace.apply_remembered_source_zone()
+    workspace.remember_program(path if path is not None else BUNDLED_PROGRAM)
+    return workspace, plan
 
 
 def last_program_path(store: Store) -> Path | None:

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from planner.bundled import bundled_program, data_file
 from planner.core.errors import ProgramError
 from planner.importers import catalog as cat
 
-REPO = Path(__file__).resolve().parent.parent
-BUNDLED = REPO / "data" / "iclr2021_papers.tsv"
-SEED_LINES = (REPO / "data" / "iclr2021-fri-7-may.txt").read_text(encoding="utf-8").split("\n")
+BUNDLED = data_file("iclr2021_papers.tsv")
+SEED_LINES = bundled_program().read_text(encoding="utf-8").split("\n")
 
 
 @pytest.fixture(scope="module")

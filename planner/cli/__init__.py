@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "planner.cli.export_cmd",  # export, import-stars
     "planner.cli.diff_cmd",  # diff
     "planner.cli.gui_cmd",  # gui
+    "planner.cli.desktop_cmd",  # install-desktop
 ]
 
 Handler = Callable[[argparse.Namespace], int]
@@ -67,9 +68,15 @@ def add_program_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", type=int, help="year for dates written without one")
     parser.add_argument("--catalog", metavar="FILE",
                         help="paper catalog (TSV/CSV: title, abstract, link) to title papers")
-    parser.add_argument("--format", dest="format_name",
-                        choices=["frab-xml", "frab-json", "ics", "virtual-page"],
+    parser.add_argument("--format", dest="format_name", choices=format_names(),
                         help="skip format detection")
+
+
+def format_names() -> list[str]:
+    """The ``--format`` choices: the importer registry's names (cheap: no importer is loaded)."""
+    from planner.importers import FORMAT_MODULES
+
+    return list(FORMAT_MODULES)
 
 
 def import_options(args: argparse.Namespace) -> ImportOptions:

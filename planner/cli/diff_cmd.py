@@ -28,6 +28,8 @@ NEW_ITEMS_SHOWN = 15
 
 
 def register(subparsers: Any) -> None:
+    from planner.cli import format_names
+
     diff = subparsers.add_parser(
         "diff", help="what changed between two versions of a program (starred items first)",
         description="Compare two versions of a program: which starred sessions moved, changed "
@@ -47,8 +49,7 @@ def register(subparsers: Any) -> None:
                            "are kept and listed as missing)")
     diff.add_argument("--source-tz", metavar="ZONE",
                       help="IANA zone of times written without an offset (both files)")
-    diff.add_argument("--format", dest="format_name",
-                      choices=["frab-xml", "frab-json", "ics", "virtual-page"],
+    diff.add_argument("--format", dest="format_name", choices=format_names(),
                       help="skip format detection (both files)")
     diff.set_defaults(handler=run_diff)
 

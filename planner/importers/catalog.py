@@ -1,7 +1,7 @@
 """Paper catalogs: give titles back to abstracts that a copied page lost them from.
 
 A catalog is a TSV/CSV file with a title, an abstract and usually a link and an id (the
-OpenReview export ships as ``data/iclr2021_papers.tsv``). Page abstracts differ from the catalog's:
+OpenReview export ships as ``planner/data/iclr2021_papers.tsv``). Page abstracts differ from the catalog's:
 whitespace, quotes, ellipses, truncation, and often a revised camera-ready wording. So matching
 is by *containment* of the page text's word bigrams in a catalog abstract, weighted by how rare
 each bigram is in the catalog (IDF), through an inverted index. A match needs a clear score
@@ -23,9 +23,7 @@ from planner.core.ids import fold_text, short_hash
 from planner.core.text import grapheme_prefix
 from planner.importers.text import clean_line, clean_text
 
-DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
-
-# Program key (from the conference named in the text) -> bundled catalog in data/.
+# Program key (from the conference named in the text) -> bundled catalog in planner/data/.
 # Keep this small and explicit: a catalog is only used for the conference it describes.
 BUNDLED_CATALOGS: dict[str, str] = {
     "iclr-2021": "iclr2021_papers.tsv",
@@ -187,11 +185,13 @@ def headline(abstract: str, limit: int = 90) -> str:
 
 
 def bundled_catalog(program_key: str) -> Path | None:
-    """The catalog shipped in ``data/`` for a conference key such as ``iclr-2021``."""
+    """The catalog shipped in ``planner/data/`` for a conference key such as ``iclr-2021``."""
+    from planner.bundled import data_file
+
     name = BUNDLED_CATALOGS.get(program_key)
     if name is None:
         return None
-    path = DATA_DIR / name
+    path = data_file(name)
     return path if path.is_file() else None
 
 

@@ -116,8 +116,8 @@ def create_window(store: Store, display_zone: str | None = None,
         apply_theme(app, chosen_theme)
     local = system_zone()
     zone = display_zone_name(store, display_zone, local)
-    controller = Controller(zone, local_zone=local)
-    window = MainWindow(controller, store, settings)
+    controller = Controller(zone, local_zone=local, store=store)
+    window = MainWindow(controller, settings)
     controller.setParent(window)
     if theme:
         window.theme_actions[chosen_theme].setChecked(True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -18,7 +19,13 @@ from planner.core.errors import PlannerError
 from planner.core.model import Paper, Program, Session
 from planner.core.stars import Stars, StarState
 from planner.ui import timefmt
-from planner.workspace import Workspace, remember_display_zone
+from planner.workspace import Workspace, open_workspace, remember_display_zone
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from planner.core.update import UpdatePlan
+    from planner.storage.store import Store
 
 Clock = Callable[[], dt.datetime]
 
@@ -45,8 +52,10 @@ class Controller(QObject):
     failed = Signal(str, str)
 
     def __init__(self, display_zone: str = "UTC", clock: Clock = system_clock,
-                 local_zone: str = "UTC", parent: QObject | None = None) -> None:
+                 local_zone: str = "UTC", parent: QObject | None = None, *,
+                 store: Store | None = None) -> None:
         super().__init__(parent)
+        self.store = store  # where programs open (the window never touches it itself)
         self.workspace: Workspace | None = None
         self.display_zone_name = timezones.zone_name(timezones.get_zone(display_zone))
         self.display_zone: dt.tzinfo = timezones.get_zone(self.display_zone_name)
@@ -117,7 +126,21 @@ class Controller(QObject):
             return None
         return program.find_session(item_id) or program.papers.get(item_id)
 
+    @property
+    def data_folder(self) -> Path | None:
+        """The folder of the user's stars and settings (for the About box)."""
+        return self.store.folder if self.store is not None else None
+
     # -- changing --------------------------------------------------------------------------
+    def open_workspace(self, program: Program, path: Path | None = None,
+                       as_update: bool = False) -> tuple[Workspace, UpdatePlan | None]:
+        """A workspace on ``program`` in the store, stars carried from the open program when
+        it is the same conference (see :func:`planner.workspace.open_workspace`); the caller
+        shows it with :meth:`set_workspace`."""
+        if self.store is None:
+            raise PlannerError("no store to open the program in")
+        return open_workspace(program, self.store, self.program, as_update, path)
+
     def set_workspace(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self._by_day = None

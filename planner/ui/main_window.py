@@ -52,8 +52,7 @@ from planner.core import settings as declared
 from planner.core import timezones
 from planner.core.errors import PlannerError
 from planner.core.model import Program, SessionKind
-from planner.core.update import UpdatePlan, carry_stars, describe
-from planner.storage.store import Store
+from planner.core.update import UpdatePlan, describe
 from planner.ui import icons, timefmt
 from planner.ui.controller import Controller
 from planner.ui.details import DetailsView
@@ -75,7 +74,6 @@ from planner.ui.views import StarTreeView
 from planner.ui.window_settings import WindowSettings, program_group
 from planner.ui.worker import load_program_file, run_in_background
 from planner.ui.zone_picker import ZonePicker
-from planner.workspace import BUNDLED_PROGRAM, Workspace
 
 SEARCH_DELAY_MS = 180
 RECENT_LIMIT = declared.RECENT_LIMIT
@@ -96,17 +94,15 @@ class MainWindow(QMainWindow):
     programLoaded = Signal()
     loadFailed = Signal(str)
 
-    def __init__(self, controller: Controller, store: Store, settings: QSettings,
+    def __init__(self, controller: Controller, settings: QSettings,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.store = store
         self.settings = settings
         self.view_settings = WindowSettings(settings)
         self.settings_notices: list[str] = []  # every reset of a damaged setting, for the user
         self.current_id: str | None = None
         self.current_session_id = ""
-        self._loading: Path | None = None
         self._is_loading = False
         self._program_path: Path | None = None
         self._update_next = False
@@ -542,7 +538,6 @@ class MainWindow(QMainWindow):
         """
         self._update_next = update
         target = Path(path) if path is not None else None
-        self._loading = target
         self._is_loading = True
         shown = target.name if target else "the bundled program"
         self.progress_label.setText(f"Opening {shown}…")
@@ -574,15 +569,10 @@ class MainWindow(QMainWindow):
         if old is not None:
             self.save_view_state()
         update, self._update_next = self._update_next, False
-        plan = None
         try:
-            if old is not None and old is not program and (update or old.key == program.key):
-                # The same conference again (or a copy the user says is newer): stars follow
-                # their items to new ids, and the user is told what moved.
-                plan = carry_stars(self.store, old, program)
-            workspace = Workspace.open(program, self.store)
-            workspace.apply_remembered_source_zone()
-            workspace.remember_program(path if path is not None else BUNDLED_PROGRAM)
+            # The same conference again (or a copy the user says is newer): stars follow
+            # their items to new ids, and the user is told what moved.
+            workspace, plan = self.controller.open_workspace(program, path, as_update=update)
         except PlannerError as error:
             self.show_error("The program could not be opened", str(error))
             return
@@ -1022,7 +1012,7 @@ class MainWindow(QMainWindow):
         box.open()
 
     def show_about(self) -> None:
-        data = self.store.folder
+        data = self.controller.data_folder
         QMessageBox.about(
             self, "About planner",
             f"<h3>planner {__version__}</h3>"

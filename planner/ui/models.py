@@ -236,9 +236,6 @@ class ProgramModel(QAbstractItemModel):
                 self.dataChanged.emit(self.createIndex(0, 0, ordinal + 1),
                                       self.createIndex(count - 1, COLUMNS - 1, ordinal + 1))
 
-    def row_has_papers(self, row: int) -> bool:
-        return bool(self._sessions[self._order[row]].paper_ids)
-
     def papers_at(self, ordinal: int) -> list[Paper]:
         papers = self._papers.get(ordinal)
         if papers is None:

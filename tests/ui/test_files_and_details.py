@@ -180,7 +180,8 @@ def test_program_with_only_unscheduled_sessions_still_opens(make_window):
     assert window.timeline.view.layout_data is None
 
 
-def test_slow_files_show_progress_and_the_window_stays_usable(make_window, qtbot, monkeypatch):
+def test_slow_files_show_progress_and_the_window_stays_usable(make_window, qtbot, monkeypatch,
+                                                              tmp_path):
     import time
 
     from planner.ui import main_window
@@ -192,7 +193,7 @@ def test_slow_files_show_progress_and_the_window_stays_usable(make_window, qtbot
         return iclr_like()
 
     monkeypatch.setattr(main_window, "load_program_file", slow_load)
-    window.open_path(REPO / "data" / "slow.txt")
+    window.open_path(tmp_path / "slow.txt")
     qtbot.waitUntil(lambda: window.progress.isVisible(), timeout=3000)
     assert "Opening slow.txt" in window.progress_label.text()
     window.controller.toggle("workshop-a")  # the GUI thread is free meanwhile
