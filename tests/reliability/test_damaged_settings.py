@@ -100,6 +100,8 @@ def _usable(setting: settings.Setting[object], value: object) -> bool:
 GROUP = program_group("conference-key")
 
 
+# Qt itself warns about the damaged variants it is fed; that warning is the input, not a fault.
+@pytest.mark.qt_log_ignore(r"QVariant::load: unknown user type")
 @pytest.mark.parametrize("label,content", corpus(GROUP), ids=[c[0] for c in corpus(GROUP)])
 def test_damaged_window_ini_gives_usable_values_and_heals(tmp_path: Path, label: str,
                                                           content: bytes) -> None:

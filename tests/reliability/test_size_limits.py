@@ -24,7 +24,7 @@ def _ics_events(count: int, rule: str = "") -> str:
 def test_ics_over_the_limit_is_refused_while_scanning(tmp_path: Path) -> None:
     path = tmp_path / "many.ics"
     path.write_text(_ics_events(OVER))
-    opened = open_bounded(path, seconds=60)
+    opened = open_bounded(path)
     assert opened.program is None
     assert f"more than {limits.MAX_SESSIONS:,} events" in opened.error
     assert "many.ics:350004 (BEGIN:VEVENT)" in opened.error  # the line that went over
@@ -41,7 +41,7 @@ def test_frab_xml_over_the_limit_is_refused_while_reading(tmp_path: Path) -> Non
                     "<start>2024-12-27</start><end>2024-12-27</end></conference>"
                     f'<day index="1" date="2024-12-27"><room name="A">{events}</room></day>'
                     "</schedule>")
-    opened = open_bounded(path, seconds=60)
+    opened = open_bounded(path)
     assert opened.program is None
     assert f"more than {limits.MAX_SESSIONS:,} events" in opened.error
     assert "<event>" in opened.error
@@ -55,7 +55,7 @@ def test_frab_json_over_the_limit_is_refused_while_parsing(tmp_path: Path) -> No
     path = tmp_path / "many.json"
     path.write_text('{"schedule": {"conference": {"title": "C", "days": [{"index": 1, '
                     f'"date": "2024-12-27", "rooms": {{"A": [{events}]}}}}]}}}}}}')
-    opened = open_bounded(path, seconds=60)
+    opened = open_bounded(path)
     assert opened.program is None
     assert f"more than {limits.MAX_SESSIONS:,} events" in opened.error
 
@@ -66,7 +66,7 @@ def test_never_matching_rules_share_one_budget(tmp_path: Path) -> None:
     rule = "RRULE:FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30\r\n"
     path = tmp_path / "rules.ics"
     path.write_text(_ics_events(200, rule))
-    opened = open_bounded(path, seconds=60)
+    opened = open_bounded(path)
     assert opened.program is not None, opened.error
     assert len(opened.program.sessions) == 200  # each keeps its first occurrence
     notes = " ".join(opened.program.warnings)

@@ -77,7 +77,7 @@ def holders() -> Iterator[list[Holder]]:
     for holder in started:
         if holder.process.poll() is None:
             holder.process.kill()
-            holder.process.wait()
+        holder.process.communicate()  # waits and closes the pipes
 
 
 def _store_with_settings(folder: Path) -> Path:
