@@ -1,7 +1,7 @@
 """The copied virtual-page importer, on the bundled ICLR day and on small hand-made pages.
 
-Counts and line numbers below were taken by reading ``planner/data/iclr2021-fri-7-may.txt``, not from
-the code.
+Counts and line numbers below were taken by reading ``planner/data/iclr2021-fri-7-may.txt``,
+not from the code.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """Paper catalogs: give titles back to abstracts that a copied page lost them from.
 
 A catalog is a TSV/CSV file with a title, an abstract and usually a link and an id (the
-OpenReview export ships as ``planner/data/iclr2021_papers.tsv``). Page abstracts differ from the catalog's:
-whitespace, quotes, ellipses, truncation, and often a revised camera-ready wording. So matching
-is by *containment* of the page text's word bigrams in a catalog abstract, weighted by how rare
-each bigram is in the catalog (IDF), through an inverted index. A match needs a clear score
+OpenReview export ships as ``planner/data/iclr2021_papers.tsv``). Page abstracts differ from the
+catalog's: whitespace, quotes, ellipses, truncation, and often a revised camera-ready wording. So
+matching is by *containment* of the page text's word bigrams in a catalog abstract, weighted by
+how rare each bigram is in the catalog (IDF), through an inverted index. A match needs a clear score
 *and* a clear lead over the runner-up: a wrong title is worse than a derived one.
 """
 
