@@ -101,8 +101,8 @@ def parse(text: str, options: ImportOptions, path: str = "") -> Program:
         event = events[0]
         if len(events) > 1:
             reader.warnings.append(f"the export holds {len(events)} events; only the first, "
-                                   f"{clean_line(text_of(event.get('title')))!r}, is read")
-        name, declared = clean_line(text_of(event.get("title"))), text_of(event.get("timezone"))
+                                   f"{_title(event.get('title'))!r}, is read")
+        name, declared = _title(event.get("title")), text_of(event.get("timezone"))
         reader.zone_name = _zone_or_utc(declared)
         _event(reader, event)
         key_id = text_of(event.get("id"))
@@ -129,6 +129,16 @@ def parse(text: str, options: ImportOptions, path: str = "") -> Program:
                    key=f"indico-{slug(key_id or name or path, 60)}", zone_guessed=choice.guessed,
                    zone_evidence=choice.evidence, source_format=FORMAT,
                    warnings=[*choice.warnings, *reader.warnings])
+
+
+def _title(value: Any) -> str:
+    """A title as text: Indico titles may hold HTML (``<i>…</i>``)."""
+    return " ".join(html_to_text(text_of(value)).split())
+
+
+def _block_kind(title: str) -> SessionKind:
+    kind = kind_from_type(title, SessionKind.ORAL)
+    return SessionKind.ORAL if kind in (SessionKind.OTHER, SessionKind.TALK) else kind
 
 
 def _zone_or_utc(name: str) -> str:
@@ -186,7 +196,7 @@ def _event(reader: _Reader, event: dict[str, Any]) -> None:
         papers = [_paper(reader, item) for item in _values(block.get("contributions"))]
         room, location = _place(block)
         kind = SessionKind.POSTER if session_info.get("isPoster") is True else (
-            kind_from_type(title, SessionKind.ORAL))
+            _block_kind(title))
         _add(reader, text_of(block.get("id")), title, kind, start, end, room, location,
              _people(block, "conveners") or _people(session_info, "sessionConveners"),
              html_to_text(text_of(block.get("description"))), text_of(block.get("url")),
@@ -195,7 +205,7 @@ def _event(reader: _Reader, event: dict[str, Any]) -> None:
 
 def _contribution_session(reader: _Reader, item: dict[str, Any]) -> None:
     reader.grow()
-    title = clean_line(text_of(item.get("title"))) or "Untitled"
+    title = _title(item.get("title")) or "Untitled"
     start = reader.moment(item.get("startDate"), title)
     end = reader.moment(item.get("endDate"), title)
     if start is not None and end is None and isinstance(item.get("duration"), int | float):
@@ -215,7 +225,7 @@ def _paper(reader: _Reader, item: dict[str, Any]) -> Paper:
     base = f"contribution-{slug(text_of(item.get('id')) or text_of(item.get('contributionId')) or text_of(item.get('title')))}"  # noqa: E501
     paper_id = base if base not in reader.papers else reader.ids.allocate(base, repr(item)[:200])
     authors = _people(item, "speakers", "presenters", "primaryauthors", "coauthors")
-    paper = Paper(id=paper_id, title=clean_line(text_of(item.get("title"))) or "Untitled",
+    paper = Paper(id=paper_id, title=_title(item.get("title")) or "Untitled",
                   abstract=html_to_text(text_of(item.get("description"))),
                   link=web_link(text_of(item.get("url"))), authors=authors)
     reader.papers[paper_id] = paper
@@ -243,15 +253,14 @@ def _timetable_entry(reader: _Reader, entry: dict[str, Any], parent: Session | N
     entry_type = text_of(entry.get("entryType"))
     if entry_type == "Session" and parent is None:  # a session in a session: one of its papers
         reader.grow()
-        title = clean_line(text_of(entry.get("title")))
+        title = _title(entry.get("title"))
         slot = clean_line(text_of(entry.get("slotTitle")))
         if slot and slot != title:
             title = f"{title}: {slot}" if title else slot
         start = reader.moment(entry.get("startDate"), title)
         end = reader.moment(entry.get("endDate"), title)
         room, location = _place(entry)
-        kind = SessionKind.POSTER if entry.get("isPoster") is True else kind_from_type(
-            title, SessionKind.ORAL)
+        kind = SessionKind.POSTER if entry.get("isPoster") is True else _block_kind(title)
         session = _add(reader, text_of(entry.get("id")), title, kind, start, end, room,
                        location, _people(entry, "conveners", "presenters"),
                        html_to_text(text_of(entry.get("description"))),
@@ -263,7 +272,7 @@ def _timetable_entry(reader: _Reader, entry: dict[str, Any], parent: Session | N
         parent.paper_ids.append(_paper(reader, entry).id)
         return
     reader.grow()
-    title = clean_line(text_of(entry.get("title"))) or ("Break" if entry_type == "Break"
+    title = _title(entry.get("title")) or ("Break" if entry_type == "Break"
                                                          else "Untitled")
     start = reader.moment(entry.get("startDate"), title)
     end = reader.moment(entry.get("endDate"), title)

@@ -53,18 +53,18 @@ def load_yaml(text: str, path: str) -> Any:
                 if aliases > MAX_YAML_ALIASES:
                     raise ProgramError(
                         f"uses more than {MAX_YAML_ALIASES} YAML aliases; refused as an alias "
-                        f"bomb", path=path, line=event.start_mark.line + 1)
+                        f"bomb", path=path, line=_line(event))
             elif isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_NESTING:
                     raise ProgramError(f"nests YAML deeper than {MAX_NESTING} levels; refused "
                                        f"as a nesting bomb", path=path,
-                                       line=event.start_mark.line + 1)
+                                       line=_line(event))
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
             elif isinstance(event, yaml.DocumentStartEvent) and events > 2:
                 raise ProgramError("holds several YAML documents; expected one", path=path,
-                                   line=event.start_mark.line + 1)
+                                   line=_line(event))
             if events > MAX_YAML_EVENTS:
                 raise ProgramError("has more YAML nodes than any program; refused", path=path)
         return yaml.safe_load(text)
@@ -81,6 +81,11 @@ def load_yaml(text: str, path: str) -> Any:
     except RecursionError:
         raise ProgramError("nests YAML too deeply to read; refused as a nesting bomb",
                            path=path) from None
+
+
+def _line(event: object) -> int | None:
+    mark = getattr(event, "start_mark", None)
+    return int(mark.line) + 1 if mark is not None else None
 
 
 def csv_rows(text: str, path: str) -> Iterator[tuple[int, list[str]]]:
