@@ -68,7 +68,8 @@ def add_program_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--catalog", metavar="FILE",
                         help="paper catalog (TSV/CSV: title, abstract, link) to title papers")
     parser.add_argument("--format", dest="format_name",
-                        choices=["frab-xml", "frab-json", "ics", "virtual-page"],
+                        choices=["frab-xml", "frab-json", "ics", "indico", "mini-conf", "csv",
+                                 "virtual-page"],
                         help="skip format detection")
 
 

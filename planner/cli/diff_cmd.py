@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from planner.core import timezones
@@ -46,7 +47,8 @@ def register(subparsers: Any) -> None:
     diff.add_argument("--source-tz", metavar="ZONE",
                       help="IANA zone of times written without an offset (both files)")
     diff.add_argument("--format", dest="format_name",
-                      choices=["frab-xml", "frab-json", "ics", "virtual-page"],
+                      choices=["frab-xml", "frab-json", "ics", "indico", "mini-conf", "csv",
+                                 "virtual-page"],
                       help="skip format detection (both files)")
     diff.set_defaults(handler=run_diff)
 
@@ -59,6 +61,10 @@ def run_diff(args: argparse.Namespace) -> int:
     old = open_program(args.old, options, args.format_name)
     new = open_program(args.new, options, args.format_name)
     zone = timezones.get_zone(args.tz) if args.tz else new.zone
+    for program in (old, new):  # on stderr, with or without --json: never dropped
+        for warning in program.warnings:
+            print(f"planner: warning: {program.source_path or program.name}: {warning}",
+                  file=sys.stderr)
 
     store = open_store(args)
     try:

@@ -493,7 +493,11 @@ def render_event(event: PlannedEvent, stamp: dt.datetime, alarm_minutes: int | N
         component.add("dtend", event.dates[1])
     else:
         component.add("dtstart", event.start)
-        component.add("dtend", event.end)
+        if event.end > event.start:
+            component.add("dtend", event.end)
+        # else: no DTEND: RFC 5545 3.6.1 reads a lone date-time DTSTART as a moment, the one
+        # form of an event that ends when (or, in its source, before) it starts that every
+        # consumer accepts; a DTEND not after DTSTART is invalid.
     component.add("summary", text(event.summary))
     # Explicit either way, so a session cancelled and then restored updates the calendar.
     component.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")

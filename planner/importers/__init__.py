@@ -100,11 +100,27 @@ def _finish(program: Program, options: ImportOptions | None, path: str,
     options = options or ImportOptions()
     program.source_format = program.source_format or name
     program.source_path = program.source_path or path
+    _flag_reversed_ends(program)
     if options.source_zone:
         if program.source_zone != options.source_zone:
             program.change_source_zone(options.source_zone)
         program.zone_guessed = False
     return program
+
+
+def _flag_reversed_ends(program: Program) -> None:
+    """Sessions whose end is at or before their start are kept, as a moment at their start,
+    and flagged (a calendar app opens them; refusing or stretching them would hide them)."""
+    for session in program.sessions:
+        if session.start is None or session.end is None or session.all_day:
+            continue
+        if session.end <= session.start:
+            if not session.end_before_start and session.end < session.start:
+                program.warnings.append(f"{session.title!r} ends before it starts; kept as a "
+                                        f"moment at its start and marked so")
+            session.end = session.start
+            session.end_before_start = True
+            session.end_estimated = False
 
 
 def load_program(path: str | Path, options: ImportOptions | None = None,

@@ -82,7 +82,7 @@ def parse_folder(folder: Path, options: ImportOptions) -> Program:
         raise ProgramError(f"holds the Mini-Conf data of {len(groups)} conferences ({names}); "
                            f"open one of their files instead", path=str(folder))
     files = next(iter(groups.values()))
-    return _program(_read_companions(files), options, str(folder), folder / "site")
+    return _program(_read_companions(files), options, str(folder), files[0])
 
 
 def _read_companions(files: list[Path]) -> list[Part]:

@@ -12,6 +12,19 @@ import re
 _HTML = re.compile(r"^(?:<!doctype html|<html\b|<head\b|<body\b|<!--)", re.IGNORECASE)
 
 
+def recognise_binary(data: bytes) -> str | None:
+    """The same for a file whose bytes are not text (PDF streams, zip and OLE containers)."""
+    head = data[:8]
+    if head.startswith(b"%PDF-"):
+        return recognise("%PDF-")
+    if head.startswith(b"PK\x03\x04"):
+        return recognise("PK\x03\x04")
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return ("is an old Office document (.xls, .doc); save the sheet as CSV (one row per "
+                "session, with Title, Date and Start columns) and open that")
+    return None
+
+
 def recognise(text: str) -> str | None:
     """A one-line message naming what ``text`` is and what to open instead, or None."""
     head = text[:8192].lstrip("\ufeff \t\r\n")
@@ -22,9 +35,6 @@ def recognise(text: str) -> str | None:
     if head.startswith("PK\x03\x04") or "[content_types].xml" in lowered[:400]:
         return ("is a spreadsheet or other zip archive (.xlsx, .ods); save the sheet as CSV "
                 "(one row per session, with Title, Date and Start columns) and open that")
-    if head.startswith("\ufffd\ufffd\x11\ufffd") or head.startswith("\xd0\xcf\x11\xe0"):
-        return ("is an old Office document (.xls); save the sheet as CSV (one row per "
-                "session, with Title, Date and Start columns) and open that")
     if _HTML.match(head):
         if "pretalx" in lowered:
             return ("is a pretalx web page; open its schedule export instead: the event's "
