@@ -89,7 +89,8 @@ def file_kind(text: str) -> str | None:
         return "papers"
     if header[:2] == ["uid", "image"] and "speaker" in header:
         return "speakers"
-    if head.startswith(("<", "BEGIN:")) or "," in head.split("\n", 1)[0]:
+    first_line = head.split("\n", 1)[0]
+    if head.startswith(("<", "BEGIN:")) or ("," in first_line and ":" not in first_line):
         return None
     if "calendarId:" in head and "start:" in head:
         return "calendar"
@@ -141,6 +142,13 @@ def _times(item: dict[str, Any], start_key: str, end_key: str, part: Part,
     if end is not None and (end.tzinfo is None) != (start.tzinfo is None):
         end = None
     return start, end
+
+
+def _ids(value: Any) -> list[str]:
+    """Paper ids from a list (anything else holds none)."""
+    if not isinstance(value, list):
+        return []
+    return [text_of(pid) for pid in value if text_of(pid)]
 
 
 def _mapping_items(value: Any) -> list[dict[str, Any]]:
@@ -197,7 +205,7 @@ def _conference(data: dict[str, Any], part: Part, where: Locator) -> None:
             start=start, end=end, source=part.source, rank=3, line=line,
             room=clean_line(text_of(item.get("room"))), track=track, links=links,
             speakers=strings_of(item.get("chairs")),
-            paper_ids=[text_of(pid) for pid in item.get("paper_ids") or [] if text_of(pid)]))
+            paper_ids=_ids(item.get("paper_ids"))))
     papers = data.get("papers")
     for item in _mapping_items(papers):
         paper_id = clean_line(text_of(item.get("id") or item.get("UID")))
@@ -299,7 +307,7 @@ def _paper_sessions(data: dict[str, Any], part: Part, where: Locator) -> None:
         part.entries.append(Entry(
             key=key, title=title, kind=kind, start=start, end=end, source=part.source, rank=2,
             line=line, links=[Link(link, "Zoom")] if link else [],
-            paper_ids=[text_of(pid) for pid in item.get("papers") or [] if text_of(pid)]))
+            paper_ids=_ids(item.get("papers"))))
 
 
 def _plenary(data: list[Any], part: Part, where: Locator) -> None:
