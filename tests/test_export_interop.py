@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from planner.core.model import SessionKind
 from planner.core.stars import Stars
 from planner.export.ics import Scope
-from planner.core.model import SessionKind
 from tests.factories import session
 from tests.interop import TOOL, interop_env
 from tests.test_export_helpers import day_program, export, nasty_program
@@ -57,7 +57,7 @@ def test_interop_hostile_text_whole_days_and_cancelled(tmp_path: Path) -> None:
     mixed = day_program()  # whole days and a cancelled talk, Vienna's days
     mixed.sessions.extend(nasty_program().sessions)
     mixed.papers.update(nasty_program().papers)
-    # An event whose source ends it before it starts: kept as a moment (no DTEND).
+    # An event whose source ends it before it starts: kept as a moment (DTEND = DTSTART).
     moment = session("ends-before-start", "2021-05-07 15:00", 0, kind=SessionKind.TALK,
                      end_before_start=True)
     mixed.sessions.append(moment)

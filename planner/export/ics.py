@@ -235,6 +235,11 @@ def _times(program: Program, session: Session, zone: dt.tzinfo) -> _Times:
     if end is None or end < session.start:
         end = timezones.add(session.start, ESTIMATED_DURATION[session.kind])
         estimated = True
+    elif end <= session.start:
+        # The source ends it when (or before) it starts: one minute, the only form every
+        # consumer of ics-interop accepts (a lone DTSTART fails icalendar's check,
+        # DURATION:PT0S and DTEND = DTSTART calcurse's, and Radicale cannot place the latter).
+        end = timezones.add(session.start, MOMENT_LENGTH)
     start = timezones.to_zone(session.start, zone)
     end = timezones.to_zone(end, zone)
     if _in_fold(start, zone) or _in_fold(end, zone):
@@ -479,6 +484,9 @@ def _calendar(name: str, history: ZoneHistory | None, events: Sequence[PlannedEv
     return calendar
 
 
+MOMENT_LENGTH = dt.timedelta(minutes=1)
+
+
 def render_event(event: PlannedEvent, stamp: dt.datetime, alarm_minutes: int | None = None
                  ) -> Event:
     """The VEVENT of a planned event (DTSTART/DTEND keep the zone of ``event.start``)."""
@@ -493,11 +501,7 @@ def render_event(event: PlannedEvent, stamp: dt.datetime, alarm_minutes: int | N
         component.add("dtend", event.dates[1])
     else:
         component.add("dtstart", event.start)
-        if event.end > event.start:
-            component.add("dtend", event.end)
-        # else: no DTEND: RFC 5545 3.6.1 reads a lone date-time DTSTART as a moment, the one
-        # form of an event that ends when (or, in its source, before) it starts that every
-        # consumer accepts; a DTEND not after DTSTART is invalid.
+        component.add("dtend", event.end)
     component.add("summary", text(event.summary))
     # Explicit either way, so a session cancelled and then restored updates the calendar.
     component.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
