@@ -6,27 +6,52 @@ last program and the display zone. No Qt, no argument parsing, no printing.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
-from planner.core import timezones
-from planner.core.conflicts import Conflict, find_conflicts
+from planner.bundled import bundled_program
+from planner.core import settings, timezones
+from planner.core.carry import Edit, normalise
+from planner.core.conflicts import Conflict, ConflictSummary, find_conflicts, summarize_conflicts
 from planner.core.errors import ProgramError, UnknownItemError
+from planner.core.identity import (
+    ItemIdentity,
+    StarRecord,
+    StarResolution,
+    identity_of,
+    resolve_stars,
+)
 from planner.core.model import Program
 from planner.core.stars import Stars, resolve_ids
 from planner.importers import ImportOptions, load_program
-from planner.storage.store import Store
+from planner.storage.store import Store, StoreError
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = REPO_ROOT / "data"
-BUNDLED_PROGRAM = DATA_DIR / "iclr2021-fri-7-may.txt"
+if TYPE_CHECKING:
+    from planner.core.update import UpdatePlan
 
-SETTING_LAST_PROGRAM = "last_program"
-SETTING_DISPLAY_ZONE = "display_zone"
-SETTING_SOURCE_ZONES = "source_zones"  # program key -> zone the user chose
+BUNDLED_PROGRAM = bundled_program()
+MAX_SIDECAR_BYTES = 1024 * 1024  # a few names and a zone; anything larger is not metadata
+
+SETTING_LAST_PROGRAM = settings.LAST_PROGRAM.name
+SETTING_DISPLAY_ZONE = settings.DISPLAY_ZONE.name
+SETTING_SOURCE_ZONES = settings.SOURCE_ZONES.name  # program key -> zone the user chose
+T = TypeVar("T")
+
+
+def stored_setting(store: Store, setting: settings.Setting[T]) -> T:
+    """A setting from the store, checked against its declaration; a damaged value gives the
+    default and a notice in ``store.notices`` (the window shows them, the CLI prints them)."""
+    found: list[str] = []
+    value = settings.read(setting, store.setting(setting.name), found)
+    for notice in found:
+        if notice not in store.notices:
+            store.notices.append(notice)
+    return value
 
 
 def sidecar_path(program_path: Path) -> Path:
@@ -36,12 +61,16 @@ def sidecar_path(program_path: Path) -> Path:
 
 def read_sidecar(program_path: Path) -> dict[str, object]:
     """Metadata beside a program file: name, key, source_zone, zone_evidence, year, catalog."""
+    from planner.importers.reading import read_user_file
+
     meta_path = sidecar_path(program_path)
-    if not meta_path.is_file():
+    if not os.path.lexists(meta_path):
         return {}
+    data = read_user_file(meta_path, "the program's metadata (a JSON object)",
+                          MAX_SIDECAR_BYTES, plural="metadata files")
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        meta = json.loads(data.decode("utf-8-sig"))
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
         raise ProgramError(f"cannot read the program's metadata: {exc}",
                            path=str(meta_path)) from None
     if not isinstance(meta, dict):
@@ -61,7 +90,12 @@ def open_program(path: str | Path | None = None, options: ImportOptions | None =
     year = options.year if options.year is not None else _int_or_none(meta.get("year"))
     catalog = options.catalog
     if catalog is None and isinstance(meta.get("catalog"), str):
+        from planner.importers.reading import MAX_PROGRAM_BYTES, regular_file_info
+
         catalog = (program_path.parent / str(meta["catalog"])).resolve()
+        # Checked here too, so the message says where the name came from.
+        regular_file_info(catalog, f"a paper catalog, as {sidecar_path(program_path).name} "
+                          f"says", MAX_PROGRAM_BYTES, plural="catalogs")
     sidecar_zone = meta.get("source_zone")
     source_zone = options.source_zone
     if source_zone is None and isinstance(sidecar_zone, str):
@@ -92,6 +126,7 @@ class Workspace:
     program: Program
     store: Store
     stars: Stars = field(default_factory=Stars)
+    _store_generation: int = 0
 
     @classmethod
     def open(cls, program: Program, store: Store) -> Workspace:
@@ -100,7 +135,18 @@ class Workspace:
         return workspace
 
     def reload_stars(self) -> None:
-        self.stars = Stars(self.store.starred(self.program.key))
+        """Read the stars and find each one's item (by guid, then by id where the item is
+        the same); stars that moved to another id, or stored before identities were, are
+        written back under their item's id and identity."""
+        program = self.program
+        self._store_generation = self.store.reopened
+        resolution, (remove, add) = normalise(program, self.store.star_records(program.key))
+        if remove or add:
+            # A read-only store: shown as found, written back by a later start.
+            with contextlib.suppress(StoreError):
+                self.store.update_stars(program.key,
+                                        lambda records: normalise(program, records)[1])
+        self.stars = _stars_of(resolution)
 
     def set_starred(self, item_ids: Iterable[str], starred: bool) -> list[str]:
         """Star or unstar; unknown ids raise before anything is written. Returns the ids."""
@@ -109,8 +155,20 @@ class Workspace:
             raise UnknownItemError(
                 f"no session or paper with id {', '.join(unknown)} in {self.program.name}; "
                 f"'planner list --json' shows the ids")
-        self.store.set_starred(self.program.key, known, starred)
-        if starred:
+        program = self.program
+
+        def change(records: list[StarRecord]) -> Edit:
+            attached = resolve_stars(program, records).attached
+            if starred:
+                add = [StarRecord(item_id, identity_of(program, item_id) or ItemIdentity())
+                       for item_id in dict.fromkeys(known) if item_id not in attached]
+                return [], {program.key: add}
+            return [r for item_id in known for r in attached.pop(item_id, [])], {}
+
+        self.store.update_stars(program.key, change)
+        if self.store.reopened != self._store_generation:
+            self.reload_stars()  # another file now: show what it holds
+        elif starred:
             self.stars.ids.update(known)
         else:
             self.stars.ids.difference_update(known)
@@ -123,7 +181,13 @@ class Workspace:
         return new_state
 
     def conflicts(self) -> list[Conflict]:
+        """Every overlapping pair: grows with the square of the agenda; for display use
+        :meth:`conflict_summary`."""
         return find_conflicts(self.program, self.stars)
+
+    def conflict_summary(self) -> ConflictSummary:
+        """Every conflict counted, a handful per session named (bounded work and output)."""
+        return summarize_conflicts(self.program, self.stars)
 
     def remember_program(self, path: str | Path) -> None:
         self.store.set_setting(SETTING_LAST_PROGRAM, os.fspath(Path(path).resolve()))
@@ -132,25 +196,49 @@ class Workspace:
         """Re-read the program's floating times in another zone and remember the choice for
         this program, so opening it again keeps the user's correction."""
         self.program.change_source_zone(zone_name)
-        chosen = self.store.setting(SETTING_SOURCE_ZONES, {})
-        chosen = dict(chosen) if isinstance(chosen, dict) else {}
+        chosen = stored_setting(self.store, settings.SOURCE_ZONES)
         chosen[self.program.key] = self.program.source_zone
         self.store.set_setting(SETTING_SOURCE_ZONES, chosen)
 
     def apply_remembered_source_zone(self) -> bool:
         """Apply the source zone the user chose earlier for this program; True if one was."""
-        chosen = self.store.setting(SETTING_SOURCE_ZONES, {})
-        zone = chosen.get(self.program.key) if isinstance(chosen, dict) else None
-        if not isinstance(zone, str) or not timezones.is_zone_name(zone):
+        zone = stored_setting(self.store, settings.SOURCE_ZONES).get(self.program.key)
+        if zone is None:
             return False
         if zone != self.program.source_zone or self.program.zone_guessed:
             self.program.change_source_zone(zone)
         return True
 
 
+def _stars_of(resolution: StarResolution) -> Stars:
+    return Stars(set(resolution.attached),
+                 {r.item_id: r.identity.title for r in resolution.missing})
+
+
+def open_workspace(program: Program, store: Store, previous: Program | None = None,
+                   as_update: bool = False,
+                   path: Path | None = None) -> tuple[Workspace, UpdatePlan | None]:
+    """Open a parsed ``program`` with the user's stars, the window's open and update use case.
+
+    When ``previous`` is the same conference (or ``as_update``: a copy the user says is newer)
+    the stars follow their items to the new ids, and the plan says what moved. The program's
+    remembered source zone is applied and ``path`` (the bundled program when None) remembered.
+    """
+    from planner.core.update import carry_stars
+
+    plan = None
+    if previous is not None and previous is not program and (
+            as_update or previous.key == program.key):
+        plan = carry_stars(store, previous, program)
+    workspace = Workspace.open(program, store)
+    workspace.apply_remembered_source_zone()
+    workspace.remember_program(path if path is not None else BUNDLED_PROGRAM)
+    return workspace, plan
+
+
 def last_program_path(store: Store) -> Path | None:
-    value = store.setting(SETTING_LAST_PROGRAM)
-    if isinstance(value, str) and Path(value).is_file():
+    value = stored_setting(store, settings.LAST_PROGRAM)
+    if value and Path(value).is_file():
         return Path(value)
     return None
 
@@ -166,7 +254,7 @@ def display_zone_name(store: Store | None = None, explicit: str | None = None,
     if explicit:
         return timezones.zone_name(timezones.get_zone(explicit))
     if store is not None:
-        remembered = store.setting(SETTING_DISPLAY_ZONE)
-        if isinstance(remembered, str) and timezones.is_zone_name(remembered):
+        remembered = stored_setting(store, settings.DISPLAY_ZONE)
+        if remembered:
             return remembered
     return timezones.system_zone_name(qt_zone_id)

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from planner.bundled import bundled_program, data_file
 from planner.core.errors import ProgramError
 from planner.importers import catalog as cat
 
-REPO = Path(__file__).resolve().parent.parent
-BUNDLED = REPO / "data" / "iclr2021_papers.tsv"
-SEED_LINES = (REPO / "data" / "iclr2021-fri-7-may.txt").read_text(encoding="utf-8").split("\n")
+BUNDLED = data_file("iclr2021_papers.tsv")
+SEED_LINES = bundled_program().read_text(encoding="utf-8").split("\n")
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +96,7 @@ def test_load_catalog_not_utf8_names_line(tmp_path: Path) -> None:
 
 
 def test_load_catalog_missing_file_and_folder(tmp_path: Path) -> None:
-    with pytest.raises(ProgramError, match="no such paper catalog") as caught:
+    with pytest.raises(ProgramError, match="no such file; expected a paper catalog") as caught:
         cat.load_catalog(tmp_path / "none.tsv")
     assert caught.value.path == str(tmp_path / "none.tsv")
     with pytest.raises(ProgramError, match="is a folder"):

@@ -13,6 +13,7 @@ from planner.core.errors import ProgramError
 from planner.core.model import Program, SessionKind
 from planner.importers import ImportOptions, detect_format, load_program, parse_text
 from planner.importers.frab_xml import parse, sniff
+from tests.work import count_calls, no_hang
 
 UTC = dt.UTC
 
@@ -318,13 +319,13 @@ def test_sniff_finds_schedule_root_and_parse_text_routes_it() -> None:
 
 
 def test_thousands_of_identical_events_get_distinct_ids_quickly() -> None:
-    import time
-
     body = '<day date="2021-05-07"><room name="A">' + event_xml("1", "10:00") * 3000 + \
         "</room></day>"
-    started = time.perf_counter()
-    program = xml_program(body)
-    assert time.perf_counter() - started < 3  # one hash per copy, not a search through all
+    with count_calls() as calls:
+        program = xml_program(body)
+    # One hash per copy, not a search through all: about 105 calls per event (3000 copies,
+    # like 300), where comparing every copy with every other would be millions.
+    assert calls.count < 300 * 3000
     ids = [s.id for s in program.sessions]
     assert len(set(ids)) == 3000
     assert ids == [s.id for s in xml_program(body).sessions]  # and stable
@@ -335,24 +336,20 @@ def test_thousands_of_identical_events_get_distinct_ids_quickly() -> None:
     "&lt;!--" * 100_000, "&amp;a" * 100_000,
 ], ids=["unclosed-tags", "unclosed-quotes", "unclosed-script", "bang", "comments", "amp"])
 def test_hostile_html_is_read_in_linear_time(abstract: str) -> None:
-    import time
-
-    started = time.perf_counter()
-    program = xml_program('<day date="2021-05-07"><room name="A">'
-                          + event_xml("1", "10:00", extra=f"<abstract>{abstract}</abstract>")
-                          + "</room></day>")
-    assert time.perf_counter() - started < 3  # a backtracking tag pattern took minutes
+    # A backtracking tag pattern took minutes here; the speed is in benchmarks/bench_hostile.py.
+    with no_hang():
+        program = xml_program('<day date="2021-05-07"><room name="A">'
+                              + event_xml("1", "10:00", extra=f"<abstract>{abstract}</abstract>")
+                              + "</room></day>")
     program.session("e-1").description.encode("utf-8")
 
 
 def test_hostile_city_and_zone_names_are_cheap() -> None:
-    import time
-
-    started = time.perf_counter()
-    program = xml_program('<day date="2021-05-07"><room name="A">' + event_xml("1", "10:00")
-                          + "</room></day>", "<title>X</title><city>" + "Brussels " * 50_000
-                          + "</city><time_zone_name>" + "Europe/" * 50_000
-                          + "</time_zone_name>")
-    assert time.perf_counter() - started < 3
+    with no_hang(), count_calls() as calls:
+        program = xml_program('<day date="2021-05-07"><room name="A">' + event_xml("1", "10:00")
+                              + "</room></day>", "<title>X</title><city>" + "Brussels " * 50_000
+                              + "</city><time_zone_name>" + "Europe/" * 50_000
+                              + "</time_zone_name>")
+    assert calls.count < 5_000  # ~270, as for one event: nothing walks the 800,000 characters
     assert program.source_zone == "UTC"
     assert any("unknown time zone" in w for w in program.warnings)

@@ -1,6 +1,6 @@
 """The copied virtual-page importer, on the bundled ICLR day and on small hand-made pages.
 
-Counts and line numbers below were taken by reading ``data/iclr2021-fri-7-may.txt``, not from
+Counts and line numbers below were taken by reading ``planner/data/iclr2021-fri-7-may.txt``, not from
 the code.
 """
 
@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from planner.bundled import bundled_program, data_file
 from planner.core import timezones as tz
 from planner.core.errors import ProgramError
 from planner.core.model import Program, Session, SessionKind
@@ -22,8 +23,7 @@ from planner.importers import ImportOptions
 from planner.importers import virtual_page as vp
 from planner.workspace import open_program
 
-REPO = Path(__file__).resolve().parent.parent
-SEED = REPO / "data" / "iclr2021-fri-7-may.txt"
+SEED = bundled_program()
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 SEED_LINES = SEED_TEXT.split("\n")
@@ -258,7 +258,7 @@ def test_open_program_sidecar_year_settles_a_page_without_one(tmp_path: Path) ->
 def test_seed_copy_opened_elsewhere_keeps_catalog_via_sidecar(tmp_path: Path) -> None:
     shutil.copy(SEED, tmp_path / "copy.txt")
     program = open_program(tmp_path / "copy.txt",
-                           ImportOptions(catalog=REPO / "data" / "iclr2021_papers.tsv"))
+                           ImportOptions(catalog=data_file("iclr2021_papers.tsv")))
     assert program.papers["p-o_V-MjyyGV_"].title_derived is False
 
 

@@ -247,3 +247,80 @@ def test_diff_with_a_missing_file_is_one_line_and_exit_2(capsys: pytest.CaptureF
     assert status == 2
     assert out == ""
     assert err.count("\n") == 1 and "no such file" in err
+
+
+# -- issue 10.1 / 10.2 through the command and real files ------------------------------------
+def _renumbered(tmp_path: Path, mapping: dict[str, str]) -> Path:
+    """AFTER with event ids renamed all at once (chains and swaps)."""
+    import re
+
+    text = BEFORE.read_text(encoding="utf-8")
+    text = re.sub(r'<event id="(\d+)"',
+                  lambda m: f'<event id="{mapping.get(m.group(1), m.group(1))}"', text)
+    target = tmp_path / "renumbered.xml"
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize("mapping", [
+    {"10715": "9249", "9249": "9045", "9045": "99999"},  # a chain: each id to the next one's
+    {"10715": "9249", "9249": "10715"},  # a swap
+])
+def test_diff_apply_keeps_renumbered_stars(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                           mapping: dict[str, str]) -> None:
+    renumbered = _renumbered(tmp_path, mapping)
+    data = str(tmp_path / "data")
+    status, _out, err = run(capsys, "--data-dir", data, "star", "--program", str(BEFORE),
+                            "e-10715", "e-9249", "e-9045")
+    assert status == 0, err
+    before = load_program(BEFORE)
+    guids = {before.session(sid).guid for sid in ("e-10715", "e-9249", "e-9045")}
+    status, out, err = run(capsys, "--data-dir", data, "diff", str(BEFORE), str(renumbered),
+                           "--apply")
+    assert status == 0, err
+    assert "Starred: 3 kept, 0 missing after update" in out
+    after = load_program(renumbered)
+    with Store(tmp_path / "data") as store:
+        from planner.workspace import Workspace
+
+        shown = Workspace.open(after, store).stars.ids
+    assert len(shown) == 3
+    assert {after.session(sid).guid for sid in shown} == guids
+    status, out, err = run(capsys, "--data-dir", data, "list", str(renumbered),
+                           "--starred", "--tz", "UTC")
+    assert status == 0, err
+    assert "3 sessions and 0 papers starred" in out
+
+
+def test_diff_apply_never_gives_a_removed_talks_star_to_its_id(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """e-9045 is removed and a new talk (another guid) gets its id: not starred."""
+    text = BEFORE.read_text(encoding="utf-8")
+    reused = text.replace('<event id="9045" guid="67d09a5b-8ad0-54c4-9dd5-2b9ed6b4b480">',
+                          '<event id="9045" guid="00000000-0000-4000-8000-000000000003">')
+    assert reused != text
+    new_file = tmp_path / "reused.xml"
+    new_file.write_text(reused.replace(_title_of(text, "9045"), "A different talk", 1),
+                        encoding="utf-8")
+    data = str(tmp_path / "data")
+    assert run(capsys, "--data-dir", data, "star", "--program", str(BEFORE), "e-9045",
+               "e-9249")[0] == 0
+    status, out, err = run(capsys, "--data-dir", data, "diff", str(BEFORE), str(new_file),
+                           "--apply")
+    assert status == 0, err
+    assert "Starred: 1 kept, 1 missing after update" in out
+    status, out, err = run(capsys, "--data-dir", data, "list", str(new_file),
+                           "--starred", "--tz", "UTC")
+    assert status == 0, err
+    assert "(e-9045)" not in out and "(e-9249)" in out
+    assert "1 session and 0 papers starred" in out
+    assert f"Starred but missing from this program: e-9045 ({_title_of(text, '9045')})" in out
+    export = tmp_path / "agenda.ics"
+    assert run(capsys, "--data-dir", data, "export", str(new_file), "-o",
+               str(export))[0] == 0
+    assert "A different talk" not in export.read_text(encoding="utf-8")
+
+
+def _title_of(text: str, event_id: str) -> str:
+    block = text.split(f'<event id="{event_id}"', 1)[1]
+    return block.split("<title>", 1)[1].split("</title>", 1)[0]

@@ -399,6 +399,9 @@ def child_env(folder: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["PLANNER_DATA_DIR"] = str(folder)  # never the real home, whatever the mode
     env["PYTHONDONTWRITEBYTECODE"] = "1"
+    # Children run this checkout's planner, whatever the virtualenv's install points at (a
+    # shared venv installed from another worktree would give them another store schema).
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
     env.pop("COVERAGE_PROCESS_START", None)
     return env
 

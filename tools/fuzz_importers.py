@@ -151,7 +151,9 @@ def load_seeds(shared: Path | None = None) -> list[Seed]:
     """Every seed, by format; deterministic for a given corpus."""
     shared = shared or shared_data()
     seeds: list[Seed] = []
-    page = REPO / "data" / "iclr2021-fri-7-may.txt"
+    from planner.bundled import bundled_program
+
+    page = bundled_program()
     if page.is_file():
         for number, chunk in enumerate(_cut_page(page.read_bytes())):
             seeds.append(Seed("virtual-page", f"iclr2021-page-{number}", chunk))

@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "planner.cli.export_cmd",  # export, import-stars
     "planner.cli.diff_cmd",  # diff
     "planner.cli.gui_cmd",  # gui
+    "planner.cli.desktop_cmd",  # install-desktop
 ]
 
 Handler = Callable[[argparse.Namespace], int]
@@ -67,10 +68,15 @@ def add_program_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", type=int, help="year for dates written without one")
     parser.add_argument("--catalog", metavar="FILE",
                         help="paper catalog (TSV/CSV: title, abstract, link) to title papers")
-    parser.add_argument("--format", dest="format_name",
-                        choices=["frab-xml", "frab-json", "ics", "indico", "mini-conf", "csv",
-                                 "virtual-page"],
+    parser.add_argument("--format", dest="format_name", choices=format_names(),
                         help="skip format detection")
+
+
+def format_names() -> list[str]:
+    """The ``--format`` choices: the importer registry's names (cheap: no importer is loaded)."""
+    from planner.importers import FORMAT_MODULES
+
+    return list(FORMAT_MODULES)
 
 
 def import_options(args: argparse.Namespace) -> ImportOptions:
@@ -107,15 +113,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     handler: Handler = args.handler
+    from planner.cli.output import run_writing_output
+
     try:
-        return handler(args)
+        return run_writing_output(lambda: handler(args))
     except (PlannerError, UnknownZoneError) as error:
         print(f"planner: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return 0
 
 
 def gui_main() -> int:

@@ -1,7 +1,8 @@
 """``planner diff OLD NEW``: what changed between two versions of a program, for your stars.
 
 Thin: opens both files like every other command, asks :mod:`planner.core.update` for the plan,
-prints it. ``--apply`` moves the stars in the store to the new ids (missing ones are kept).
+prints it. ``--apply`` moves the stars in the store to the new ids, the whole mapping in one
+transaction (missing ones are kept, pinned to their talk).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import sys
 from typing import Any
 
 from planner.core import timezones
+from planner.core.identity import resolve_stars
 from planner.core.model import Program
 from planner.core.update import (
     ChangeKind,
@@ -27,6 +29,8 @@ NEW_ITEMS_SHOWN = 15
 
 
 def register(subparsers: Any) -> None:
+    from planner.cli import format_names
+
     diff = subparsers.add_parser(
         "diff", help="what changed between two versions of a program (starred items first)",
         description="Compare two versions of a program: which starred sessions moved, changed "
@@ -46,9 +50,7 @@ def register(subparsers: Any) -> None:
                            "are kept and listed as missing)")
     diff.add_argument("--source-tz", metavar="ZONE",
                       help="IANA zone of times written without an offset (both files)")
-    diff.add_argument("--format", dest="format_name",
-                      choices=["frab-xml", "frab-json", "ics", "indico", "mini-conf", "csv",
-                                 "virtual-page"],
+    diff.add_argument("--format", dest="format_name", choices=format_names(),
                       help="skip format detection (both files)")
     diff.set_defaults(handler=run_diff)
 
@@ -68,7 +70,8 @@ def run_diff(args: argparse.Namespace) -> int:
 
     store = open_store(args)
     try:
-        starred = store.starred(old.key) | set(args.star)
+        # The stars OLD shows (a star whose talk was gone already is not one of them).
+        starred = set(resolve_stars(old, store.star_records(old.key)).attached) | set(args.star)
         if args.apply:
             plan = carry_stars(store, old, new, args.star, report_all=args.all)
         else:

@@ -43,8 +43,9 @@ def register(subparsers: Any) -> None:
     zone.add_argument("--tz", metavar="ZONE",
                       help="write times in this IANA zone (default: the display zone)")
     zone.add_argument("--utc", action="store_true", help="write times in UTC")
-    export.add_argument("--alarm", type=int, metavar="MINUTES",
-                        help="add a reminder this many minutes before each event")
+    export.add_argument("--alarm", type=_alarm_minutes, metavar="MINUTES",
+                        help="add a reminder this many minutes before each event (0 to "
+                             "40,320, four weeks)")
     export.add_argument("--split", action="store_true",
                         help="write one .ics per event into the folder given by -o")
     export.add_argument("--paper-events", action="store_true",
@@ -66,6 +67,20 @@ def register(subparsers: Any) -> None:
     stars.set_defaults(handler=run_import_stars)
 
 
+def _alarm_minutes(text: str) -> int:
+    """--alarm: whole minutes within what an alarm can say (refused before any work)."""
+    from planner.export.ics import MAX_ALARM_MINUTES
+
+    try:
+        minutes = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected whole minutes, not {text!r}") from None
+    if not 0 <= minutes <= MAX_ALARM_MINUTES:
+        raise argparse.ArgumentTypeError(f"expected 0 to {MAX_ALARM_MINUTES:,} minutes (four "
+                                         f"weeks), not {minutes:,}")
+    return minutes
+
+
 def _open(args: argparse.Namespace) -> tuple[Program, Store]:
     return open_program(args.program, import_options(args), args.format_name), open_store(args)
 
@@ -84,32 +99,34 @@ def run_export(args: argparse.Namespace) -> int:
                                 alarm_minutes=args.alarm, paper_events=args.paper_events,
                                 split=args.split)
         result = export_ics(program, workspace.stars, options)
-    for warning in result.warnings:
-        print(f"planner: warning: {warning}", file=sys.stderr)
     count = len(result.events)
     noun = "event" if count == 1 else "events"
     if args.output == "-":
+        _warn(result.warnings)
         sys.stdout.buffer.write(result.data)
         sys.stdout.flush()
         print(f"planner: {count} {noun}, times in {result.zone}", file=sys.stderr)
         return 0
-    written = write_export(result, args.output, split=args.split)
+    try:
+        written = write_export(result, args.output, split=args.split)
+    finally:
+        _warn(result.warnings)  # what the plan said, and what writing found (hard links)
     where = f"{len(written)} files in {args.output}" if args.split else args.output
     print(f"wrote {count} {noun} to {where} (times in {result.zone})")
     return 0
 
 
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        print(f"planner: warning: {warning}", file=sys.stderr)
+
+
 def _read_calendar(path: Path) -> bytes:
     """The bytes of an .ics file, or one readable line about why not."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_CALENDAR_BYTES:
-            raise PlannerError(f"{path}: is {size / 1e6:.0f} MB; not a planner export")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise PlannerError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise PlannerError(f"{path}: cannot read the file: {exc.strerror}") from None
+    from planner.importers.reading import read_user_file
+
+    data = read_user_file(path, "an iCalendar (.ics) file made by 'planner export'",
+                          MAX_CALENDAR_BYTES, plural="calendars")
     if b"BEGIN:VCALENDAR" not in data[:4096].upper():
         raise PlannerError(f"{path}: not an iCalendar file; expected a .ics file made by "
                            f"'planner export'")

@@ -12,7 +12,7 @@ from typing import Any
 
 from planner.cli import import_options, open_store
 from planner.core import timefmt, timezones
-from planner.core.conflicts import conflicts_by_session
+from planner.core.conflicts import ConflictSummary
 from planner.core.errors import PlannerError
 from planner.core.model import Program, Session, SessionKind
 from planner.core.search import (
@@ -86,7 +86,7 @@ def run_list(args: argparse.Namespace) -> int:
         workspace = Workspace.open(program, store)
         zone = timezones.get_zone(display_zone_name(None, display_zone_arg))
     sessions = _select(program, workspace, args)
-    clashes = conflicts_by_session(workspace.conflicts())
+    clashes = workspace.conflict_summary()
     _warn(program)  # on stderr, so --json output stays clean and warnings are never dropped
     if args.json:
         payload = [_session_json(program, s, workspace, zone) for s in sessions]
@@ -152,8 +152,7 @@ def _ends_early(session: Session) -> bool:
 
 
 def _print_human(program: Program, sessions: list[Session], workspace: Workspace,
-                 zone: dt.tzinfo, clashes: dict[str, list[Session]],
-                 terms: list[str]) -> None:
+                 zone: dt.tzinfo, clashes: ConflictSummary, terms: list[str]) -> None:
     out = sys.stdout
     out.write(f"{program.name} — times in {timezones.zone_name(zone)}"
               f" (program zone {program.source_zone}"
@@ -183,7 +182,7 @@ def _print_human(program: Program, sessions: list[Session], workspace: Workspace
     stars = workspace.stars
     n_sessions, n_papers = stars.counts(program)
     out.write(f"\n{_count(n_sessions, 'session')} and {_count(n_papers, 'paper')} starred")
-    n_conflicts = len(workspace.conflicts())
+    n_conflicts = clashes.pairs
     if n_conflicts:
         out.write(f" · {n_conflicts} conflict{'s' if n_conflicts != 1 else ''}")
     out.write("\n")
@@ -197,9 +196,12 @@ def _count(number: int, noun: str) -> str:
 
 
 def _print_details(program: Program, session: Session, workspace: Workspace,
-                   clashes: dict[str, list[Session]], terms: list[str]) -> None:
-    for other in clashes.get(session.id, []):
+                   clashes: ConflictSummary, terms: list[str]) -> None:
+    for other in clashes.others(session.id):
         sys.stdout.write(f"     ⚠ conflicts with {other.title}\n")
+    more = clashes.unlisted(session.id)
+    if more:
+        sys.stdout.write(f"     ⚠ … and {_count(more, 'more conflict')}\n")
     starred_papers = workspace.stars.starred_papers_in(session)
     for paper_id in starred_papers:
         paper = program.papers[paper_id]
@@ -260,7 +262,7 @@ def run_convert(args: argparse.Namespace) -> int:
     target = timezones.get_zone(display_zone_name(None, args.to_zone))
     wall = parse_wall_time(args.time)
     localized = timezones.localize_checked(wall, source)
-    converted = timezones.to_zone(localized.instant, target)
+    converted = timezones.to_zone(timezones.check_supported(localized.instant), target)
     print(f"{timefmt.dated_label(converted.date())} {timefmt.hm(converted)} "
           f"{timezones.abbreviation(converted)}")
     if localized.note:

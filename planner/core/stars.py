@@ -21,6 +21,9 @@ class Stars:
     """The starred ids of one program (sessions and papers in one set)."""
 
     ids: set[str] = field(default_factory=set)
+    # Stored stars whose item this program no longer has (id -> title it was given to). The
+    # id may now belong to another item, which is not starred by it.
+    detached: dict[str, str] = field(default_factory=dict)
 
     def is_starred(self, item_id: str) -> bool:
         return item_id in self.ids
@@ -44,8 +47,12 @@ class Stars:
         return [paper for pid, paper in program.papers.items() if pid in self.ids]
 
     def missing(self, program: Program) -> list[str]:
-        """Starred ids the program no longer has (kept, shown, never dropped silently)."""
-        return sorted(item_id for item_id in self.ids if not program.has_item(item_id))
+        """Starred ids the program no longer has (kept, shown, never dropped silently); a
+        star whose id now names another item is shown with the title it was given to."""
+        gone = {item_id for item_id in self.ids if not program.has_item(item_id)}
+        for item_id, title in self.detached.items():
+            gone.add(f"{item_id} ({title})" if title and program.has_item(item_id) else item_id)
+        return sorted(gone)
 
     def counts(self, program: Program) -> tuple[int, int]:
         """(starred sessions, starred papers) present in the program."""

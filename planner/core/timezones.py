@@ -14,6 +14,13 @@ Policy for local wall-clock times that are not a single instant (stated once, us
   *first* occurrence (still summer time) is taken, also as RFC 5545 says.
 
 Both cases are reported back (:class:`LocalTimeKind`) so callers can tell the user.
+
+**Supported dates.** planner works with instants from 1900-01-01 00:00 UTC up to (not including)
+2200-01-01 00:00 UTC (:data:`FIRST_SUPPORTED`, :data:`END_SUPPORTED`). Conferences happen well
+inside that range; near Python's year 1 and year 9999 a zone's offset pushes a time past
+``datetime``'s limits. Importers keep sessions outside the range off the timeline (with a
+warning), and every conversion here raises :class:`DateRangeError`, one readable line, instead
+of ``OverflowError``.
 """
 
 from __future__ import annotations
@@ -29,7 +36,13 @@ from pathlib import Path
 import pytz
 from pytz.tzinfo import BaseTzInfo
 
+from planner.core.errors import PlannerError
+
 UTC = pytz.utc
+
+FIRST_SUPPORTED = dt.datetime(1900, 1, 1, tzinfo=UTC)
+END_SUPPORTED = dt.datetime(2200, 1, 1, tzinfo=UTC)
+SUPPORTED_RANGE_TEXT = "1900-01-01 to 2199-12-31 UTC"
 
 # The type of a zone as this module hands it out.
 Zone = dt.tzinfo
@@ -44,6 +57,32 @@ class UnknownZoneError(ValueError):
         hint = f" (did you mean {', '.join(self.suggestions)}?)" if self.suggestions else ""
         super().__init__(f"unknown time zone {name!r}{hint}; expected an IANA name such as "
                          f"Europe/Vienna or America/Los_Angeles")
+
+
+class DateRangeError(PlannerError, ValueError):
+    """A time outside the supported dates (or past what ``datetime`` can hold)."""
+
+    def __init__(self, moment: dt.datetime | dt.date | str) -> None:
+        shown = moment if isinstance(moment, str) else moment.isoformat()
+        super().__init__(f"the time {shown} is outside the dates planner supports "
+                         f"({SUPPORTED_RANGE_TEXT})")
+
+
+def in_supported_range(moment: dt.datetime) -> bool:
+    """Whether an aware instant lies in [FIRST_SUPPORTED, END_SUPPORTED)."""
+    if moment.tzinfo is None:
+        raise ValueError(f"naive datetime {moment.isoformat()} has no instant")
+    try:
+        return FIRST_SUPPORTED <= moment < END_SUPPORTED
+    except OverflowError:  # an offset that pushes the instant past datetime's limits
+        return False
+
+
+def check_supported(moment: dt.datetime) -> dt.datetime:
+    """``moment`` itself, or :class:`DateRangeError` when it is outside the supported dates."""
+    if not in_supported_range(moment):
+        raise DateRangeError(moment)
+    return moment
 
 
 class LocalTimeKind(enum.Enum):
@@ -134,6 +173,8 @@ def classify(wall: dt.datetime, zone: dt.tzinfo) -> LocalTimeKind:
         return LocalTimeKind.GAP
     except pytz.AmbiguousTimeError:
         return LocalTimeKind.FOLD
+    except OverflowError:
+        raise DateRangeError(wall) from None
     return LocalTimeKind.NORMAL
 
 
@@ -143,6 +184,13 @@ def localize_checked(wall: dt.datetime, zone: dt.tzinfo) -> Localized:
         raise ValueError(f"localize expects a naive time, got {wall.isoformat()}")
     if not isinstance(zone, BaseTzInfo):  # UTC or a fixed offset: no gaps, no folds
         return Localized(wall.replace(tzinfo=zone), LocalTimeKind.NORMAL)
+    try:
+        return _localize_pytz(wall, zone)
+    except OverflowError:
+        raise DateRangeError(wall) from None
+
+
+def _localize_pytz(wall: dt.datetime, zone: BaseTzInfo) -> Localized:
     kind = classify(wall, zone)
     if kind is LocalTimeKind.GAP:
         # is_dst=False reads the wall time with the offset in force *before* the jump;
@@ -165,7 +213,10 @@ def normalize(moment: dt.datetime) -> dt.datetime:
     if zone is None:
         raise ValueError("normalize expects an aware datetime")
     if isinstance(zone, BaseTzInfo):
-        return zone.normalize(moment)
+        try:
+            return zone.normalize(moment)
+        except OverflowError:
+            raise DateRangeError(moment) from None
     return moment
 
 
@@ -173,7 +224,10 @@ def to_zone(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
     """The same instant on the clocks of ``zone``."""
     if moment.tzinfo is None:
         raise ValueError(f"naive datetime {moment.isoformat()} has no instant; localize it first")
-    converted = moment.astimezone(zone)
+    try:
+        converted = moment.astimezone(zone)
+    except OverflowError:
+        raise DateRangeError(moment) from None
     return normalize(converted)
 
 
@@ -183,7 +237,11 @@ def to_utc(moment: dt.datetime) -> dt.datetime:
 
 def add(moment: dt.datetime, delta: dt.timedelta) -> dt.datetime:
     """Aware time plus an elapsed duration, with the offset fixed afterwards."""
-    return normalize(moment + delta)
+    try:
+        moved = moment + delta
+    except OverflowError:
+        raise DateRangeError(moment) from None
+    return normalize(moved)
 
 
 def wall_clock(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:

@@ -6,8 +6,8 @@ id, then by title and speakers. Stars follow their item to its new id; a star wh
 is reported as "missing after update" and kept, never dropped. What changed among starred items
 (moved, new room, new title, cancelled, removed) and what is new is reported.
 
-Pure functions over two :class:`Program` objects; the caller applies the renames to the store
-(:meth:`planner.storage.store.Store.rename_stars`).
+Pure functions over two :class:`Program` objects; :mod:`planner.core.carry` applies a plan to
+the store (the whole mapping in one transaction).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from planner.core.ids import fold_text
 from planner.core.model import Paper, Program, Session
@@ -284,34 +284,12 @@ def _session_changes(old: Session, new: Session, starred: bool,
 
 
 # -- applying it ---------------------------------------------------------------------------------
-class StarStore(Protocol):
-    """What updating needs from the store (:class:`planner.storage.store.Store` has it)."""
+def carry_stars(store: Any, old: Program, new: Program, extra_starred: Iterable[str] = (),
+                report_all: bool = False) -> UpdatePlan:
+    """Plan the update and move the stored stars; see :func:`planner.core.carry.carry_stars`."""
+    from planner.core.carry import carry_stars as carry
 
-    def starred(self, program_key: str) -> set[str]: ...
-
-    def rename_stars(self, program_key: str, renames: dict[str, str]) -> None: ...
-
-    def set_starred(self, program_key: str, item_ids: Iterable[str], starred: bool) -> None: ...
-
-
-def carry_stars(store: StarStore, old: Program, new: Program,
-                extra_starred: Iterable[str] = (), report_all: bool = False) -> UpdatePlan:
-    """Plan the update for the stars stored under ``old.key`` and move them to the new ids.
-
-    Stars of vanished items stay where they are (the plan lists them as missing). When the new
-    version has another key, the surviving stars are copied to it and the old ones are kept.
-    Call this when a program the user has stars on is replaced by a newer copy; show
-    ``plan.changes`` and ``plan.missing`` afterwards.
-    """
-    stored = store.starred(old.key)
-    plan = plan_update(old, new, stored | set(extra_starred), report_all=report_all)
-    renames = {old_id: new_id for old_id, new_id in plan.renames.items() if old_id in stored}
-    if old.key == new.key:
-        store.rename_stars(old.key, renames)
-    else:
-        moved = [plan.matches.get(star, star) for star in stored if star not in plan.missing]
-        store.set_starred(new.key, moved, True)
-    return plan
+    return carry(store, old, new, extra_starred, report_all)
 
 
 # -- telling the user --------------------------------------------------------------------------

@@ -20,7 +20,6 @@ import enum
 import functools
 import hashlib
 import os
-import secrets
 import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -52,6 +51,7 @@ ABSTRACT_LIMIT = 600
 SESSION_TEXT_LIMIT = 4000  # a session's own text is kept whole unless it is huge
 OTHER_PAPERS_LIMIT = 200  # titles listed after the starred papers; the rest are counted
 UNSCHEDULED_NAMED = 10
+MAX_ALARM_MINUTES = 4 * 7 * 24 * 60  # four weeks ahead; more is not a reminder for a talk
 CANCELLED_NOTE = "Cancelled by the organizers."
 UTC = timezones.UTC
 
@@ -428,8 +428,9 @@ def export_ics(program: Program, stars: Stars, options: ExportOptions) -> Export
     Raises:
         ExportError: nothing to export; UnknownItemError: an id not in the program.
     """
-    if options.alarm_minutes is not None and options.alarm_minutes < 0:
-        raise ExportError(f"--alarm must be 0 or more minutes, not {options.alarm_minutes}")
+    if options.alarm_minutes is not None and not 0 <= options.alarm_minutes <= MAX_ALARM_MINUTES:
+        raise ExportError(f"--alarm must be 0 to {MAX_ALARM_MINUTES:,} minutes (four weeks), "
+                          f"not {options.alarm_minutes}")
     events, warnings = plan_events(program, stars, options)
     if not events:
         raise ExportError("nothing to export: none of the chosen sessions has a time yet")
@@ -562,8 +563,9 @@ def write_export(result: ExportResult, path: str | os.PathLike[str], split: bool
                  ) -> list[Path]:
     """Write the calendar to ``path`` (or one file per event into the folder ``path``).
 
-    Every file is written to a temporary name in the same folder, flushed to disk and renamed
-    over the target, so a crash never leaves a half-written calendar.
+    Every file goes through :func:`planner.core.files.write_atomically`: whole or not at all,
+    only over a regular file, through a symlink to its target, keeping the file's mode. What
+    the user should know (a hard link that now differs) is added to ``result.warnings``.
 
     Returns:
         The files written.
@@ -573,7 +575,7 @@ def write_export(result: ExportResult, path: str | os.PathLike[str], split: bool
         if target.is_dir():
             raise ExportError(f"{target} is a folder; give a file name, or use --split to write "
                               f"one file per event into it")
-        atomic_write(target, result.data)
+        atomic_write(target, result.data, result.warnings)
         return [target]
     if not result.files:
         raise ExportError("this export was made without split; nothing to write per event")
@@ -585,30 +587,21 @@ def write_export(result: ExportResult, path: str | os.PathLike[str], split: bool
         raise ExportError(f"cannot create the folder {target}: {exc.strerror}") from None
     written = []
     for name, data in result.files.items():
-        atomic_write(target / name, data)
+        atomic_write(target / name, data, result.warnings)
         written.append(target / name)
     return written
 
 
-def atomic_write(target: Path, data: bytes) -> None:
-    """Replace ``target`` with ``data`` in one step (temporary file + ``os.replace``)."""
-    folder = target.parent
-    temporary = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
+def atomic_write(target: Path, data: bytes, notes: list[str] | None = None) -> None:
+    """Replace ``target`` with ``data`` in one step; see :mod:`planner.core.files`."""
+    from planner.core.files import FileWriteError, write_atomically
+
     try:
-        # os.open with 0o666 lets the umask decide the mode, as for any new file.
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
-        os.replace(temporary, target)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
+        outcome = write_atomically(target, data)
+    except FileWriteError as exc:
+        raise ExportError(str(exc)) from None
+    if notes is not None:
+        notes.extend(outcome.notes)
 
 
 # -- reading stars back ---------------------------------------------------------------------------

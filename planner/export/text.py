@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from planner.core.text import grapheme_prefix, neutralize_bidi
+
 ELLIPSIS = "…"
 
 # C0 and C1 controls, DEL, the two non-characters and U+FEFF (a byte-order mark, invisible,
@@ -31,6 +33,7 @@ def clean_text(text: str) -> str:
     """
     if text.isprintable():  # the common case: nothing to do, and fast
         return text.strip()
+    text = neutralize_bidi(text)  # a title must not be able to disguise itself
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_TABLE)
     text = _SURROGATES.sub("", text)
     text = "\n".join(line.rstrip() for line in text.split("\n"))
@@ -45,10 +48,11 @@ def one_line(text: str) -> str:
 
 
 def clip(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` characters, at a word boundary when one is near."""
+    """``text`` cut to at most ``limit`` characters, at a word boundary when one is near, and
+    never inside a letter (a grapheme cluster: a base and its accents, an emoji sequence)."""
     if len(text) <= limit:
         return text
-    cut = text[: max(limit - 1, 0)]
+    cut = grapheme_prefix(text, max(limit - 1, 0))
     space = max(cut.rfind(" "), cut.rfind("\n"))
     if space >= limit * 0.7:
         cut = cut[:space]

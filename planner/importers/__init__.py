@@ -96,8 +96,12 @@ def parse_text(text: str, options: ImportOptions | None = None, path: str = "",
 
 def _finish(program: Program, options: ImportOptions | None, path: str,
             name: str = "") -> Program:
-    """What every reader's program gets: its format and path, the user's source zone."""
+    """What every reader's program gets: its format and path, the user's source zone, and
+    sessions outside the supported dates taken off the timeline."""
+    from planner.importers.supported_dates import unschedule_unsupported
+
     options = options or ImportOptions()
+    unschedule_unsupported(program)
     program.source_format = program.source_format or name
     program.source_path = program.source_path or path
     _flag_reversed_ends(program)

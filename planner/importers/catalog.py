@@ -1,7 +1,7 @@
 """Paper catalogs: give titles back to abstracts that a copied page lost them from.
 
 A catalog is a TSV/CSV file with a title, an abstract and usually a link and an id (the
-OpenReview export ships as ``data/iclr2021_papers.tsv``). Page abstracts differ from the catalog's:
+OpenReview export ships as ``planner/data/iclr2021_papers.tsv``). Page abstracts differ from the catalog's:
 whitespace, quotes, ellipses, truncation, and often a revised camera-ready wording. So matching
 is by *containment* of the page text's word bigrams in a catalog abstract, weighted by how rare
 each bigram is in the catalog (IDF), through an inverted index. A match needs a clear score
@@ -11,7 +11,6 @@ each bigram is in the catalog (IDF), through an inverted index. A match needs a 
 from __future__ import annotations
 
 import csv
-import functools
 import itertools
 import math
 import re
@@ -21,10 +20,10 @@ from pathlib import Path
 
 from planner.core.errors import ProgramError
 from planner.core.ids import fold_text, short_hash
+from planner.core.text import grapheme_prefix
+from planner.importers.text import clean_line, clean_text
 
-DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
-
-# Program key (from the conference named in the text) -> bundled catalog in data/.
+# Program key (from the conference named in the text) -> bundled catalog in planner/data/.
 # Keep this small and explicit: a catalog is only used for the conference it describes.
 BUNDLED_CATALOGS: dict[str, str] = {
     "iclr-2021": "iclr2021_papers.tsv",
@@ -182,41 +181,44 @@ def headline(abstract: str, limit: int = 90) -> str:
         return sentence
     window = sentence[: limit + 1]
     clipped = window.rsplit(" ", 1)[0].rstrip(" ,;:-—–") if " " in window else ""
-    return (clipped or sentence[:limit]) + "…"
+    return (clipped or grapheme_prefix(sentence, limit)) + "…"
 
 
 def bundled_catalog(program_key: str) -> Path | None:
-    """The catalog shipped in ``data/`` for a conference key such as ``iclr-2021``."""
+    """The catalog shipped in ``planner/data/`` for a conference key such as ``iclr-2021``."""
+    from planner.bundled import data_file
+
     name = BUNDLED_CATALOGS.get(program_key)
     if name is None:
         return None
-    path = DATA_DIR / name
+    path = data_file(name)
     return path if path.is_file() else None
 
 
 def load_catalog(path: str | Path) -> Catalog:
     """Read a catalog file (cached by path, size and modification time)."""
+    from planner.importers.reading import MAX_PROGRAM_BYTES, read_user_file, regular_file_info
+
     resolved = Path(path)
     shown = str(path)
-    try:
-        stat = resolved.stat()
-    except FileNotFoundError:
-        raise ProgramError("no such paper catalog; expected a TSV/CSV file with title and "
-                           "abstract columns", path=shown) from None
-    except OSError as exc:
-        raise ProgramError(f"cannot read the paper catalog: {exc.strerror}", path=shown) from None
-    if resolved.is_dir():
-        raise ProgramError("is a folder; expected a paper catalog (TSV/CSV)", path=shown)
-    return _load_cached(str(resolved.resolve()), stat.st_size, stat.st_mtime_ns, shown)
+    expected = "a paper catalog (TSV/CSV with title and abstract columns)"
+    info = regular_file_info(resolved, expected, MAX_PROGRAM_BYTES, plural="catalogs")
+    key = (str(resolved.resolve()), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+    cached = _CACHE.get(key)
+    if cached is None:
+        data = read_user_file(resolved, expected, MAX_PROGRAM_BYTES, plural="catalogs")
+        cached = _decode_catalog(data, shown)
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = cached
+    return cached
 
 
-@functools.lru_cache(maxsize=8)
-def _load_cached(resolved: str, size: int, mtime_ns: int, shown: str) -> Catalog:
-    del size, mtime_ns  # part of the cache key only
-    try:
-        data = Path(resolved).read_bytes()
-    except OSError as exc:
-        raise ProgramError(f"cannot read the paper catalog: {exc.strerror}", path=shown) from None
+_CACHE_SIZE = 8
+_CACHE: dict[tuple[str, int, int, int, int], Catalog] = {}
+
+
+def _decode_catalog(data: bytes, shown: str) -> Catalog:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -277,8 +279,8 @@ def _rows(reader: Iterator[list[str]], columns: dict[str, int], path: str,
         if len(row) < max(columns.values()) + 1:
             raise ProgramError(f"row has {len(row)} fields; expected {width} like the header",
                                path=path, line=line)
-        title = " ".join(row[columns["title"]].split())
-        abstract = row[columns["abstract"]].strip()
+        title = clean_line(row[columns["title"]])
+        abstract = clean_text(row[columns["abstract"]])
         link = row[columns["link"]].strip() if "link" in columns else ""
         paper_id = row[columns["id"]].strip() if "id" in columns else ""
         if not paper_id and link:

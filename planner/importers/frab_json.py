@@ -24,7 +24,7 @@ from typing import Any
 
 from planner.core.errors import ProgramError
 from planner.core.model import Link, Program
-from planner.importers import ImportOptions
+from planner.importers import ImportOptions, limits
 from planner.importers.frab_xml import FrabConference, FrabEvent, build_program
 from planner.importers.text import (
     clean_line,
@@ -97,9 +97,35 @@ class _Reader:
             element=safe_text(first.where))
 
 
+# Objects of any kind one file may hold (events, people, links, rooms...): a bound on work
+# for files whose events are not recognisable as such.
+MAX_JSON_OBJECTS = 2_000_000
+
+
+class _SizeGuard:
+    """Counts events while the JSON parser builds them (``object_hook``), so an over-limit
+    file is refused part-way, before its whole tree is in memory."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.events = 0
+        self.objects = 0
+
+    def __call__(self, value: dict[str, Any]) -> dict[str, Any]:
+        self.objects += 1
+        if "title" in value and ("guid" in value or "start" in value or "date" in value):
+            self.events += 1
+            if self.events > limits.MAX_SESSIONS:
+                raise limits.too_many_sessions(self.path, "events")
+        if self.objects > MAX_JSON_OBJECTS:
+            raise ProgramError(f"has more than {MAX_JSON_OBJECTS:,} JSON objects; refused as "
+                               f"too large for a conference program", path=self.path)
+        return value
+
+
 def _load(text: str, path: str) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, object_hook=_SizeGuard(path))
     except json.JSONDecodeError as exc:
         raise ProgramError(f"is not valid JSON: {exc.msg} (column {exc.colno})", path=path,
                            line=exc.lineno) from None

@@ -22,7 +22,7 @@ from planner.core import timezones
 from planner.core.errors import ProgramError
 from planner.core.ids import slug
 from planner.core.model import ESTIMATED_DURATION, Link, Program, Session, SessionKind
-from planner.importers import ImportOptions
+from planner.importers import ImportOptions, limits
 from planner.importers.safe_xml import StreamReader, stream_xml
 from planner.importers.text import (
     IdAllocator,
@@ -418,6 +418,8 @@ class _ScheduleReader(StreamReader):
             elif depth == self.event_depth:
                 self.events.append(event)
                 self.event = None
+                if len(self.events) > limits.MAX_SESSIONS:  # refuse while reading
+                    raise limits.too_many_sessions(self.path, "events", event.line, "<event>")
             elif depth == self.event_depth + 2:
                 group = stack[-1]
                 if group == "persons" and tag == "person":

@@ -33,8 +33,16 @@ from planner.core import timezones
 from planner.core.errors import ProgramError
 from planner.core.ids import fold_text, short_hash, slug
 from planner.core.model import ESTIMATED_DURATION, Link, Program, Session, SessionKind
-from planner.importers import ImportOptions
-from planner.importers.recurrence import Rule, UnsupportedRule, expand, parse_rule
+from planner.importers import ImportOptions, limits
+from planner.importers.recurrence import (
+    MAX_DAYS_PER_FILE,
+    OutOfWork,
+    Rule,
+    UnsupportedRule,
+    WorkBudget,
+    expand,
+    parse_rule,
+)
 from planner.importers.text import (
     MAX_ZONE_NAME,
     IdAllocator,
@@ -50,7 +58,7 @@ from planner.importers.text import (
 FORMAT = "ics"
 MAX_OCCURRENCES = 500  # per recurring event
 RECURRENCE_HORIZON = dt.timedelta(days=366)
-MAX_SESSIONS = 50_000
+MAX_SESSIONS = limits.MAX_SESSIONS
 MAX_NESTING = 10  # VCALENDAR > VEVENT > VALARM is 3; VTIMEZONE > STANDARD is 3
 MAX_EVENT_WARNINGS = 20
 # Recurring STANDARD/DAYLIGHT rules one VTIMEZONE may have (New York's history needs 6); each
@@ -105,6 +113,8 @@ def _scan(text: str, path: str) -> _Source:
                                    path=path, line=line, element=f"BEGIN:{name}")
             if name == "VEVENT":
                 source.event_lines.append(line)
+                if len(source.event_lines) > MAX_SESSIONS:  # refuse before parsing it all
+                    raise limits.too_many_sessions(path, "events", line, "BEGIN:VEVENT")
                 event_start = match.end()
         else:
             depth = max(0, depth - 1)
@@ -814,6 +824,8 @@ class _Builder:
         self.overrides: dict[str, dict[dt.datetime, _Override]] = {}
         self.truncated = 0
         self.unsupported: Counter[str] = Counter()
+        self.budget = WorkBudget()  # all of this file's rules together
+        self.out_of_work = 0
         self.unscheduled = 0
         for event, uid in zip(events, uids, strict=True):
             if uid and event.get("RECURRENCE-ID") is not None and self.uid_counts[uid]:
@@ -880,10 +892,12 @@ class _Builder:
             try:
                 rule = self._rule(rule_prop, start)
                 horizon = start.wall + RECURRENCE_HORIZON
-                expansion = expand(rule, start.wall, horizon, MAX_OCCURRENCES)
+                expansion = expand(rule, start.wall, horizon, MAX_OCCURRENCES, self.budget)
                 if expansion.truncated:
                     self.truncated += 1
                 walls = [_Occurrence(start, wall) for wall in expansion.occurrences]
+            except OutOfWork:
+                self.out_of_work += 1
             except UnsupportedRule as exc:
                 self.unsupported[str(exc)] += 1
             except ValueError as exc:
@@ -918,7 +932,12 @@ class _Builder:
             if isinstance(until, dt.datetime):
                 if until.tzinfo is not None:
                     zone = self.zones.zone_of(start)
-                    until_wall = timezones.wall_clock(until, zone)
+                    try:
+                        until_wall = timezones.wall_clock(until, zone)
+                    except (OverflowError, timezones.DateRangeError):
+                        # Past the supported dates (UNTIL=99991231T235959Z): "never ends";
+                        # before them: it ended before anything we show.
+                        until_wall = None if until.year > 2000 else until.replace(tzinfo=None)
                 else:
                     until_wall = until
             elif isinstance(until, dt.date):
@@ -988,6 +1007,10 @@ class _Builder:
         if self.truncated:
             self.notes.general(f"{self.truncated} recurring events were shown only up to a year "
                                f"(at most {MAX_OCCURRENCES} times) after their first occurrence")
+        if self.out_of_work:
+            self.notes.general(f"{self.out_of_work} recurring events were not expanded: this "
+                               f"file's rules need more than {MAX_DAYS_PER_FILE:,} days of "
+                               f"calendar work; only their first occurrence is shown")
         for reason, count in self.unsupported.items():
             self.notes.general(f"{count} recurring events use {reason}, which is not expanded; "
                                f"only their first occurrence is shown")

@@ -3,14 +3,17 @@
 Program files come from the internet, so nothing here trusts the file: its size is checked
 before a byte is read (a 200 MB file is refused at once), only regular files are opened (a FIFO
 would block forever, ``/dev/zero`` never ends), and NUL bytes anywhere refuse the file rather
-than reaching a parser.
+than reaching a parser. :func:`read_user_file` is the one reader of every file a user names
+(programs, paper catalogs, sidecar metadata, .ics files with stars).
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -24,33 +27,83 @@ _ENCODINGS = "expected UTF-8, UTF-16 or UTF-32 with a byte-order mark, or Window
 
 def read_program_text(path: Path, limit: int = MAX_PROGRAM_BYTES) -> str:
     """The file's text; UTF-8 (with or without BOM), UTF-16/32 with BOM, else Windows-1252."""
+    data = read_user_file(path, "a program file", limit, plural="programs")
+    return decode_program_bytes(data, str(path))
+
+
+def read_user_file(path: Path, expected: str, limit: int, plural: str = "files") -> bytes:
+    """The bytes of a file the user named: the one way planner reads such files.
+
+    Programs, paper catalogs, sidecar metadata, .ics files with stars: each may be a FIFO
+    (opening it for reading blocks until a writer comes), ``/dev/zero`` (never ends), a folder
+    or far too large. Only regular files are read, the size is checked before the first byte
+    and again on what was opened, and the read stops at ``limit`` whatever the file claims.
+    The open never blocks (``O_NONBLOCK``: a FIFO swapped in after the check is refused too).
+
+    Args:
+        path: the file as the user named it (symbolic links are followed).
+        expected: what the file should be, for messages ("a paper catalog").
+        limit: the most bytes accepted.
+        plural: the kind of file in the size message ("programs over 64 MB are refused").
+
+    Raises:
+        ProgramError: naming the file and what was expected.
+    """
     shown = str(path)
-    try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise ProgramError("is a folder; expected a program file", path=shown)
-        if not stat.S_ISREG(info.st_mode):
-            raise ProgramError("is not a regular file (a device, pipe or socket); expected a "
-                               "program file", path=shown)
-        _check_size(info.st_size, limit, shown)
-        with path.open("rb") as handle:
+    with _as_program_errors(shown, expected):
+        regular_file_info(path, expected, limit, plural)
+        flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | \
+            getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+        descriptor = os.open(path, flags)
+        with open(descriptor, "rb", closefd=True) as handle:
             # The file may have been swapped or grown since stat(): check what we opened.
             opened = os.fstat(handle.fileno())
-            if not stat.S_ISREG(opened.st_mode):
-                raise ProgramError("is not a regular file; expected a program file", path=shown)
-            _check_size(opened.st_size, limit, shown)
+            _check_kind(opened.st_mode, expected, shown)
+            _check_size(opened.st_size, limit, shown, plural)
             data = _read_at_most(handle, limit + 1)
+    if len(data) > limit:
+        raise ProgramError(f"is larger than {_megabytes(limit)} MB; refused", path=shown)
+    return data
+
+
+def regular_file_info(path: Path, expected: str, limit: int,
+                      plural: str = "files") -> os.stat_result:
+    """``stat()`` of a regular file within ``limit``, or the reader's ProgramError; for
+    callers that cache by size and modification time before reading."""
+    shown = str(path)
+    with _as_program_errors(shown, expected):
+        info = path.stat()
+        _check_kind(info.st_mode, expected, shown)
+        _check_size(info.st_size, limit, shown, plural)
+    return info
+
+
+@contextlib.contextmanager
+def _as_program_errors(shown: str, expected: str) -> Iterator[None]:
+    try:
+        yield
     except FileNotFoundError:
-        raise ProgramError("no such file", path=shown) from None
+        raise ProgramError(f"no such file; expected {expected}", path=shown) from None
     except PermissionError:
         raise ProgramError("permission denied; cannot read the file", path=shown) from None
     except IsADirectoryError:
-        raise ProgramError("is a folder; expected a program file", path=shown) from None
+        raise ProgramError(f"is a folder; expected {expected}", path=shown) from None
     except OSError as exc:
         raise ProgramError(f"cannot read the file: {exc.strerror or exc}", path=shown) from None
-    if len(data) > limit:
-        raise ProgramError(f"is larger than {limit / 1e6:.0f} MB; refused", path=shown)
-    return decode_program_bytes(data, shown)
+    except ValueError as exc:  # a NUL byte in the name, and the like
+        raise ProgramError(f"cannot read the file: {exc}", path=shown) from None
+
+
+def _check_kind(mode: int, expected: str, shown: str) -> None:
+    if stat.S_ISDIR(mode):
+        raise ProgramError(f"is a folder; expected {expected}", path=shown)
+    if not stat.S_ISREG(mode):
+        raise ProgramError(f"is not a regular file (a device, pipe or socket); expected "
+                           f"{expected}", path=shown)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:.0f}" if size >= 1e6 else f"{size / 1e6:.2g}"
 
 
 def _read_at_most(handle: BinaryIO, count: int) -> bytes:
@@ -67,10 +120,10 @@ def _read_at_most(handle: BinaryIO, count: int) -> bytes:
     return b"".join(chunks)
 
 
-def _check_size(size: int, limit: int, shown: str) -> None:
+def _check_size(size: int, limit: int, shown: str, plural: str = "programs") -> None:
     if size > limit:
-        raise ProgramError(f"is {size / 1e6:.0f} MB; programs over {limit / 1e6:.0f} MB are "
-                           f"refused", path=shown)
+        raise ProgramError(f"is {_megabytes(size)} MB; {plural} over {_megabytes(limit)} MB "
+                           f"are refused", path=shown)
 
 
 def decode_program_bytes(data: bytes, shown: str = "") -> str:

@@ -30,6 +30,30 @@ class UnsupportedRule(ValueError):
     """A rule this expander does not evaluate (the caller keeps the first occurrence)."""
 
 
+# Calendar days (hours count as days for HOURLY) that all the rules of one file may walk
+# together. One rule walks at most a year (367 days); a real program with recurring events
+# needs a few thousand. 48,000 rules that never match walked 17.6 million days: 85 s.
+MAX_DAYS_PER_FILE = 1_000_000
+
+
+class OutOfWork(Exception):
+    """The file's rules used up its :class:`WorkBudget`; the caller keeps first occurrences."""
+
+
+class WorkBudget:
+    """What one file's recurrence rules may cost in all, shared by every :func:`expand`."""
+
+    def __init__(self, days: int = MAX_DAYS_PER_FILE) -> None:
+        self.remaining = days
+        self.exhausted = False
+
+    def spend(self, days: int) -> None:
+        self.remaining -= days
+        if self.remaining < 0:
+            self.exhausted = True
+            raise OutOfWork
+
+
 @dataclass(frozen=True)
 class Rule:
     """A parsed RRULE, independent of the library that read the text."""
@@ -125,17 +149,23 @@ class Expansion:
 
 
 def expand(rule: Rule, start: dt.datetime, horizon: dt.datetime,
-           max_count: int = 500) -> Expansion:
+           max_count: int = 500, budget: WorkBudget | None = None) -> Expansion:
     """Occurrences of ``rule`` from ``start`` (always the first) up to ``horizon``.
 
     The work is bounded by the number of days (hours for HOURLY) between the first period's
-    start and ``horizon``, never by what the rule says.
+    start and ``horizon``, never by what the rule says; and, with a ``budget``, by what the
+    whole file may still spend.
+
+    Raises:
+        OutOfWork: the budget ran out during this rule.
     """
     occurrences = [start]
     if rule.count == 1 or max_count <= 1:
         return Expansion(occurrences, False)
+    if budget is not None and budget.exhausted:
+        raise OutOfWork
     truncated = False
-    for candidate in _candidates(rule, start, horizon):
+    for candidate in _candidates(rule, start, horizon, budget):
         if candidate <= start:
             continue
         if rule.until is not None and candidate > rule.until:
@@ -155,8 +185,10 @@ def expand(rule: Rule, start: dt.datetime, horizon: dt.datetime,
 
 
 # -- the walk ------------------------------------------------------------------------------------
-def _candidates(rule: Rule, start: dt.datetime, horizon: dt.datetime) -> Iterator[dt.datetime]:
+def _candidates(rule: Rule, start: dt.datetime, horizon: dt.datetime,
+                budget: WorkBudget | None = None) -> Iterator[dt.datetime]:
     """Every instance of the rule from the first period's start to just past ``horizon``."""
+    cost = 24 if rule.freq == "HOURLY" else 1
     first_day = _period_start(rule, start.date())
     # Finish the horizon's period, so BYSETPOS counts from the end of a whole period.
     last_day = _period_end(rule, horizon.date() + dt.timedelta(days=1))
@@ -165,6 +197,8 @@ def _candidates(rule: Rule, start: dt.datetime, horizon: dt.datetime) -> Iterato
     pending: list[dt.datetime] = []
     day = first_day
     while day <= last_day:
+        if budget is not None:
+            budget.spend(cost)
         key = _period_key(rule, day, start.date())
         if key != period_key:
             yield from _select(rule, pending)

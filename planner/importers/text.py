@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from planner.core import timezones
 from planner.core.ids import fold_text
 from planner.core.model import SessionKind
+from planner.core.text import neutralize_bidi
 
 # C0/C1 control characters except tab and newline (and DEL): never shown to the user.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -47,7 +48,8 @@ def clean_text(text: str | None) -> str:
     elif not text.replace("\n", "").replace("\t", "").isprintable():
         # Control characters, odd spaces (no-break, thin...) and lone surrogates are all
         # "not printable".
-        text = _ODD_SPACES.sub(" ", _CONTROL.sub("", safe_text(text)))
+        # Bidi overrides and isolates are "not printable" too; planner.core.text owns them.
+        text = _ODD_SPACES.sub(" ", _CONTROL.sub("", neutralize_bidi(safe_text(text))))
     if "\t" in text:
         text = text.replace("\t", " ")
     if "  " in text:
@@ -65,7 +67,7 @@ def clean_line(text: str | None) -> str:
         return ""
     if text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
         return text  # the common case, decided at C speed
-    return " ".join(_CONTROL.sub(" ", safe_text(text)).split())
+    return " ".join(_CONTROL.sub(" ", neutralize_bidi(safe_text(text))).split())
 
 
 def safe_text(text: str) -> str:

@@ -20,7 +20,7 @@ from planner.core import timezones
 from planner.core.errors import ProgramError
 from planner.core.ids import fold_text, short_hash, slug, unique_id
 from planner.core.model import ESTIMATED_DURATION, Link, Paper, Program, Session, SessionKind
-from planner.importers import ImportOptions
+from planner.importers import ImportOptions, limits
 from planner.importers.catalog import Catalog, bundled_catalog, headline, load_catalog
 
 _WEEKDAYS = {"mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "weds": 2,
@@ -191,6 +191,8 @@ def _split_lines(text: str) -> list[str]:
 def _clean(line: str) -> str:
     """Drop control characters that copy and paste carry along; tabs become spaces."""
     line = line.replace("\t", " ").replace("\u00a0", " ")
+    if line.isprintable():  # the common case, decided at C speed
+        return line
     return "".join(ch for ch in line if unicodedata.category(ch)[0] != "C")
 
 
@@ -259,6 +261,8 @@ def _blocks(lines: list[str], path: str) -> tuple[list[_Block], int]:
         header = _header(line, number) if line else None
         if header is not None:
             blocks.append(_Block(header))
+            if len(blocks) > limits.MAX_SESSIONS:  # refuse while reading
+                raise limits.too_many_sessions(path, "session headers", number)
             expect_title = bool(header.speaker)
             continue
         if not blocks:
@@ -320,8 +324,8 @@ def _resolve_year(dated: list[_Header], text: str, options: ImportOptions,
             raise ProgramError(f"'{header.date_text}' is not a real date; expected a day of "
                                f"the month that exists", path, header.line) from None
     if options.year is not None:
-        if not 1900 <= options.year <= 2200:
-            raise ProgramError(f"year {options.year} is out of range; expected 1900 to 2200",
+        if not 1900 <= options.year <= 2199:
+            raise ProgramError(f"year {options.year} is out of range; expected 1900 to 2199",
                                path)
         for header in dated:
             if not _fits(options.year, header):

@@ -31,28 +31,26 @@ from pathlib import Path
 from typing import Any
 
 from planner.core.errors import PlannerError
+from planner.core.identity import StarRecord
+from planner.storage import guard, schema
+from planner.storage.disk_space import disk_full_reason
 from planner.storage.paths import data_dir
+from planner.storage.salvage import Salvage, lenient_text, salvage
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = schema.SCHEMA_VERSION
 STORE_NAME = "planner.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
 # Held while a damaged store is moved aside, so two copies of the app starting at once do not
 # both move files (the second would move the first one's fresh store).
 RECOVERY_LOCK_NAME = STORE_NAME + ".recovery-lock"
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS stars (
-    program_key TEXT NOT NULL,
-    item_id     TEXT NOT NULL,
-    starred_at  TEXT NOT NULL,
-    PRIMARY KEY (program_key, item_id)
-);
-CREATE TABLE IF NOT EXISTS settings (
-    key   TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-"""
-_COLUMNS = {"stars": {"program_key", "item_id", "starred_at"}, "settings": {"key", "value"}}
+# Held (shared) by every copy that has the store open; a copy that finds the store damaged
+# moves it aside only when it can take it exclusively, i.e. when no other copy has it open.
+OPEN_LOCK_NAME = STORE_NAME + ".open-lock"
+_SCHEMA = schema.SCHEMA
+_COLUMNS = schema.COLUMNS
+# Given the stored stars of a program: (stars to remove, program key -> stars to add).
+StarChange = Callable[[list[StarRecord]], tuple[list[StarRecord], dict[str, list[StarRecord]]]]
 
 # Primary SQLite result codes (the low byte of ``sqlite_errorcode``).
 _SQLITE_ERROR = 1
@@ -93,6 +91,10 @@ class Store:
         self._read_only_reason = ""
         self._lock = threading.RLock()  # one connection, possibly used from several threads
         self._closed = False
+        self._open_lock = guard.OpenLock(self.folder / OPEN_LOCK_NAME)
+        self._file_id: guard.FileId | None = None  # the file this copy has open
+        # Counts reopenings after the file was replaced, so callers can reload their view.
+        self.reopened = 0
         self._conn = self._open()
 
     # -- opening ---------------------------------------------------------------------------
@@ -102,12 +104,18 @@ class Store:
         except OSError as exc:
             return self._open_read_only(f"the data folder {self.folder} cannot be created "
                                         f"({exc.strerror or exc})")
+        self._open_lock.share()  # before connecting: a copy that finds damage now waits
         try:
-            return self._connect_checked()
+            conn = self._connect_checked()
         except _DamagedStore as damage:
             return self._recover(damage)
         except _Unwritable as problem:
             return self._open_read_only(str(problem))
+        except BaseException:
+            self._open_lock.release()
+            raise
+        self._file_id = guard.file_id(self.path)
+        return conn
 
     def _connect_checked(self) -> sqlite3.Connection:
         """A read-write connection to a healthy store with the current schema."""
@@ -125,7 +133,7 @@ class Store:
         except sqlite3.Error as exc:
             raise self._classify(exc) from exc
         # A flipped byte inside a stored id must not make every later read fail.
-        conn.text_factory = _lenient_text
+        conn.text_factory = lenient_text
         try:
             conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             version = _check_readable(conn)
@@ -134,10 +142,7 @@ class Store:
             conn.execute("PRAGMA synchronous=FULL")
             if version < SCHEMA_VERSION:
                 with _transaction(conn):
-                    for statement in _SCHEMA.split(";"):
-                        if statement.strip():
-                            conn.execute(statement)
-                    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                    schema.migrate(conn)
             _check_tables(conn)
         except sqlite3.Error as exc:
             conn.close()
@@ -161,39 +166,58 @@ class Store:
                     _SQLITE_FULL):
             if not os.access(self.folder, os.W_OK):  # also true for root on a read-only mount
                 return _Unwritable(f"the data folder {self.folder} is read-only")
-            return _Unwritable(f"{self.path} cannot be written: {_explain(exc)}")
+            full = disk_full_reason(self.folder) if code in (_SQLITE_IOERR, _SQLITE_FULL) \
+                else None
+            return _Unwritable(full or f"{self.path} cannot be written: {_explain(exc)}")
         if code == _SQLITE_ERROR:  # e.g. a schema this SQLite cannot read
             return _DamagedStore(str(exc))
         # Anything else may be passing: never move a store aside for it.
         return StoreError(f"cannot open {self.path}: {_explain(exc)}")
 
     def _recover(self, damage: _DamagedStore) -> sqlite3.Connection:
-        """Move a damaged store aside (keeping it), start afresh and bring back what we can."""
+        """Move a damaged store aside (keeping it), start afresh and bring back what we can.
+
+        Never while another copy has the store open (it would go on writing into the moved
+        file): then the stars are shown read-only, and the next start moves it.
+        """
+        self._open_lock.release()  # so that two copies finding the damage do not block
         with _folder_lock(self.folder / RECOVERY_LOCK_NAME):
+            self._open_lock.share()
             # Another copy of the app may have replaced the file while we waited for the lock.
             try:
-                return self._connect_checked()
+                conn = self._connect_checked()
+                self._file_id = guard.file_id(self.path)
+                return conn
             except _DamagedStore as again:
                 damage = again
             except _Unwritable as problem:
                 return self._open_read_only(str(problem))
-            try:
-                kept = self._move_aside()
-            except OSError as exc:
+            self._open_lock.release()
+            if not self._open_lock.try_exclusive():
                 return self._open_read_only(
-                    f"the store {self.path} is damaged ({damage}) and cannot be moved aside "
-                    f"({exc.strerror or exc})")
+                    f"the store {self.path} is damaged ({damage}), and another copy of "
+                    f"planner has it open, so it was left in place; close the other copy and "
+                    f"start planner again to repair it")
             try:
-                conn = self._connect_checked()
-            except (_DamagedStore, _Unwritable) as problem:
-                return self._open_read_only(f"{problem}; the damaged store was kept as "
-                                            f"{kept.name}")
-        recovered = _salvage(kept, conn)
-        message = (f"The saved stars in {self.path} could not be read ({damage}); the file was "
-                   f"kept as {kept.name} and a new store was started")
-        if recovered:
-            message += f"; {recovered} star{'s' if recovered != 1 else ''} could be recovered"
-        self.notices.append(message + ".")
+                try:
+                    kept = self._move_aside()
+                except OSError as exc:
+                    return self._open_read_only(
+                        f"the store {self.path} is damaged ({damage}) and cannot be moved "
+                        f"aside ({exc.strerror or exc})")
+                try:
+                    conn = self._connect_checked()
+                except (_DamagedStore, _Unwritable) as problem:
+                    return self._open_read_only(f"{problem}; the damaged store was kept as "
+                                                f"{kept.name}")
+                self._file_id = guard.file_id(self.path)
+                # Recovered before others may open the fresh store, so they see the stars.
+                recovered = salvage(kept, conn)
+            finally:
+                self._open_lock.share()  # exclusive -> shared: others may open it now
+        self.notices.append(
+            f"The saved stars in {self.path} could not be read ({damage}); the file was kept "
+            f"as {kept.name} and a new store was started; {recovered.describe()}.")
         return conn
 
     def _move_aside(self) -> Path:
@@ -217,17 +241,24 @@ class Store:
         self.read_only = True
         self._read_only_reason = reason
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-        conn.text_factory = _lenient_text
+        conn.text_factory = lenient_text
         conn.executescript(_SCHEMA)
         shown = "could not be read"
         if self.path.is_file():
             try:
                 _copy_store_into(self.path, conn)
+                with _transaction(conn):
+                    schema.migrate(conn)  # an older store, copied as it is
+                _check_tables(conn)
                 shown = "are shown"
             except (OSError, sqlite3.Error, UnicodeDecodeError, _DamagedStore):
                 conn.close()
                 conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+                conn.text_factory = lenient_text
                 conn.executescript(_SCHEMA)
+                found: Salvage = salvage(self.path, conn)
+                if found.recovered:
+                    shown = f"that could be read ({found.recovered}) are shown"
         else:
             shown = "none were saved yet"
         self.notices.append(f"Stars cannot be saved: {reason}. Saved stars {shown}; changes "
@@ -239,6 +270,7 @@ class Store:
             if not self._closed:
                 self._closed = True
                 self._conn.close()
+                self._open_lock.close()
 
     def __enter__(self) -> Store:
         return self
@@ -267,19 +299,44 @@ class Store:
 
         self._write(work)
 
-    def rename_stars(self, program_key: str, renames: dict[str, str]) -> None:
-        """Move stars to new item ids (after a program update), in one transaction."""
+    def star_records(self, program_key: str) -> list[StarRecord]:
+        """The stored stars of one program, each with the identity of its item."""
+        rows = self._read(f"SELECT {schema.STAR_COLUMNS} FROM stars WHERE program_key = ?",
+                          (program_key,))
+        return [schema.record_from_row(row) for row in rows]
+
+    def update_stars(self, program_key: str, change: StarChange) -> None:
+        """Rewrite stars in one transaction: ``change`` gets the stored stars of
+        ``program_key`` (read inside the transaction, so no other copy's star slips between)
+        and returns (stars to remove, program key -> stars to add). All removals happen before
+        all additions, so chains and swaps of ids (a→b, b→c; a↔b) move every star."""
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
         def work(conn: sqlite3.Connection) -> None:
-            for old, new in renames.items():
-                if old == new:
-                    continue
-                conn.execute("INSERT OR IGNORE INTO stars (program_key, item_id, starred_at) "
-                             "SELECT program_key, ?, starred_at FROM stars "
-                             "WHERE program_key = ? AND item_id = ?", (new, program_key, old))
-                conn.execute("DELETE FROM stars WHERE program_key = ? AND item_id = ?",
-                             (program_key, old))
+            rows = conn.execute(f"SELECT {schema.STAR_COLUMNS} FROM stars "
+                                f"WHERE program_key = ?", (program_key,)).fetchall()
+            remove, add = change([schema.record_from_row(row) for row in rows])
+            conn.executemany(
+                "DELETE FROM stars WHERE program_key = ? AND item_id = ? AND guid = ? "
+                "AND title = ? AND people = ?",
+                [schema.record_row(program_key, record, now)[:5] for record in remove])
+            conn.executemany(
+                f"INSERT OR IGNORE INTO stars (program_key, {schema.STAR_COLUMNS}) "
+                f"VALUES (?, ?, ?, ?, ?, ?)",
+                [schema.record_row(key, record, now)
+                 for key, records in add.items() for record in records])
 
         self._write(work)
+
+    def rename_stars(self, program_key: str, renames: dict[str, str]) -> None:
+        """Move stars to new item ids (after a program update), in one transaction."""
+        def change(records: list[StarRecord]) -> tuple[list[StarRecord],
+                                                       dict[str, list[StarRecord]]]:
+            moving = [r for r in records if renames.get(r.item_id, r.item_id) != r.item_id]
+            moved = [StarRecord(renames[r.item_id], r.identity, r.starred_at) for r in moving]
+            return moving, {program_key: moved}
+
+        self.update_stars(program_key, change)
 
     # -- settings --------------------------------------------------------------------------
     def setting(self, key: str, default: Any = None) -> Any:
@@ -315,6 +372,8 @@ class Store:
     def _write(self, work: Callable[[sqlite3.Connection], None]) -> None:
         """Run ``work`` in one transaction: all of it is saved, or none and StoreError."""
         with self._lock:
+            if not self.read_only:
+                self._reopen_if_replaced()
             if self.read_only:
                 raise StoreError(f"cannot save: {self._read_only_reason}; nothing was changed")
             for attempt in range(2):
@@ -325,8 +384,30 @@ class Store:
                 except (sqlite3.Error, UnicodeDecodeError) as exc:
                     if attempt == 0 and self._heal(exc):
                         continue
-                    raise StoreError(f"could not save to {self.path}: {_explain(exc)}; "
-                                     f"nothing was changed") from exc
+                    full = disk_full_reason(self.folder) \
+                        if _primary_code(exc) in (_SQLITE_IOERR, _SQLITE_FULL) else None
+                    raise StoreError(f"could not save to {self.path}: "
+                                     f"{full or _explain(exc)}; nothing was changed") from exc
+
+    def _reopen_if_replaced(self) -> None:
+        """Before a write: is the file at our path still the one we opened? If something
+        replaced it, writing on would put the user's stars into a file nobody reads."""
+        if self._file_id is None or guard.file_id(self.path) == self._file_id:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            self._conn.close()
+        self._open_lock.release()
+        if not self.path.exists():
+            self._file_id = None
+            self._conn = self._open_read_only(
+                f"the store {self.path} was moved or deleted by another program while "
+                f"planner was running; restart planner")
+            return
+        self._conn = self._open()
+        self.reopened += 1
+        self.notices.append(f"The store {self.path} was replaced by another program while "
+                            f"planner was running; planner reopened it, and changes are saved "
+                            f"there.")
 
     def _heal(self, exc: sqlite3.Error | UnicodeDecodeError) -> bool:
         """Damage found while running (the file was damaged after we opened it): move it
@@ -392,110 +473,9 @@ def _copy_store_into(path: Path, target: sqlite3.Connection) -> None:
         source = sqlite3.connect(copy, isolation_level=None)
         try:
             _check_readable(source)
-            _check_tables(source)
             source.backup(target)
         finally:
             source.close()
-
-
-def _salvage(damaged: Path, fresh: sqlite3.Connection) -> int:
-    """Copy every star still readable in a damaged store into the fresh one; best effort.
-
-    Damage that stops one way in often spares another, so the copy is read as it is and
-    again with its header repaired (a truncated WAL-mode file is refused outright, however
-    many intact pages it has), each by a scan of the table, a scan of its primary-key index
-    (which holds program and item ids), and a lookup of each row id (which skips a lost leaf
-    page instead of stopping at it).
-    """
-    found: dict[tuple[str, str], str] = {}
-    try:
-        with tempfile.TemporaryDirectory(prefix="planner-salvage-") as scratch:
-            copy = Path(scratch) / STORE_NAME
-            shutil.copyfile(damaged, copy)
-            wal = Path(str(damaged) + "-wal")
-            if wal.is_file():
-                shutil.copyfile(wal, Path(str(copy) + "-wal"))
-            _salvage_from(copy, found)
-            repaired = Path(scratch) / "repaired.sqlite3"
-            if _repair_header(damaged.read_bytes(), repaired):
-                _salvage_from(repaired, found)
-    except (OSError, sqlite3.Error, UnicodeDecodeError):
-        pass
-    if not found:
-        return 0
-    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    rows = [(key, item, when or now) for (key, item), when in found.items()]
-    try:
-        with _transaction(fresh):
-            fresh.executemany("INSERT OR IGNORE INTO stars (program_key, item_id, starred_at) "
-                              "VALUES (?, ?, ?)", rows)
-    except sqlite3.Error:
-        return 0
-    return len(rows)
-
-
-def _salvage_from(path: Path, found: dict[tuple[str, str], str]) -> None:
-    source = sqlite3.connect(path, isolation_level=None)
-    source.text_factory = _lenient_text
-    try:
-        _collect(source, "SELECT program_key, item_id, starred_at FROM stars", (), found)
-        _collect(source, "SELECT program_key, item_id, '' FROM stars INDEXED BY "
-                 "sqlite_autoindex_stars_1", (), found)
-        misses = 0
-        for rowid in range(1, _SALVAGE_MAX_ROWID):
-            if _collect(source, "SELECT program_key, item_id, starred_at FROM stars "
-                        "WHERE rowid = ?", (rowid,), found):
-                misses = 0
-                continue
-            misses += 1
-            if misses > 2000:
-                break
-    finally:
-        source.close()
-
-
-def _repair_header(data: bytes, target: Path) -> bool:
-    """Write ``data`` with a header SQLite accepts: page count from the file's real size,
-    rollback-journal mode (no WAL to expect). False when it is no SQLite file at all."""
-    if len(data) < 512 or not data.startswith(b"SQLite format 3\x00"):
-        return False
-    page_size = int.from_bytes(data[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    if page_size < 512 or page_size & (page_size - 1):
-        return False
-    pages = len(data) // page_size
-    header = bytearray(data[: page_size * pages] if pages else data)
-    header[18] = header[19] = 1
-    header[28:32] = pages.to_bytes(4, "big")
-    target.write_bytes(bytes(header))
-    return True
-
-
-_SALVAGE_MAX_ROWID = 1_000_000
-
-
-def _collect(source: sqlite3.Connection, sql: str, params: tuple[Any, ...],
-             found: dict[tuple[str, str], str]) -> bool:
-    """Add the rows ``sql`` still yields, one by one, until the damage stops it."""
-    got = False
-    try:
-        cursor = source.execute(sql, params)
-        while True:
-            row = cursor.fetchone()
-            if row is None:
-                break
-            key, item, when = row
-            if isinstance(key, str) and isinstance(item, str) and key and item:
-                found.setdefault((key, item), when if isinstance(when, str) else "")
-                got = True
-    except (sqlite3.Error, UnicodeDecodeError):
-        pass
-    return got
-
-
-def _lenient_text(data: bytes) -> str:
-    """Text from the file even where a flipped byte broke its UTF-8 (shown as U+FFFD)."""
-    return data.decode("utf-8", errors="replace")
 
 
 @contextlib.contextmanager

@@ -28,6 +28,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from planner import __version__
+from planner.core import settings as declared
 from planner.core import timezones
 from planner.core.errors import PlannerError
 from planner.storage.store import Store
@@ -106,15 +107,17 @@ def create_window(store: Store, display_zone: str | None = None,
     """A window on ``store`` (steps 4 to 7); the caller opens a program in it."""
     settings = settings_for(store)
     app = QApplication.instance()
-    chosen_theme = theme or str(settings.value("theme", "system"))
-    if chosen_theme not in THEMES:
-        chosen_theme = "system"
+    chosen_theme = theme if theme in THEMES else None
+    if chosen_theme is None:
+        # Read without healing: the window reads it again, and reports and resets a damaged
+        # value itself.
+        chosen_theme = declared.read(declared.THEME, settings.value(declared.THEME.name))
     if isinstance(app, QApplication) and chosen_theme != "system":
         apply_theme(app, chosen_theme)
     local = system_zone()
     zone = display_zone_name(store, display_zone, local)
-    controller = Controller(zone, local_zone=local)
-    window = MainWindow(controller, store, settings)
+    controller = Controller(zone, local_zone=local, store=store)
+    window = MainWindow(controller, settings)
     controller.setParent(window)
     if theme:
         window.theme_actions[chosen_theme].setChecked(True)

@@ -9,16 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from planner.core import timezones
-from planner.core.conflicts import Conflict, conflicts_by_session
+from planner.core.conflicts import ConflictSummary
 from planner.core.errors import PlannerError
 from planner.core.model import Paper, Program, Session
 from planner.core.stars import Stars, StarState
 from planner.ui import timefmt
-from planner.workspace import Workspace, remember_display_zone
+from planner.workspace import Workspace, open_workspace, remember_display_zone
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from planner.core.update import UpdatePlan
+    from planner.storage.store import Store
 
 Clock = Callable[[], dt.datetime]
 
@@ -45,14 +52,17 @@ class Controller(QObject):
     failed = Signal(str, str)
 
     def __init__(self, display_zone: str = "UTC", clock: Clock = system_clock,
-                 local_zone: str = "UTC", parent: QObject | None = None) -> None:
+                 local_zone: str = "UTC", parent: QObject | None = None, *,
+                 store: Store | None = None) -> None:
         super().__init__(parent)
+        self.store = store  # where programs open (the window never touches it itself)
         self.workspace: Workspace | None = None
         self.display_zone_name = timezones.zone_name(timezones.get_zone(display_zone))
         self.display_zone: dt.tzinfo = timezones.get_zone(self.display_zone_name)
         self.local_zone_name = local_zone
         self.clock = clock
-        self.conflicts: list[Conflict] = []
+        # Counted in full, a handful per session named: 3,000 parallel stars are 4.5M pairs.
+        self.conflicts = ConflictSummary()
         self.conflict_map: dict[str, list[Session]] = {}
         self._by_day: dict[dt.date, list[Session]] | None = None
 
@@ -83,7 +93,11 @@ class Controller(QObject):
         return self.stars.session_state(program, session)
 
     def conflicts_of(self, session_id: str) -> list[Session]:
+        """The first few sessions this one overlaps (see :meth:`unlisted_conflicts`)."""
         return self.conflict_map.get(session_id, [])
+
+    def unlisted_conflicts(self, session_id: str) -> int:
+        return self.conflicts.unlisted(session_id)
 
     def counts(self) -> tuple[int, int]:
         """(starred sessions, starred papers), counted from the stars, not the program, so a
@@ -112,7 +126,21 @@ class Controller(QObject):
             return None
         return program.find_session(item_id) or program.papers.get(item_id)
 
+    @property
+    def data_folder(self) -> Path | None:
+        """The folder of the user's stars and settings (for the About box)."""
+        return self.store.folder if self.store is not None else None
+
     # -- changing --------------------------------------------------------------------------
+    def open_workspace(self, program: Program, path: Path | None = None,
+                       as_update: bool = False) -> tuple[Workspace, UpdatePlan | None]:
+        """A workspace on ``program`` in the store, stars carried from the open program when
+        it is the same conference (see :func:`planner.workspace.open_workspace`); the caller
+        shows it with :meth:`set_workspace`."""
+        if self.store is None:
+            raise PlannerError("no store to open the program in")
+        return open_workspace(program, self.store, self.program, as_update, path)
+
     def set_workspace(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self._by_day = None
@@ -149,12 +177,13 @@ class Controller(QObject):
         if self._conflict_pairs() != before:
             self.conflictsChanged.emit()
 
-    def _conflict_pairs(self) -> set[tuple[str, str]]:
-        return {(c.first.id, c.second.id) for c in self.conflicts}
+    def _conflict_pairs(self) -> object:
+        return self.conflicts.signature()
 
     def _recompute_conflicts(self) -> None:
-        self.conflicts = self.workspace.conflicts() if self.workspace else []
-        self.conflict_map = conflicts_by_session(self.conflicts)
+        self.conflicts = (self.workspace.conflict_summary() if self.workspace
+                          else ConflictSummary())
+        self.conflict_map = self.conflicts.listed
 
     def set_display_zone(self, zone_name: str, remember: bool = True) -> None:
         zone = timezones.get_zone(zone_name)

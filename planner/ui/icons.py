@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import functools
 import math
-from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
+from planner.bundled import ICON_PNG_NAME, ICON_SVG_NAME, resource_file
 from planner.core.stars import StarState
-
-RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
-APP_ICON_SVG = RESOURCES / "planner.svg"
-APP_ICON_PNG = RESOURCES / "planner.png"
 
 STAR_GOLD = QColor("#e0a100")
 STAR_EDGE = QColor("#9a6e00")
@@ -120,8 +116,8 @@ def warning_icon() -> QIcon:
 
 @functools.cache
 def app_icon() -> QIcon:
-    """The application icon from ``resources/`` (SVG, PNG fallback), or a painted star."""
-    for path in (APP_ICON_SVG, APP_ICON_PNG):
+    """The application icon from ``planner/resources/`` (SVG, PNG fallback), or a painted star."""
+    for path in (resource_file(ICON_SVG_NAME), resource_file(ICON_PNG_NAME)):
         if path.is_file():
             icon = QIcon(str(path))
             if not icon.isNull():

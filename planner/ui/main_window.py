@@ -8,9 +8,8 @@ workspace only.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import hashlib
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -49,11 +48,11 @@ from PySide6.QtWidgets import (
 )
 
 from planner import __version__
+from planner.core import settings as declared
 from planner.core import timezones
 from planner.core.errors import PlannerError
 from planner.core.model import Program, SessionKind
-from planner.core.update import UpdatePlan, carry_stars, describe
-from planner.storage.store import Store
+from planner.core.update import UpdatePlan, describe
 from planner.ui import icons, timefmt
 from planner.ui.controller import Controller
 from planner.ui.details import DetailsView
@@ -72,12 +71,12 @@ from planner.ui.proxy import FilterProxy, SearchIndex
 from planner.ui.theme import THEMES, apply_theme
 from planner.ui.timeline import DEFAULT_ZOOM, TimelinePane, suggested_zoom
 from planner.ui.views import StarTreeView
+from planner.ui.window_settings import WindowSettings, program_group
 from planner.ui.worker import load_program_file, run_in_background
 from planner.ui.zone_picker import ZonePicker
-from planner.workspace import BUNDLED_PROGRAM, Workspace
 
 SEARCH_DELAY_MS = 180
-RECENT_LIMIT = 8
+RECENT_LIMIT = declared.RECENT_LIMIT
 PROGRESS_AFTER_MS = 500
 BACKGROUND_START_MS = 250
 AUTO_EXPAND_LIMIT = 25
@@ -95,15 +94,15 @@ class MainWindow(QMainWindow):
     programLoaded = Signal()
     loadFailed = Signal(str)
 
-    def __init__(self, controller: Controller, store: Store, settings: QSettings,
+    def __init__(self, controller: Controller, settings: QSettings,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.store = store
         self.settings = settings
+        self.view_settings = WindowSettings(settings)
+        self.settings_notices: list[str] = []  # every reset of a damaged setting, for the user
         self.current_id: str | None = None
         self.current_session_id = ""
-        self._loading: Path | None = None
         self._is_loading = False
         self._program_path: Path | None = None
         self._update_next = False
@@ -126,6 +125,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self._restore_window_state()
+        self._report_settings_notices()
         self.agenda_model.set_active(self.tabs.currentIndex() == TAB_AGENDA)
         self._update_status()
 
@@ -538,7 +538,6 @@ class MainWindow(QMainWindow):
         """
         self._update_next = update
         target = Path(path) if path is not None else None
-        self._loading = target
         self._is_loading = True
         shown = target.name if target else "the bundled program"
         self.progress_label.setText(f"Opening {shown}…")
@@ -570,15 +569,10 @@ class MainWindow(QMainWindow):
         if old is not None:
             self.save_view_state()
         update, self._update_next = self._update_next, False
-        plan = None
         try:
-            if old is not None and old is not program and (update or old.key == program.key):
-                # The same conference again (or a copy the user says is newer): stars follow
-                # their items to new ids, and the user is told what moved.
-                plan = carry_stars(self.store, old, program)
-            workspace = Workspace.open(program, self.store)
-            workspace.apply_remembered_source_zone()
-            workspace.remember_program(path if path is not None else BUNDLED_PROGRAM)
+            # The same conference again (or a copy the user says is newer): stars follow
+            # their items to new ids, and the user is told what moved.
+            workspace, plan = self.controller.open_workspace(program, path, as_update=update)
         except PlannerError as error:
             self.show_error("The program could not be opened", str(error))
             return
@@ -645,15 +639,12 @@ class MainWindow(QMainWindow):
             self.open_path(chosen)
 
     def _recent(self) -> list[str]:
-        value = self.settings.value("recent", [])
-        if isinstance(value, str):
-            return [value]
-        return [str(v) for v in value] if isinstance(value, list) else []
+        return self.view_settings.get(declared.RECENT)
 
     def _add_recent(self, path: Path) -> None:
         resolved = str(path.resolve())
         recent = [resolved] + [p for p in self._recent() if p != resolved]
-        self.settings.setValue("recent", recent[:RECENT_LIMIT])
+        self.view_settings.put(declared.RECENT, recent[:RECENT_LIMIT])
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -764,12 +755,15 @@ class MainWindow(QMainWindow):
         sessions, papers = self.controller.counts()
         self.stars_label.setText(f"★ {_plural(sessions, 'session')} and "
                                  f"{_plural(papers, 'paper')} starred")
-        conflicts = self.controller.conflicts
-        self.conflict_icon.setVisible(bool(conflicts))
-        if conflicts:
-            self.conflicts_label.setText(f"· {_plural(len(conflicts), 'conflict')}")
+        conflicts = self.controller.conflicts  # a summary: counted, the first pairs named
+        self.conflict_icon.setVisible(bool(conflicts.pairs))
+        if conflicts.pairs:
+            self.conflicts_label.setText(f"· {_plural(conflicts.pairs, 'conflict')}")
+            shown = conflicts.first_pairs
+            more = conflicts.pairs - len(shown)
             self.conflicts_label.setToolTip("\n".join(
-                f"{c.first.title} overlaps {c.second.title}" for c in conflicts[:20]))
+                [f"{c.first.title} overlaps {c.second.title}" for c in shown]
+                + ([f"… and {more:,} more"] if more > 0 else [])))
         else:
             self.conflicts_label.setText("· no conflicts")
             self.conflicts_label.setToolTip("None of your starred sessions overlap")
@@ -981,9 +975,9 @@ class MainWindow(QMainWindow):
             self.show_error("Nothing to export", "No program is open.",
                             what_to_do="Open a program with File → Open first.")
             return None
-        folder = self.settings.value("export_folder", "")
+        folder = self.view_settings.get(declared.EXPORT_FOLDER)
         shown = self.shown_session_ids() if self.proxy.is_filtering() else []
-        dialog = ExportDialog(self.controller, shown, str(folder or ""), self)
+        dialog = ExportDialog(self.controller, shown, folder, self)
         dialog.exported.connect(self._on_exported)
         self.export_dialog = dialog
         dialog.open()
@@ -991,7 +985,7 @@ class MainWindow(QMainWindow):
 
     def _on_exported(self, files: list[str]) -> None:
         if files:
-            self.settings.setValue("export_folder", str(Path(files[0]).parent))
+            self.view_settings.put(declared.EXPORT_FOLDER, str(Path(files[0]).parent))
             where = files[0] if len(files) == 1 else f"{len(files)} files in " \
                 f"{Path(files[0]).parent}"
             self.statusBar().showMessage(f"Exported to {where}", 8000)
@@ -1018,7 +1012,7 @@ class MainWindow(QMainWindow):
         box.open()
 
     def show_about(self) -> None:
-        data = self.store.folder
+        data = self.controller.data_folder
         QMessageBox.about(
             self, "About planner",
             f"<h3>planner {__version__}</h3>"
@@ -1050,7 +1044,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, theme)
-        self.settings.setValue("theme", theme)
+        self.view_settings.put(declared.THEME, theme)
         self.theme_actions[theme].setChecked(True)
         self.details.refresh()
         self.timeline._update_legend()
@@ -1059,79 +1053,79 @@ class MainWindow(QMainWindow):
 
     # -- remembering -----------------------------------------------------------------------
     def _restore_window_state(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
+        geometry = self.view_settings.get(declared.WINDOW_GEOMETRY)
+        if not (geometry and self.restoreGeometry(QByteArray(geometry))):
             self.resize(1280, 800)
-        state = self.settings.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        splitter = self.settings.value("window/splitter")
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
-        theme = str(self.settings.value("theme", "system"))
+        state = self.view_settings.get(declared.WINDOW_STATE)
+        if state:
+            self.restoreState(QByteArray(state))
+        splitter = self.view_settings.get(declared.WINDOW_SPLITTER)
+        if splitter:
+            self.splitter.restoreState(QByteArray(splitter))
+        theme = self.view_settings.get(declared.THEME)
         self.theme_actions.get(theme, self.theme_actions["system"]).setChecked(True)
+
+    def _report_settings_notices(self) -> None:
+        """Tell the user (status bar, stderr) which damaged settings were reset."""
+        notices = self.view_settings.take_notices()
+        if not notices:
+            return
+        self.settings_notices.extend(notices)
+        for notice in notices:
+            print(f"planner: {notice}", file=sys.stderr)
+        self.statusBar().showMessage(
+            "Some saved window settings were damaged and were reset: " + "; ".join(notices),
+            15000)
 
     def _program_group(self) -> str:
         program = self.controller.program
-        key = program.key if program else ""
-        return "program-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+        return program_group(program.key if program else "")
 
     def save_view_state(self) -> None:
         """Where the user was in this program: tab, day and hour, zoom, rooms, selection."""
         if self.controller.program is None:
             return
         view = self.timeline.view
-        self.settings.beginGroup(self._program_group())
-        top = view.top_time()
-        self.settings.setValue("top", top.isoformat() if top else "")
-        self.settings.setValue("zoom", view.pixels_per_hour)
-        self.settings.setValue("collapsed", sorted(view.collapsed))
-        self.settings.setValue("tab", self.tabs.currentIndex())
-        self.settings.setValue("current", self.current_id or "")
-        self.settings.endGroup()
+        group = self._program_group()
+        stored = self.view_settings
+        stored.put(declared.VIEW_TOP, view.top_time(), group)
+        stored.put(declared.VIEW_ZOOM, view.pixels_per_hour, group)
+        stored.put(declared.VIEW_COLLAPSED, sorted(view.collapsed), group)
+        stored.put(declared.VIEW_TAB, self.tabs.currentIndex(), group)
+        stored.put(declared.VIEW_CURRENT, self.current_id or "", group)
 
     def restore_view_state(self) -> None:
         view = self.timeline.view
-        self.settings.beginGroup(self._program_group())
-        top_text = str(self.settings.value("top", "") or "")
+        group = self._program_group()
+        stored = self.view_settings
         program = self.controller.program
-        zoom = self.settings.value("zoom", suggested_zoom(program.sessions) if program else
-                                   DEFAULT_ZOOM)
-        collapsed = self.settings.value("collapsed", [])
-        tab = self.settings.value("tab", TAB_TIMELINE)
-        current = str(self.settings.value("current", "") or "")
-        self.settings.endGroup()
-        if isinstance(collapsed, str):
-            collapsed = [collapsed]
-        try:
-            view.pixels_per_hour = int(zoom)  # type: ignore[call-overload]
-        except (TypeError, ValueError):
-            view.pixels_per_hour = DEFAULT_ZOOM
-        view.set_collapsed({str(key) for key in collapsed} if isinstance(collapsed, list)
-                           else set())
-        with contextlib.suppress(TypeError, ValueError):
-            self.tabs.setCurrentIndex(int(tab))  # type: ignore[call-overload]
+        top = stored.get(declared.VIEW_TOP, group)
+        has_zoom = stored.qt.contains(f"{group}/{declared.VIEW_ZOOM.name}")
+        zoom = stored.get(declared.VIEW_ZOOM, group)
+        if not has_zoom:
+            zoom = suggested_zoom(program.sessions) if program else DEFAULT_ZOOM
+        collapsed = stored.get(declared.VIEW_COLLAPSED, group)
+        tab = stored.get(declared.VIEW_TAB, group)
+        current = stored.get(declared.VIEW_CURRENT, group)
+        self._report_settings_notices()
+        view.pixels_per_hour = zoom
+        view.set_collapsed(set(collapsed))
+        self.tabs.setCurrentIndex(tab)
         if current and self.controller.item(current) is not None:
             self.set_current(current)
             self.timeline.view.select(current, reveal=False)
-        if top_text:
-            try:
-                top = dt.datetime.fromisoformat(top_text)
-            except ValueError:
-                top = None
-            if top is not None and top.tzinfo is not None:
-                day = timezones.to_zone(top, self.controller.display_zone).date()
-                if day in view.days():
-                    view.set_day(day, keep_time=False)
-                    view.scroll_to_time(top)
+        if top is not None:
+            day = timezones.to_zone(top, self.controller.display_zone).date()
+            if day in view.days():
+                view.set_day(day, keep_time=False)
+                view.scroll_to_time(top)
         self._reveal_in_tab(self.tabs.currentIndex())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_view_state()
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
-        self.settings.sync()
+        stored = self.view_settings
+        stored.put(declared.WINDOW_GEOMETRY, bytes(self.saveGeometry().data()))
+        stored.put(declared.WINDOW_STATE, bytes(self.saveState().data()))
+        stored.put(declared.WINDOW_SPLITTER, bytes(self.splitter.saveState().data()))
+        stored.sync()
         super().closeEvent(event)

@@ -77,8 +77,9 @@ def star_tooltip(state: str, detail: str = "") -> str:
     return f"{text}. Click, or press Space, to {action}."
 
 
-def conflict_text(controller: Controller, others: list[Session]) -> str:
-    """``Overlaps with Oral Session 12 (Fri 7 May 04:00–06:00 CEST)``: names the other side."""
+def conflict_text(controller: Controller, others: list[Session], more: int = 0) -> str:
+    """``Overlaps with Oral Session 12 (Fri 7 May 04:00–06:00 CEST)``: names the other side
+    (the first few; ``more`` counts the rest)."""
     parts = []
     for other in others:
         when = ""
@@ -87,6 +88,8 @@ def conflict_text(controller: Controller, others: list[Session]) -> str:
                                 other.end_estimated)
             when = f" ({span})"
         parts.append(f"{other.title}{when}")
+    if more > 0:
+        parts.append(f"and {more:,} more")
     return "Overlaps with " + "; ".join(parts)
 
 
@@ -232,9 +235,6 @@ class ProgramModel(QAbstractItemModel):
             if count:
                 self.dataChanged.emit(self.createIndex(0, 0, ordinal + 1),
                                       self.createIndex(count - 1, COLUMNS - 1, ordinal + 1))
-
-    def row_has_papers(self, row: int) -> bool:
-        return bool(self._sessions[self._order[row]].paper_ids)
 
     def papers_at(self, ordinal: int) -> list[Paper]:
         papers = self._papers.get(ordinal)
@@ -430,7 +430,8 @@ class ProgramModel(QAbstractItemModel):
             return star_tooltip(state, detail)
         others = self.controller.conflicts_of(session.id)
         if others:
-            return conflict_text(self.controller, others)
+            return conflict_text(self.controller, others,
+                                 self.controller.unlisted_conflicts(session.id))
         if column == Column.TIME and session.start is not None and not session.all_day:
             text = timefmt.span(session.start, session.end, self.controller.display_zone,
                                 session.end_estimated)

@@ -11,7 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
-THEMES = ("system", "light", "dark")
+from planner.core.settings import THEMES
+
+__all__ = ["THEMES", "apply_theme"]
 
 _system_palette: QPalette | None = None
 _system_style: str | None = None

@@ -1195,7 +1195,8 @@ class TimelineView(QAbstractScrollArea):
                          f"papers starred")
         others = self.controller.conflicts_of(session.id)
         if others:
-            lines.append("⚠ " + conflict_text(self.controller, others))
+            lines.append("⚠ " + conflict_text(self.controller, others,
+                                              self.controller.unlisted_conflicts(session.id)))
         return "\n".join(lines)
 
     def _describe_selection(self) -> None:

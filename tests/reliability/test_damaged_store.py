@@ -271,10 +271,66 @@ def test_a_stored_id_with_broken_utf8_does_not_break_reading(tmp_path: Path) -> 
     folder = tmp_path / "data"
     path = _make_store(folder)
     conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO stars VALUES ('conf', CAST(x'6142ff43' AS TEXT), '')")
+    conn.execute("INSERT INTO stars (program_key, item_id, starred_at) "
+                 "VALUES ('conf', CAST(x'6142ff43' AS TEXT), '')")
     conn.commit()
     conn.close()
     with Store(folder) as store:
         stars = store.starred(KEY)
         assert "aB\ufffdC" in stars and stars >= STARS
         store.set_starred(KEY, ["aB\ufffdC"], False)
+
+
+def test_half_of_a_five_page_store_still_gives_back_every_star(tmp_path: Path) -> None:
+    """Issue 10.4: 60 stars on page 2 of a 5-page store; the file cut to half its size keeps
+    that page intact, so every star comes back, and the notice says what may be lost."""
+    folder = tmp_path / "data"
+    ids = {f"e-{n}" for n in range(60)}
+    with Store(folder) as store:
+        store.set_starred(KEY, sorted(ids), True)
+        store.set_setting("display_zone", "Asia/Kolkata")
+    path = folder / STORE_NAME
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA page_count").fetchone()[0] == 5
+    assert conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'stars'"
+                        ).fetchone()[0] == 2
+    conn.close()
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with Store(folder) as store:
+        assert store.starred(KEY) == ids
+        notice = " ".join(store.notices)
+        assert "60 stars could be recovered" in notice
+        assert "3 pages of the file are missing" in notice
+        store.set_starred(KEY, ["after"], True)
+    with Store(folder) as again:
+        assert again.notices == []
+        assert again.starred(KEY) == ids | {"after"}
+    record("damaged store: 5-page store cut to half (stars on an intact page)",
+           f"{len(ids)} of {len(ids)} stars recovered")
+
+
+def test_salvage_counts_row_id_gaps_as_possibly_lost(tmp_path: Path) -> None:
+    """A lost leaf page in the middle: what is left comes back, the gap is reported."""
+    folder = tmp_path / "data"
+    path = _make_store(folder)
+    conn = sqlite3.connect(path)
+    leaves = [row[0] for row in conn.execute(
+        "SELECT pageno FROM dbstat WHERE name = 'stars' AND pagetype = 'leaf' ORDER BY pageno")]
+    index_pages = [row[0] for row in conn.execute(
+        "SELECT pageno FROM dbstat WHERE name = 'sqlite_autoindex_stars_1'")]
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    assert len(leaves) >= 3
+    data = bytearray(path.read_bytes())
+    # One leaf of the table, and the whole index (which would otherwise give the ids back).
+    for lost_page in [leaves[len(leaves) // 2], *index_pages]:
+        data[(lost_page - 1) * page_size: lost_page * page_size] = bytes(page_size)
+    path.write_bytes(bytes(data))
+    with Store(folder) as store:
+        recovered = store.starred(KEY)
+        notice = " ".join(store.notices)
+    assert recovered < STARS and len(recovered) >= len(STARS) - 60  # one leaf: ~43 rows
+    lost = len(STARS) - len(recovered)
+    assert f"{len(recovered)} stars could be recovered" in notice
+    assert f"up to {lost} more may be lost" in notice

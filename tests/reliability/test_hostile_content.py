@@ -116,6 +116,10 @@ def _warm_up(tmp_path_factory: pytest.TempPathFactory) -> None:
         load_program(path, OPTIONS)
 
 
+# Far above any real run on a loaded machine: only a file that never finishes trips it.
+HANG_SECONDS = 60.0
+
+
 @dataclass
 class Opened:
     program: Program | None
@@ -124,16 +128,20 @@ class Opened:
     peak_bytes: int
 
 
-def open_bounded(path: Path, seconds: float = 10.0, track_memory: bool = True,
+def open_bounded(path: Path, track_memory: bool = True,
                  format_name: str | None = None) -> Opened:
-    """load_program under a time limit, measuring Python's peak allocation."""
+    """load_program under a hang guard, measuring Python's peak allocation.
+
+    The guard (HANG_SECONDS) only turns a hang into a failure; tests bound memory, not time
+    (the time is recorded for the report; speed belongs in benchmarks/).
+    """
     if track_memory:
         tracemalloc.start()
     started = time.monotonic()
     program: Program | None = None
     error = ""
     try:
-        with fuzz_importers.time_limit(seconds):
+        with fuzz_importers.time_limit(HANG_SECONDS):
             program = load_program(path, OPTIONS, format_name)
     except ProgramError as exc:
         error = str(exc)
@@ -215,9 +223,9 @@ def _listener() -> Iterator[tuple[int, list[bool]]]:
 class TestXml:
     def test_billion_laughs_is_refused_quickly(self, tmp_path: Path) -> None:
         path = _write(tmp_path, "laughs.xml", _xml_with_raw_title(BILLION_LAUGHS, "&lol9;"))
-        opened = open_bounded(path, seconds=5)
+        opened = open_bounded(path)
         assert opened.program is None and "entity" in opened.error, opened.error
-        assert opened.seconds < 2 and opened.peak_bytes < 20_000_000
+        assert opened.peak_bytes < 20_000_000  # refused at the declaration, not expanded
         record("hostile: billion laughs", f"refused in {opened.seconds * 1000:.0f} ms, "
                f"{opened.peak_bytes / 1e6:.1f} MB peak: {opened.error}")
 
@@ -225,9 +233,9 @@ class TestXml:
         doctype = f'<!DOCTYPE schedule [<!ENTITY a "{"x" * 100_000}">]>'
         path = _write(tmp_path, "quadratic.xml",
                       _xml_with_raw_title(doctype, "&a;" * 20_000))
-        opened = open_bounded(path, seconds=5)
+        opened = open_bounded(path)
         assert opened.program is None and "entity" in opened.error
-        assert opened.seconds < 2 and opened.peak_bytes < 50_000_000
+        assert opened.peak_bytes < 50_000_000
 
     def test_external_entity_is_not_read(self, tmp_path: Path, secret: Path) -> None:
         doctype = f'<!DOCTYPE schedule [<!ENTITY xxe SYSTEM "file://{secret}">]>'
@@ -265,16 +273,14 @@ class TestXml:
         depth = 200_000
         path = _write(tmp_path, "deep.xml",
                       _xml_with_raw_title("", "<a>" * depth + "x" + "</a>" * depth))
-        opened = open_bounded(path, seconds=10, track_memory=False)
+        opened = open_bounded(path, track_memory=False)
         assert opened.program is None and "deep" in opened.error, opened.error
-        assert opened.seconds < 5
         record("hostile: XML nested 200,000 deep", f"refused in {opened.seconds:.2f} s: "
                f"{opened.error}")
 
     def test_many_elements_are_bounded(self, tmp_path: Path) -> None:
         path = _write(tmp_path, "wide.xml", _xml_with_raw_title("", "<b/>" * 1_000_000))
-        opened = open_bounded(path, seconds=20, track_memory=False)
-        assert opened.seconds < 15
+        opened = open_bounded(path, track_memory=False)
         assert opened.program is not None or opened.error
 
     def test_xml_declared_in_another_encoding_still_reads_our_text(self, tmp_path: Path
@@ -292,7 +298,6 @@ def test_deeply_nested_json_is_refused(tmp_path: Path) -> None:
     text = '{"schedule": ' + "[" * depth + "]" * depth + "}"
     opened = open_bounded(_write(tmp_path, "deep.json", text.encode()), track_memory=False)
     assert opened.program is None and opened.error
-    assert opened.seconds < 5
     record("hostile: JSON nested 200,000 deep", f"refused in {opened.seconds:.2f} s: "
            f"{opened.error}")
 
@@ -304,7 +309,6 @@ def test_deeply_nested_ics_is_bounded(tmp_path: Path) -> None:
             + "END:X-NEST\r\n" * depth + _ics().split("VERSION:2.0\r\n", 1)[1])
     opened = open_bounded(_write(tmp_path, "deep.ics", text.encode()), track_memory=False)
     assert opened.program is not None or opened.error
-    assert opened.seconds < 10
     record("hostile: iCalendar nested 50,000 deep",
            f"{'opened' if opened.program else 'refused'} in {opened.seconds:.2f} s: "
            f"{opened.error}")
@@ -318,7 +322,7 @@ def test_200_mb_file_is_refused_without_reading_it(tmp_path: Path) -> None:
         handle.truncate(200 * 1024 * 1024)
     opened = open_bounded(path)
     assert opened.program is None and "refused" in opened.error
-    assert opened.seconds < 0.5 and opened.peak_bytes < 1_000_000
+    assert opened.peak_bytes < 1_000_000  # not read: a bound on work, not on time
     record("hostile: 200 MB file", f"refused in {opened.seconds * 1000:.1f} ms, "
            f"{opened.peak_bytes / 1e3:.0f} kB peak: {opened.error}")
 
@@ -331,21 +335,19 @@ def test_file_just_over_the_limit_with_real_content_is_refused(tmp_path: Path) -
             handle.write(chunk)
     opened = open_bounded(path)
     assert opened.program is None and "refused" in opened.error
-    assert opened.seconds < 0.5 and opened.peak_bytes < 1_000_000
+    assert opened.peak_bytes < 1_000_000  # not read: a bound on work, not on time
 
 
 def test_200_mb_file_through_the_cli(tmp_path: Path) -> None:
     path = tmp_path / "huge.json"
     with path.open("wb") as handle:
         handle.truncate(200 * 1024 * 1024)
-    started = time.monotonic()
     done = subprocess.run([sys.executable, "-m", "planner", "--data-dir", str(tmp_path / "d"),
                            "list", str(path)], capture_output=True, text=True, timeout=60,
                           check=False)
     assert done.returncode == 2
     assert done.stderr.startswith("planner: ") and "refused" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
-    assert time.monotonic() - started < 20
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
@@ -356,10 +358,9 @@ def test_fifo_and_devices_are_refused_not_read(tmp_path: Path) -> None:
             fuzz_importers.time_limit(5):
         read_program_text(fifo)
     if Path("/dev/zero").exists():
-        started = time.monotonic()
-        with pytest.raises(ProgramError, match="not a regular file"):
+        with pytest.raises(ProgramError, match="not a regular file"), \
+                fuzz_importers.time_limit(5):  # reading it would never end
             read_program_text(Path("/dev/zero"))
-        assert time.monotonic() - started < 0.5
     with pytest.raises(ProgramError, match="folder"):
         read_program_text(tmp_path)
 
@@ -370,13 +371,12 @@ def test_one_megabyte_line(tmp_path: Path, format_name: str) -> None:
         pytest.skip("importer not landed")
     long = "Long " + "x" * 1_000_000
     path = _write(tmp_path, "long.txt", BUILDERS[format_name](title=long).encode())
-    opened = open_bounded(path, seconds=15, track_memory=False)
+    opened = open_bounded(path, track_memory=False)
     assert opened.program is not None or opened.error
-    assert opened.seconds < 10
     garbage = _write(tmp_path, "garbage.txt", (b"word " * 200_000) + b"\n"
                      + BUILDERS[format_name]().encode())
-    opened_garbage = open_bounded(garbage, seconds=15, track_memory=False)
-    assert opened_garbage.seconds < 10
+    opened_garbage = open_bounded(garbage, track_memory=False)
+    assert opened_garbage.program is not None or opened_garbage.error
     record(f"hostile: 1 MB line ({format_name})",
            f"{'opened' if opened.program else 'refused'} in {opened.seconds:.2f} s; "
            f"1 MB junk line first: {'opened' if opened_garbage.program else 'refused'} in "

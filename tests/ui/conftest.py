@@ -134,7 +134,7 @@ def restart(window: MainWindow, make: Callable[..., MainWindow], program: Progra
             zone: str | None = None) -> MainWindow:
     """Close the window (saving its state) and open a new one on the same data folder."""
     window.close()
-    window.store.close()
+    window.controller.store.close()
     return make(program, zone)
 
 

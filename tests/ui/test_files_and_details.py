@@ -88,6 +88,35 @@ def test_reopening_an_updated_program_keeps_stars_and_says_what_moved(make_windo
     box.close()
 
 
+def test_an_update_that_swaps_ids_keeps_both_stars_and_counts_right(make_window, qtbot):
+    """Issue 10.1/10.2 through the window's update path: two workshops swap their ids, and a
+    removed talk's id goes to a new one; the dialog's counts are what the window shows."""
+    old = iclr_like()
+    for n, item in enumerate(old.sessions):
+        item.guid = f"guid-{n}"
+    window = make_window(old)
+    window.controller.set_starred(["workshop-a", "workshop-b", "closing-remarks"], True)
+    new = iclr_like()
+    for n, item in enumerate(new.sessions):
+        item.guid = f"guid-{n}"
+    first, second = new.session("workshop-a"), new.session("workshop-b")
+    first.id, second.id = "workshop-b", "workshop-a"
+    reused = new.session("closing-remarks")
+    reused.guid, reused.title = "guid-new", "A new talk in the old slot"
+    new.reindex()
+    window.show_program(new)
+    starred = {sid for sid in ("workshop-a", "workshop-b", "closing-remarks")
+               if window.controller.is_starred(sid)}
+    assert starred == {"workshop-a", "workshop-b"}
+    assert {new.session(sid).title for sid in starred} == {"Workshop A on Learning",
+                                                           old.session("workshop-b").title}
+    box = window.findChild(QMessageBox, "updateReport")
+    assert box is not None
+    assert box.informativeText().startswith(
+        "2 of your starred items are in the new version; 1 are missing from it")
+    box.close()
+
+
 def test_only_web_links_open_in_the_browser(make_window, monkeypatch):
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl",
@@ -151,7 +180,8 @@ def test_program_with_only_unscheduled_sessions_still_opens(make_window):
     assert window.timeline.view.layout_data is None
 
 
-def test_slow_files_show_progress_and_the_window_stays_usable(make_window, qtbot, monkeypatch):
+def test_slow_files_show_progress_and_the_window_stays_usable(make_window, qtbot, monkeypatch,
+                                                              tmp_path):
     import time
 
     from planner.ui import main_window
@@ -163,7 +193,7 @@ def test_slow_files_show_progress_and_the_window_stays_usable(make_window, qtbot
         return iclr_like()
 
     monkeypatch.setattr(main_window, "load_program_file", slow_load)
-    window.open_path(REPO / "data" / "slow.txt")
+    window.open_path(tmp_path / "slow.txt")
     qtbot.waitUntil(lambda: window.progress.isVisible(), timeout=3000)
     assert "Opening slow.txt" in window.progress_label.text()
     window.controller.toggle("workshop-a")  # the GUI thread is free meanwhile

@@ -50,6 +50,9 @@ def xvfb() -> Iterator[str]:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+            server.wait()
+        if server.stderr is not None:
+            server.stderr.close()  # the pipe is ours to close (ResourceWarning otherwise)
 
 
 def run_gui(display: str, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
