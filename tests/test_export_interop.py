@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from planner.core.model import SessionKind
 from planner.core.stars import Stars
 from planner.export.ics import Scope
+from tests.factories import session
 from tests.interop import TOOL, interop_env
 from tests.test_export_helpers import day_program, export, nasty_program
 
@@ -55,8 +57,13 @@ def test_interop_hostile_text_whole_days_and_cancelled(tmp_path: Path) -> None:
     mixed = day_program()  # whole days and a cancelled talk, Vienna's days
     mixed.sessions.extend(nasty_program().sessions)
     mixed.papers.update(nasty_program().papers)
+    # An event whose source ends it before it starts: kept as a moment (DTEND = DTSTART).
+    moment = session("ends-before-start", "2021-05-07 15:00", 0, kind=SessionKind.TALK,
+                     end_before_start=True)
+    mixed.sessions.append(moment)
     mixed.reindex()
     path = tmp_path / "mixed-st-johns.ics"
     path.write_bytes(export(mixed, Stars(), scope=Scope.ALL, zone="America/St_Johns",
                             alarm_minutes=5).data)
+    assert b"UID" in path.read_bytes() and b"Ends Before Start" in path.read_bytes()
     _check([path])

@@ -55,6 +55,9 @@ FORMATS = {
     "frab-xml": "planner.importers.frab_xml",
     "frab-json": "planner.importers.frab_json",
     "ics": "planner.importers.ical",
+    "indico": "planner.importers.indico",
+    "mini-conf": "planner.importers.miniconf",
+    "csv": "planner.importers.csv_schedule",
     "virtual-page": "planner.importers.virtual_page",
 }
 
@@ -154,6 +157,12 @@ def load_seeds(shared: Path | None = None) -> list[Seed]:
     if page.is_file():
         for number, chunk in enumerate(_cut_page(page.read_bytes())):
             seeds.append(Seed("virtual-page", f"iclr2021-page-{number}", chunk))
+    try:
+        from tools.fuzz_seeds_structured import structured_seeds
+    except ImportError:  # run as a script: tools/ is on sys.path, the repository may not be
+        from fuzz_seeds_structured import structured_seeds  # type: ignore[no-redef]
+
+    seeds.extend(Seed(*seed) for seed in structured_seeds(shared))
     if shared is None:
         return seeds
     for path in sorted((shared / "frab-xml").glob("*.xml")):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from planner.core import timezones
@@ -62,6 +63,10 @@ def run_diff(args: argparse.Namespace) -> int:
     old = open_program(args.old, options, args.format_name)
     new = open_program(args.new, options, args.format_name)
     zone = timezones.get_zone(args.tz) if args.tz else new.zone
+    for program in (old, new):  # on stderr, with or without --json: never dropped
+        for warning in program.warnings:
+            print(f"planner: warning: {program.source_path or program.name}: {warning}",
+                  file=sys.stderr)
 
     store = open_store(args)
     try:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from planner.cli import import_options, open_store
-from planner.core import timezones
+from planner.core import timefmt, timezones
 from planner.core.conflicts import ConflictSummary
 from planner.core.errors import PlannerError
 from planner.core.model import Program, Session, SessionKind
@@ -87,12 +87,12 @@ def run_list(args: argparse.Namespace) -> int:
         zone = timezones.get_zone(display_zone_name(None, display_zone_arg))
     sessions = _select(program, workspace, args)
     clashes = workspace.conflict_summary()
+    _warn(program)  # on stderr, so --json output stays clean and warnings are never dropped
     if args.json:
         payload = [_session_json(program, s, workspace, zone) for s in sessions]
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
-    _warn(program)
     _print_human(program, sessions, workspace, zone, clashes, query_terms(args.search or ""))
     return 0
 
@@ -132,6 +132,7 @@ def _session_json(program: Program, session: Session, workspace: Workspace,
         "start": _iso(session.start, zone),
         "end": _iso(session.end, zone),
         "end_estimated": session.end_estimated,
+        "end_before_start": session.end_before_start,
         "location": session.location or session.room,
         "links": [link.url for link in session.links],
         "starred": stars.is_starred(session.id),
@@ -146,8 +147,8 @@ def _star_mark(program: Program, session: Session, workspace: Workspace) -> str:
     return {StarState.FULL: "★", StarState.PARTIAL: "⯪"}.get(state, " ")
 
 
-def _clock(moment: dt.datetime, zone: dt.tzinfo) -> str:
-    return timezones.to_zone(moment, zone).strftime("%H:%M")
+def _ends_early(session: Session) -> bool:
+    return session.end_before_start
 
 
 def _print_human(program: Program, sessions: list[Session], workspace: Workspace,
@@ -163,13 +164,11 @@ def _print_human(program: Program, sessions: list[Session], workspace: Workspace
         local_start = timezones.to_zone(session.start, zone)
         if local_start.date() != current_day:
             current_day = local_start.date()
-            out.write(f"\n{local_start.strftime('%a %d %b %Y')}\n")
-        end = ""
-        if session.end is not None:
-            end = "–" + _clock(session.end, zone) + ("~" if session.end_estimated else "")
-        abbrev = timezones.abbreviation(local_start)
-        out.write(f" {_star_mark(program, session, workspace)} {_clock(session.start, zone)}"
-                  f"{end} {abbrev:<5} {session.title}  [{session.kind.value}] ({session.id})\n")
+            out.write(f"\n{timefmt.dated_label(current_day)}\n")
+        when = timefmt.clock_span(session.start, session.end, zone, session.end_estimated)
+        flags = "  (the program ends it at or before its start)" if _ends_early(session) else ""
+        out.write(f" {_star_mark(program, session, workspace)} {when:<18} {session.title}  "
+                  f"[{session.kind.value}] ({session.id}){flags}\n")
         _print_details(program, session, workspace, clashes, terms)
     unscheduled = [s for s in sessions if s.start is None]
     if unscheduled:
@@ -264,7 +263,7 @@ def run_convert(args: argparse.Namespace) -> int:
     wall = parse_wall_time(args.time)
     localized = timezones.localize_checked(wall, source)
     converted = timezones.to_zone(timezones.check_supported(localized.instant), target)
-    print(f"{converted.strftime('%a')} {converted.day} {converted.strftime('%b %Y %H:%M')} "
+    print(f"{timefmt.dated_label(converted.date())} {timefmt.hm(converted)} "
           f"{timezones.abbreviation(converted)}")
     if localized.note:
         print(f"note: {wall.strftime('%Y-%m-%d %H:%M')} in {args.from_zone}: {localized.note}",

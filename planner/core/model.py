@@ -82,6 +82,7 @@ class Paper:
     abstract_truncated: bool = False  # the source cut the abstract short ("…")
     link: str = ""
     authors: list[str] = field(default_factory=list)
+    track: str = ""
     session_ids: list[str] = field(default_factory=list)
 
 
@@ -113,6 +114,9 @@ class Session:
     all_day: bool = False
     # The source marks it cancelled (iCalendar STATUS:CANCELLED); kept so stars can say so.
     cancelled: bool = False
+    # The source's end is at or before its start (real feeds have them; calendar apps open
+    # them): kept as a moment at its start (end == start) and flagged wherever it is shown.
+    end_before_start: bool = False
 
     def __post_init__(self) -> None:
         for name in ("start", "end"):

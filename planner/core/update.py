@@ -20,7 +20,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from planner.core import timezones
 from planner.core.ids import fold_text
 from planner.core.model import Paper, Program, Session
 
@@ -320,13 +319,9 @@ def describe(change: Change, zone: dt.tzinfo) -> str:
 def _span(start: dt.datetime | None, end: dt.datetime | None, zone: dt.tzinfo) -> str:
     if start is None:
         return "unscheduled"
-    begin = timezones.to_zone(start, zone)
-    text = f"{begin:%a} {begin.day} {begin:%b %H:%M}"
-    if end is not None:
-        finish = timezones.to_zone(end, zone)
-        text += (f"–{finish:%H:%M}" if finish.date() == begin.date()
-                 else f"–{finish:%a} {finish.day} {finish:%b %H:%M}")
-    return text
+    from planner.core.timefmt import span
+
+    return span(start, end, zone, with_zone=False)
 
 
 def change_to_json(change: Change) -> dict[str, Any]:

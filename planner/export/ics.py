@@ -235,6 +235,11 @@ def _times(program: Program, session: Session, zone: dt.tzinfo) -> _Times:
     if end is None or end < session.start:
         end = timezones.add(session.start, ESTIMATED_DURATION[session.kind])
         estimated = True
+    elif end <= session.start:
+        # The source ends it when (or before) it starts: one minute, the only form every
+        # consumer of ics-interop accepts (a lone DTSTART fails icalendar's check,
+        # DURATION:PT0S and DTEND = DTSTART calcurse's, and Radicale cannot place the latter).
+        end = timezones.add(session.start, MOMENT_LENGTH)
     start = timezones.to_zone(session.start, zone)
     end = timezones.to_zone(end, zone)
     if _in_fold(start, zone) or _in_fold(end, zone):
@@ -478,6 +483,9 @@ def _calendar(name: str, history: ZoneHistory | None, events: Sequence[PlannedEv
     for component in components:
         calendar.add_component(component)
     return calendar
+
+
+MOMENT_LENGTH = dt.timedelta(minutes=1)
 
 
 def render_event(event: PlannedEvent, stamp: dt.datetime, alarm_minutes: int | None = None

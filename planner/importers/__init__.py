@@ -22,8 +22,11 @@ from planner.core.model import Program
 # copied virtual page (plain text, the loosest grammar) last.
 FORMAT_MODULES: dict[str, str] = {
     "frab-xml": "planner.importers.frab_xml",
+    "indico": "planner.importers.indico",
+    "mini-conf": "planner.importers.miniconf",
     "frab-json": "planner.importers.frab_json",
     "ics": "planner.importers.ical",
+    "csv": "planner.importers.csv_schedule",
     "virtual-page": "planner.importers.virtual_page",
 }
 
@@ -68,9 +71,15 @@ def detect_format(text: str, path: str = "") -> str:
     for name in available_formats():
         if _module(name).sniff(text):
             return name
+    from planner.importers.recognise import recognise
+
+    known = recognise(text)
+    if known is not None:
+        raise ProgramError(known, path=path, line=1)
     raise ProgramError(
         "not a conference program this app can read; expected frab/Pentabarf XML, frab JSON, "
-        "iCalendar (.ics) or a copied virtual-conference page with headers such as "
+        "iCalendar (.ics), Indico JSON, Mini-Conf data, a CSV schedule or a copied "
+        "virtual-conference page with headers such as "
         "'Poster Session 12 Fri 7 May 02:00 a.m.'", path=path, line=1)
 
 
@@ -81,18 +90,41 @@ def parse_text(text: str, options: ImportOptions | None = None, path: str = "",
     if format_name is not None and format_name not in FORMAT_MODULES:
         raise ProgramError(f"unknown format {format_name!r}; expected one of "
                            f"{', '.join(FORMAT_MODULES)}", path=path)
+    name = format_name or detect_format(text, path)
+    return _finish(_module(name).parse(text, options, path), options, path, name)
+
+
+def _finish(program: Program, options: ImportOptions | None, path: str,
+            name: str = "") -> Program:
+    """What every reader's program gets: its format and path, the user's source zone, and
+    sessions outside the supported dates taken off the timeline."""
     from planner.importers.supported_dates import unschedule_unsupported
 
-    name = format_name or detect_format(text, path)
-    program = _module(name).parse(text, options, path)
+    options = options or ImportOptions()
     unschedule_unsupported(program)
     program.source_format = program.source_format or name
     program.source_path = program.source_path or path
+    _flag_reversed_ends(program)
     if options.source_zone:
         if program.source_zone != options.source_zone:
             program.change_source_zone(options.source_zone)
         program.zone_guessed = False
     return program
+
+
+def _flag_reversed_ends(program: Program) -> None:
+    """Sessions whose end is at or before their start are kept, as a moment at their start,
+    and flagged (a calendar app opens them; refusing or stretching them would hide them)."""
+    for session in program.sessions:
+        if session.start is None or session.end is None or session.all_day:
+            continue
+        if session.end <= session.start:
+            if not session.end_before_start and session.end < session.start:
+                program.warnings.append(f"{session.title!r} ends before it starts; kept as a "
+                                        f"moment at its start and marked so")
+            session.end = session.start
+            session.end_before_start = True
+            session.end_estimated = False
 
 
 def load_program(path: str | Path, options: ImportOptions | None = None,
@@ -101,6 +133,10 @@ def load_program(path: str | Path, options: ImportOptions | None = None,
     from planner.importers.reading import read_program_text
 
     shown = str(path)
+    if Path(path).is_dir() and format_name in (None, "mini-conf"):
+        from planner.importers.miniconf import parse_folder
+
+        return _finish(parse_folder(Path(path), options or ImportOptions()), options, shown)
     text = read_program_text(Path(path))
     try:
         return parse_text(text, options, shown, format_name)

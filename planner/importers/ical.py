@@ -429,11 +429,11 @@ class _Zones:
         vtimezone = self.vtimezones.get(tzid.strip())
         if iana is not None:
             result = ("iana", timezones.get_zone(iana))
-            if vtimezone is None and iana != tzid.strip().strip('"'):
-                # An exact IANA name without VTIMEZONE is common (Google, Symposion) and
-                # unambiguous; a name we had to interpret is worth telling.
-                self.notes.general(f"TZID {tzid[:60]!r} has no VTIMEZONE in the file; it is "
-                                   f"read as the IANA zone {iana}")
+            if vtimezone is None:
+                # Common (Google, Symposion) and unambiguous for an exact IANA name, but
+                # RFC 5545 requires a VTIMEZONE: say once per TZID how it was read.
+                self.notes.general(f"TZID {tzid[:60]!r} has no VTIMEZONE in the file (RFC 5545 "
+                                   f"requires one); it is read as the IANA zone {iana}")
         elif vtimezone is not None and (file_zone := self._file_zone(tzid, vtimezone)):
             result = ("file", file_zone)
         else:
@@ -1096,9 +1096,10 @@ class _Builder:
             length = dt.timedelta(days=1)
         if length is None:
             return begin, True
-        if length < dt.timedelta(0):
-            self.notes.event(where, f"{title!r} ends before it starts; its length is estimated")
-            return begin, True
+        if length <= dt.timedelta(0) and not start.is_date:
+            self.notes.event(where, f"{title!r} ends {'when' if not length else 'before'} it "
+                                    f"starts; kept as a moment at its start and marked so")
+            return begin, False
         if start.is_date and occurrence.start is start:
             # Whole days: the end is midnight on the program's clock, whatever DST did.
             return self.zones.instant(start, occurrence.wall + length, where)[0], False

@@ -138,6 +138,10 @@ def decode_program_bytes(data: bytes, shown: str = "") -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _decode(data, "utf-16", shown)
     if b"\x00" in data:
+        from planner.importers.recognise import recognise_binary
+
+        if (known := recognise_binary(data)) is not None:
+            raise ProgramError(known, path=shown, line=1)
         position = data.index(b"\x00")
         line = data[:position].count(b"\n") + 1
         head = data[:4096]
@@ -149,6 +153,11 @@ def decode_program_bytes(data: bytes, shown: str = "") -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
+        from planner.importers.ics_unfold import mend_split_characters
+
+        mended = mend_split_characters(data)  # an .ics folded inside a UTF-8 character
+        if mended is not None:
+            return mended
         # Windows-1252 decodes almost any byte; the five undefined bytes make it refuse.
         return _decode(data, "cp1252", shown)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -62,6 +63,7 @@ def test_list_json_shape_and_unscheduled_last(capsys: pytest.CaptureFixture[str]
     assert len(sessions) == 32
     assert sessions[-1]["start"] is None and sessions[-1]["kind"] == "invited talk"
     expected_keys = {"id", "kind", "title", "speakers", "start", "end", "end_estimated",
+                     "end_before_start",
                      "location", "links", "starred", "papers"}
     assert all(set(s) == expected_keys for s in sessions)
     poster = by_title(sessions, "Poster Session 12")
@@ -100,9 +102,9 @@ def test_human_list_groups_by_day_and_flags_conflicts(tmp_path: Path) -> None:
                  or s["title"].startswith("Workshop on Weakly")]
     assert run_cli("star", *workshops, data_dir=tmp_path).returncode == 0
     out = run_cli("list", "--tz", "America/Los_Angeles", data_dir=tmp_path).stdout
-    assert "Thu 06 May 2021" in out and "Fri 07 May 2021" in out
-    assert out.index("Thu 06 May 2021") < out.index("Poster Session 12")
-    assert "17:00–19:00~ PDT   Poster Session 12" in out
+    assert "Thu 6 May 2021" in out and "Fri 7 May 2021" in out
+    assert out.index("Thu 6 May 2021") < out.index("Poster Session 12")
+    assert re.search(r"17:00–~19:00 PDT +Poster Session 12", out)
     assert "⚠ conflicts with Workshop on Weakly Supervised Learning" in out
     assert "Unscheduled (no time given)" in out
     assert "1 conflict" in out
@@ -157,7 +159,7 @@ def test_bad_input_one_clear_line(args: list[str], expected: str, tmp_path: Path
     (b"   \n\n", "is empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
     (b"Just some notes\nabout nothing in particular\n", "not a conference program"),
-    (b"%PDF-1.4\n1 0 obj\n", "not a conference program"),
+    (b"%PDF-1.4\n1 0 obj\n", "is a PDF document"),
 ])
 def test_bad_program_file_names_file_and_line(content: bytes, expected: str,
                                               tmp_path: Path) -> None:
@@ -221,5 +223,5 @@ def test_search_lists_matching_papers_with_ids_to_star(tmp_path: Path) -> None:
     assert run_cli("star", "p-kHSu4ebxFXY", data_dir=tmp_path).returncode == 0
     starred = run_cli("list", "--starred", "--tz", "UTC", data_dir=tmp_path).stdout
     assert starred.count(f"★ {mars}") == 2
-    assert "⯪ 00:00–02:00~ UTC   Poster Session 12" in starred
+    assert re.search(r"⯪ 00:00–~02:00 UTC +Poster Session 12", starred)
     assert "0 sessions and 1 paper starred" in starred

@@ -130,9 +130,13 @@ def test_real_files_open_or_give_clear_error(format_name: str, seeds: list[Seed]
     assert shared is not None
     folders = {"frab-xml": ["frab-xml"], "frab-json": ["frab-json"],
                "ics": ["ics", "ical-conformance/valid", "ical-conformance/invalid"],
+               "mini-conf": ["ml-conf"], "csv": ["other-formats"], "indico": [],
                "virtual-page": []}[format_name]
     paths = [p for folder in folders for p in sorted((shared / folder).iterdir())
-             if p.suffix in (".xml", ".json", ".ics")]
+             if p.suffix in (".xml", ".json", ".ics", ".yml", ".csv")
+             and not p.name.startswith(("workshop_", "iclr2021_"))]
+    if format_name == "indico":
+        paths = sorted((fuzz_importers.REPO / "tests" / "fixtures").glob("indico_*.json"))
     if format_name == "virtual-page":
         paths = [bundled_program()]
     outcomes: Counter[str] = Counter()
