@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "planner.cli.export_cmd",  # export, import-stars
     "planner.cli.diff_cmd",  # diff
     "planner.cli.gui_cmd",  # gui
+    "planner.cli.sync_cmd",  # sync
 ]
 
 Handler = Callable[[argparse.Namespace], int]

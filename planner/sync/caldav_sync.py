@@ -254,7 +254,11 @@ def sync_agenda(program: Program, stars: Stars, options: ExportOptions, target: 
     """
     clock = now or (lambda: dt.datetime.now(dt.UTC))
     objects, warnings = agenda_objects(program, stars, options)
-    calendar = open_calendar(target, password)
+    try:
+        calendar = open_calendar(target, password)
+    except SyncError as error:
+        state.finish(target.url, False, str(error))
+        raise
     calendar_url = str(calendar.url)
     report = SyncReport(calendar_url=calendar_url, warnings=list(warnings))
     marker = program_marker(program)

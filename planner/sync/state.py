@@ -156,3 +156,13 @@ class SyncState:
         if row is None:
             return None
         return LastRun(dt.datetime.fromisoformat(row[0]), bool(row[1]), str(row[2]))
+
+    def latest_run(self) -> LastRun | None:
+        """The last sync to any calendar (the dialog and ``planner sync --status`` show it)."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT finished_at, ok, summary FROM sync_runs ORDER BY finished_at DESC "
+                "LIMIT 1").fetchone()
+        if row is None:
+            return None
+        return LastRun(dt.datetime.fromisoformat(row[0]), bool(row[1]), str(row[2]))
