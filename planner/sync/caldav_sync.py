@@ -3,8 +3,8 @@
 One sync:
 
 1. list the calendar's events (one REPORT, with their ETags);
-2. for every event of the agenda (:mod:`planner.sync.events`) decide, from the server's copy and
-   what planner last wrote there (:mod:`planner.sync.state`):
+2. for every event of the agenda (:mod:`planner.export.objects`) decide, from the server's
+   copy and what planner last wrote there (:mod:`planner.sync.state`):
 
    * not on the server: PUT with ``If-None-Match: *`` (created; or re-created when the user
      deleted it in the calendar while it is still starred);
@@ -38,7 +38,7 @@ from planner.core.errors import PlannerError
 from planner.core.model import Program
 from planner.core.stars import Stars
 from planner.export.ics import UID_DOMAIN, ExportOptions
-from planner.sync.events import (
+from planner.export.objects import (
     AgendaObject,
     agenda_objects,
     merge_into_server_copy,
