@@ -264,7 +264,9 @@ def sync_agenda(program: Program, stars: Stars, options: ExportOptions, target: 
     marker = program_marker(program)
     try:
         with _explained(target, password, "syncing", report):
-            records = state.events(calendar_url)
+            # Records are per calendar and program: two conferences can share a calendar.
+            state_key = f"{calendar_url}#{marker}"
+            records = state.events(state_key)
             server = _server_copies(calendar)
             wanted = {obj.uid for obj in objects}
             stale = [uid for uid, copy in server.items()
@@ -274,17 +276,17 @@ def sync_agenda(program: Program, stars: Stars, options: ExportOptions, target: 
             done = 0
             for obj in objects:
                 _sync_one(calendar, obj, server.get(obj.uid), records.get(obj.uid), marker,
-                          clock(), state, calendar_url, report)
+                          clock(), state, state_key, report)
                 done += 1
                 if progress is not None:
                     progress(done, total)
             for uid in stale:
-                _delete_one(server[uid], uid, state, calendar_url, report)
+                _delete_one(server[uid], uid, state, state_key, report)
                 done += 1
                 if progress is not None:
                     progress(done, total)
             for uid in set(records) - wanted - set(server):
-                state.forget(calendar_url, uid)  # gone from both: nothing left to do
+                state.forget(state_key, uid)  # gone from both: nothing left to do
     except SyncError as error:
         state.finish(calendar_url, False, str(error))
         raise
@@ -342,13 +344,16 @@ def _sync_one(calendar: Any, obj: AgendaObject, copy: _ServerCopy | None,
             report.unchanged += 1
             return
         sequence = max(record.sequence, copy.sequence) + 1
-        payload = stamped(obj, marker, sequence, now)
-        kind = "updated"
+        if record.edited:  # the user's edits of an earlier sync stay
+            payload = merge_into_server_copy(obj, copy.calendar, marker, sequence, now)
+        else:
+            payload = stamped(obj, marker, sequence, now)
+        kind = "merged" if record.edited else "updated"
     elif copy.content_hash == obj.content_hash:
         # Edited by the user (or written by a sync killed before it recorded): the server's
         # copy already says what the program says; it stays as it is.
         state.record(calendar_url, SyncedEvent(obj.uid, copy.url, copy.etag, obj.content_hash,
-                                               copy.sequence))
+                                               copy.sequence, edited=record is not None))
         if record is not None:
             report.kept += 1
         else:
@@ -367,7 +372,7 @@ def _sync_one(calendar: Any, obj: AgendaObject, copy: _ServerCopy | None,
         report.conflicts.append(f"{obj.summary}: changed in the calendar during this sync; "
                                 f"the next sync settles it")
         return
-    _record(state, calendar_url, obj, resource, sequence)
+    _record(state, calendar_url, obj, resource, sequence, edited=kind == "merged")
     if kind == "merged":
         report.merged += 1
     else:
@@ -375,9 +380,9 @@ def _sync_one(calendar: Any, obj: AgendaObject, copy: _ServerCopy | None,
 
 
 def _record(state: SyncState, calendar_url: str, obj: AgendaObject, resource: Any,
-            sequence: int) -> None:
+            sequence: int, edited: bool = False) -> None:
     state.record(calendar_url, SyncedEvent(obj.uid, str(resource.url), str(resource.etag or ""),
-                                           obj.content_hash, sequence))
+                                           obj.content_hash, sequence, edited))
 
 
 def _delete_one(copy: _ServerCopy, uid: str, state: SyncState, calendar_url: str,

@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS synced_events (
     etag         TEXT NOT NULL,
     content_hash TEXT NOT NULL,
     sequence     INTEGER NOT NULL,
+    edited       INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (calendar, uid)
 );
 CREATE TABLE IF NOT EXISTS sync_runs (
@@ -59,6 +60,7 @@ class SyncedEvent:
     etag: str
     content_hash: str
     sequence: int
+    edited: bool = False  # the user edited it in the calendar: later updates merge
 
 
 @dataclass(frozen=True)
@@ -121,18 +123,20 @@ class SyncState:
         """UID -> record of every event planner wrote to ``calendar``."""
         with self._lock:
             rows = self._conn.execute(
-                "SELECT uid, href, etag, content_hash, sequence FROM synced_events "
+                "SELECT uid, href, etag, content_hash, sequence, edited FROM synced_events "
                 "WHERE calendar = ?", (calendar,)).fetchall()
-        return {row[0]: SyncedEvent(row[0], row[1], row[2], row[3], int(row[4])) for row in rows}
+        return {row[0]: SyncedEvent(row[0], row[1], row[2], row[3], int(row[4]), bool(row[5]))
+                for row in rows}
 
     def record(self, calendar: str, event: SyncedEvent) -> None:
         """Remember one write the server accepted (its own transaction)."""
         with self._write() as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO synced_events "
-                "(calendar, uid, href, etag, content_hash, sequence) VALUES (?, ?, ?, ?, ?, ?)",
+                "(calendar, uid, href, etag, content_hash, sequence, edited) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (calendar, event.uid, event.href, event.etag, event.content_hash,
-                 event.sequence))
+                 event.sequence, int(event.edited)))
 
     def forget(self, calendar: str, uid: str) -> None:
         """Drop the record of an event that is no longer in the calendar."""
