@@ -1,9 +1,9 @@
 """The agenda as a vdir: one ``.ics`` per event, the layout khal and vdirsyncer read.
 
 ``DIR/<UID>.ics`` holds one VCALENDAR (the event and its VTIMEZONE), the same event a CalDAV
-sync writes (:mod:`planner.export.objects`): SEQUENCE, LAST-MODIFIED and DTSTAMP change only when the
-event does, so vdirsyncer uploads only what changed. Each file is written atomically; a file is
-rewritten only when its content changed. A file is planner's when its name is a planner UID
+sync writes (:mod:`planner.export.objects`): SEQUENCE, LAST-MODIFIED and DTSTAMP change only
+when the event does, so vdirsyncer uploads only what changed. Each file is written
+atomically, and only when its content changed. A file is planner's when its name is a planner UID
 *and* it carries this program's X-PLANNER-PROGRAM: only such files are ever replaced or removed,
 so the folder can hold the user's own events and other programs' agendas.
 """

@@ -147,13 +147,13 @@ def check_url(url: str) -> None:
 
 # -- connecting ------------------------------------------------------------------------------
 def _client(target: SyncTarget, password: str) -> Any:
-    import caldav
+    from caldav.davclient import DAVClient
 
     check_url(target.url)
-    return caldav.DAVClient(
+    timeout: Any = target.timeout  # niquests takes float seconds; caldav's hint says int
+    return DAVClient(
         url=target.url.strip(), username=target.user or None, password=password or None,
-        timeout=target.timeout,  # type: ignore[arg-type]  # niquests takes float seconds
-        ssl_verify_cert=target.ca_file or True, enable_rfc6764=False)
+        timeout=timeout, ssl_verify_cert=target.ca_file or True, enable_rfc6764=False)
 
 
 def open_calendar(target: SyncTarget, password: str) -> Any:
@@ -319,7 +319,7 @@ def _object_url(calendar: Any, uid: str) -> Any:
 def _sync_one(calendar: Any, obj: AgendaObject, copy: _ServerCopy | None,
               record: SyncedEvent | None, marker: str, now: dt.datetime, state: SyncState,
               calendar_url: str, report: SyncReport) -> None:
-    from caldav import Event
+    from caldav.calendarobjectresource import Event
     from caldav.lib import error
 
     if copy is None:
@@ -425,11 +425,9 @@ class _explained:
         return None
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: object) -> bool:
-        if exc is None or isinstance(exc, SyncError | KeyboardInterrupt | SystemExit):
-            return False
-        if not isinstance(exc, Exception):
-            return False
+                 tb: object) -> None:
+        if exc is None or isinstance(exc, SyncError) or not isinstance(exc, Exception):
+            return
         message = explain(exc, self.target, self.doing)
         if self.report is not None and self.report.changes:
             message += f" (before that: {self.report.summary()}; sync again to finish)"

@@ -58,7 +58,6 @@ from planner.ui import icons, timefmt
 from planner.ui.controller import Controller
 from planner.ui.details import DetailsView
 from planner.ui.export_dialog import ExportDialog
-from planner.ui.sync_hook import SyncHook
 from planner.ui.models import (
     ITEM_ROLE,
     KIND_ROLE,
@@ -70,6 +69,7 @@ from planner.ui.models import (
     ProgramModel,
 )
 from planner.ui.proxy import FilterProxy, SearchIndex
+from planner.ui.sync_hook import SyncHook
 from planner.ui.theme import THEMES, apply_theme
 from planner.ui.timeline import DEFAULT_ZOOM, TimelinePane, suggested_zoom
 from planner.ui.views import StarTreeView
