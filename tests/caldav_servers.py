@@ -140,6 +140,7 @@ class FaultProxy:
         self.rules: list[Rule] = []
         self.counts: Counter[str] = Counter()
         self.total = 0
+        self.seen: list[tuple[str, str, dict[str, str]]] = []  # method, path, headers
         self.after: Callable[[str, str, int], None] | None = None  # called after forwarding
         self._lock = threading.Lock()
         proxy = self
@@ -170,6 +171,7 @@ class FaultProxy:
         with self._lock:
             self.counts.clear()
             self.total = 0
+            self.seen.clear()
 
     def close(self) -> None:
         self.server.shutdown()
@@ -183,6 +185,7 @@ class FaultProxy:
             self.total += 1
             self.counts[method] += 1
             number = self.total
+            self.seen.append((method, path, {k.lower(): v for k, v in handler.headers.items()}))
         action = None
         for rule in list(self.rules):
             action = rule(method, path, number, body)

@@ -151,9 +151,15 @@ def _client(target: SyncTarget, password: str) -> Any:
 
     check_url(target.url)
     timeout: Any = target.timeout  # niquests takes float seconds; caldav's hint says int
-    return DAVClient(
+    client = DAVClient(
         url=target.url.strip(), username=target.user or None, password=password or None,
         timeout=timeout, ssl_verify_cert=target.ca_file or True, enable_rfc6764=False)
+    # A sync lists every event of the calendar (UIDs included) before it creates any, so the
+    # UID search caldav would add before each If-None-Match PUT was done once already: one
+    # REPORT per sync instead of one per new event. If-None-Match: * still guards the URL.
+    if client.features.is_supported("save.if-none-match"):
+        client.features.set_feature("save.no-uid-conflict", "full")
+    return client
 
 
 def open_calendar(target: SyncTarget, password: str) -> Any:

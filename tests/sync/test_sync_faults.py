@@ -143,6 +143,27 @@ def test_refused_write_stops_the_sync_and_the_next_one_completes(
     assert_calendar_is_agenda(capsys, url)
 
 
+def test_writes_are_conditional(proxy: FaultProxy, radicale_auth: RadicaleServer,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    """Creates carry If-None-Match: *, updates and deletes If-Match with the ETag just read."""
+    url = _front_url(proxy, radicale_auth)
+    cli(capsys, "star", *SESSIONS[:3])
+    assert _sync(capsys, url).status == 0
+    puts = [headers for method, _, headers in proxy.seen if method == "PUT"]
+    assert len(puts) == 3 and all(h.get("if-none-match") == "*" for h in puts)
+    assert proxy.counts["REPORT"] == 1  # one listing, no UID search per new event
+    etags = {str(r.url).rsplit("/", 1)[-1]: r.etag
+             for r in radicale_auth.client().calendar(url=radicale_auth.calendar_url())
+             .search(event=True)}
+    proxy.reset_counts()
+    cli(capsys, "unstar", SESSIONS[0])
+    assert _sync(capsys, url, "--alarm", "15").status == 0
+    writes = [(m, p.rsplit("/", 1)[-1], h) for m, p, h in proxy.seen if m in ("PUT", "DELETE")]
+    assert sorted(m for m, _, _ in writes) == ["DELETE", "PUT", "PUT"]
+    for _, name, headers in writes:
+        assert headers.get("if-match") == etags[name] and "if-none-match" not in headers
+
+
 def test_calendar_that_does_not_exist_is_404(
         radicale_auth: RadicaleServer, capsys: pytest.CaptureFixture[str]) -> None:
     cli(capsys, "star", SESSIONS[0])
