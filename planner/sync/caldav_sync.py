@@ -157,8 +157,9 @@ def _client(target: SyncTarget, password: str) -> Any:
     # A sync lists every event of the calendar (UIDs included) before it creates any, so the
     # UID search caldav would add before each If-None-Match PUT was done once already: one
     # REPORT per sync instead of one per new event. If-None-Match: * still guards the URL.
-    if client.features.is_supported("save.if-none-match"):
-        client.features.set_feature("save.no-uid-conflict", "full")
+    features: Any = client.features
+    if features is not None and features.is_supported("save.if-none-match"):
+        features.set_feature("save.no-uid-conflict", "full")
     return client
 
 
