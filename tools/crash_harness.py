@@ -21,6 +21,9 @@ Children (``--mode``):
 * ``cli-process``: one ``python -m planner --data-dir D star --program P ID...`` per round, the
   command exactly as a user types it.
 
+* ``sync``: ``python -m planner sync`` against a real Radicale, killed mid-sync, then run
+  again: the calendar must hold exactly the agenda (``tools/sync_crash.py``; rounds / 20).
+
 Long run: ``python tools/crash_harness.py --rounds 1000`` (all modes the build supports).
 """
 
@@ -725,6 +728,8 @@ def available_modes() -> list[str]:
 
     if importlib.util.find_spec("planner.cli.program_cmds") is not None:
         modes.append("cli-process")
+    if all(importlib.util.find_spec(name) is not None for name in ("caldav", "radicale")):
+        modes.append("sync")
     return modes
 
 
@@ -732,7 +737,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else "")
     parser.add_argument("--rounds", type=int, default=1000, help="kill rounds per mode")
     parser.add_argument("--mode", action="append", dest="modes",
-                        choices=["store", "workspace", "cli", "cli-process", "hammer"],
+                        choices=["store", "workspace", "cli", "cli-process", "hammer", "sync"],
                         help="child kind (repeatable; default: all this build supports)")
     parser.add_argument("--seed", type=int, default=int(time.time()))
     parser.add_argument("--skip-conditions", action="store_true",
@@ -756,8 +761,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"crash harness: seed {args.seed}, {args.rounds} rounds per mode, modes {modes}",
           flush=True)
     results: list[Totals] = []
+    failed_sync: list[str] = []
     with tempfile.TemporaryDirectory(prefix="planner-crash-") as scratch:
         for mode in modes:
+            if mode == "sync":  # SIGKILL planner sync against Radicale (tools/sync_crash.py)
+                from tools.sync_crash import run_sync_rounds
+
+                synced = run_sync_rounds(max(1, args.rounds // 20), args.seed,
+                                         Path(scratch) / "sync", log=True)
+                print(synced.line(), flush=True)
+                if not synced.ok:
+                    failed_sync.extend(synced.problems or [synced.line()])
+                continue
             target = Target.for_mode(mode)
             rounds = args.rounds if mode != "cli-process" else max(1, args.rounds // 5)
             totals = run_rounds(target, Path(scratch) / mode / "data", rounds, args.seed,
@@ -775,8 +790,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps([dataclasses.asdict(t) for t in results],
                                               indent=2), encoding="utf-8")
+    for problem in failed_sync[:10]:
+        print(f"  sync: {problem}")
     print("OK: no reported star lost" if not failed else f"FAILED: {len(failed)} runs")
-    return 1 if failed else 0
+    return 1 if failed or failed_sync else 0
 
 
 def _conditions(target: Target, scratch: Path, seed: int, rounds: int) -> list[Totals]:

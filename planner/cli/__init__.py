@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "planner.cli.diff_cmd",  # diff
     "planner.cli.gui_cmd",  # gui
     "planner.cli.desktop_cmd",  # install-desktop
+    "planner.cli.sync_cmd",  # sync
 ]
 
 Handler = Callable[[argparse.Namespace], int]

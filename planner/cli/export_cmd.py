@@ -29,9 +29,13 @@ def register(subparsers: Any) -> None:
                     "Thunderbird or any CalDAV calendar. Exporting again updates the events "
                     "instead of duplicating them.")
     add_program_arguments(export)
-    export.add_argument("-o", "--output", required=True, metavar="PATH",
-                        help="the .ics file to write ('-' for standard output); with --split, "
-                             "a folder")
+    where = export.add_mutually_exclusive_group(required=True)
+    where.add_argument("-o", "--output", metavar="PATH",
+                       help="the .ics file to write ('-' for standard output); with --split, "
+                            "a folder")
+    where.add_argument("--vdir", metavar="DIR",
+                       help="one .ics per event in DIR, as khal and vdirsyncer read it; "
+                            "updated in place, only planner's own files are removed")
     scope = export.add_mutually_exclusive_group()
     scope.add_argument("--starred", dest="scope", action="store_const", const="starred",
                        help="starred sessions and sessions holding a starred paper (default)")
@@ -50,6 +54,11 @@ def register(subparsers: Any) -> None:
                         help="write one .ics per event into the folder given by -o")
     export.add_argument("--paper-events", action="store_true",
                         help="one event per starred paper slot instead of one per session")
+    keep = export.add_mutually_exclusive_group()
+    keep.add_argument("--keep", action="store_true",
+                      help="rewrite this export whenever the stars or the program change")
+    keep.add_argument("--no-keep", action="store_true",
+                      help="stop rewriting this export on changes (and write it once now)")
     export.set_defaults(handler=run_export, scope=None)
 
     stars = subparsers.add_parser(
@@ -90,6 +99,10 @@ def run_export(args: argparse.Namespace) -> int:
 
     if args.split and args.output == "-":
         raise PlannerError("--split writes a folder; give its path with -o")
+    if args.vdir or args.keep or args.no_keep:
+        from planner.cli.keep_cmd import run_kept_export
+
+        return run_kept_export(args)
     program, store = _open(args)
     with store:
         workspace = Workspace.open(program, store)

@@ -224,6 +224,10 @@ def run_star(args: argparse.Namespace) -> int:
     with store:
         workspace = Workspace.open(program, store)
         saved = workspace.set_starred(_dedupe(args.ids), args.starred)
+        from planner.export.keep import refresh_kept_exports
+
+        for problem in refresh_kept_exports(program, workspace.stars, store):
+            print(f"planner: warning: {problem}", file=sys.stderr)
     verb = "starred" if args.starred else "unstarred"
     for item_id in saved:
         print(f"{verb} {item_id}")

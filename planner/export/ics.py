@@ -80,6 +80,9 @@ class ExportOptions:
         paper_events: one event per starred paper slot instead of one per session.
         split: also build one single-event calendar per event (``ExportResult.files``).
         stamp: DTSTAMP of every event (UTC); the current time when None.
+        color: the calendar's COLOR (a CSS3 colour name), '' for none.
+        refresh_minutes: REFRESH-INTERVAL for apps that subscribe to the file.
+        source_url: SOURCE, the URI the calendar can be re-read from ('' when unknown).
     """
 
     scope: Scope = Scope.STARRED
@@ -89,6 +92,11 @@ class ExportOptions:
     paper_events: bool = False
     split: bool = False
     stamp: dt.datetime | None = None
+    # RFC 7986 calendar properties: a colour (a CSS3 name), how often a subscribed copy should
+    # be re-read, and where it can be re-read from (SOURCE), when known.
+    color: str = "darkorange"
+    refresh_minutes: int | None = None
+    source_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -445,11 +453,12 @@ def export_ics(program: Program, stars: Stars, options: ExportOptions) -> Export
         history = ZoneHistory(zone, min(e.start for e in zoned), max(e.end for e in zoned))
     name = _calendar_name(program, options)
     rendered = [render_event(event, stamp, options.alarm_minutes) for event in events]
-    calendar = _calendar(name, history, events, rendered)
+    calendar = _calendar(name, history, events, rendered, options)
     result = ExportResult(calendar.to_ical(), events, zone_name, warnings=warnings)
     if options.split:
         for event, component in zip(events, rendered, strict=True):
-            single = _calendar(f"{name}: {event.summary}", history, [event], [component])
+            single = _calendar(f"{name}: {event.summary}", history, [event], [component],
+                               options)
             result.files[event.file_name] = single.to_ical()
     return result
 
@@ -466,7 +475,7 @@ def _calendar_name(program: Program, options: ExportOptions) -> str:
 
 
 def _calendar(name: str, history: ZoneHistory | None, events: Sequence[PlannedEvent],
-              components: Iterable[Event]) -> Calendar:
+              components: Iterable[Event], options: ExportOptions | None = None) -> Calendar:
     from icalendar import Calendar
 
     calendar = Calendar()
@@ -475,6 +484,7 @@ def _calendar(name: str, history: ZoneHistory | None, events: Sequence[PlannedEv
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", safe_text(name))
+    _add_rfc7986(calendar, name, options or ExportOptions())
     zoned = [event for event in events if event.zoned]
     if history is not None and zoned:
         first = min(event.start for event in zoned)
@@ -486,6 +496,18 @@ def _calendar(name: str, history: ZoneHistory | None, events: Sequence[PlannedEv
 
 
 MOMENT_LENGTH = dt.timedelta(minutes=1)
+
+
+def _add_rfc7986(calendar: Calendar, name: str, options: ExportOptions) -> None:
+    """NAME, COLOR, REFRESH-INTERVAL and SOURCE (RFC 7986), read by Apple, GNOME, Thunderbird."""
+    calendar.add("name", safe_text(name))
+    if options.color:
+        calendar.add("color", options.color)
+    if options.refresh_minutes is not None and options.refresh_minutes > 0:
+        calendar.add("refresh-interval", dt.timedelta(minutes=options.refresh_minutes),
+                     parameters={"VALUE": "DURATION"})
+    if options.source_url:
+        calendar.add("source", options.source_url, parameters={"VALUE": "URI"})
 
 
 def render_event(event: PlannedEvent, stamp: dt.datetime, alarm_minutes: int | None = None

@@ -66,6 +66,13 @@ class Controller(QObject):
         self.conflict_map: dict[str, list[Session]] = {}
         self._by_day: dict[dt.date, list[Session]] | None = None
 
+    def user_store(self) -> Store:
+        """The store, for the domain helpers that keep their own records in it (sync state and
+        settings); views pass it on and never read or write it themselves."""
+        if self.store is None:
+            raise RuntimeError("the window was started without a store")
+        return self.store
+
     # -- reading ---------------------------------------------------------------------------
     @property
     def program(self) -> Program | None:

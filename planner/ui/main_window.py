@@ -68,6 +68,7 @@ from planner.ui.models import (
     ProgramModel,
 )
 from planner.ui.proxy import FilterProxy, SearchIndex
+from planner.ui.sync_hook import SyncHook
 from planner.ui.theme import THEMES, apply_theme
 from planner.ui.timeline import DEFAULT_ZOOM, TimelinePane, suggested_zoom
 from planner.ui.views import StarTreeView
@@ -155,6 +156,10 @@ class MainWindow(QMainWindow):
                                            tip="Open the ICLR 2021 day that comes with planner")
         self.export_action = self._action("&Export to Calendar…", self.export, "Ctrl+E",
                                           "Export your agenda as an iCalendar file")
+        self.sync_hook = SyncHook(self)
+        self.sync_action = self._action("S&ync to Calendar…", self.sync_hook.open_dialog,
+                                        tip="Keep your agenda in a CalDAV calendar (Nextcloud, "
+                                            "Fastmail, iCloud…)")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.find_action = self._action("&Find", self.focus_search, QKeySequence.StandardKey.Find,
                                         "Search titles, abstracts, speakers, kinds, rooms, tracks")
@@ -404,6 +409,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.bundled_action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.sync_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")

@@ -1,0 +1,1 @@
+"""The agenda kept in the user's calendar: CalDAV sync, its state, and its credentials."""
