@@ -59,6 +59,7 @@ class RadicaleServer:
     auth: bool = False
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    clients: list[Any] = field(default_factory=list)  # closed by stop(): no socket left open
 
     @property
     def url(self) -> str:
@@ -100,6 +101,9 @@ level = warning
         return self
 
     def stop(self) -> None:
+        for client in self.clients:
+            client.close()
+        self.clients.clear()
         process, self.process = self.process, None
         if process is None:
             return
@@ -122,8 +126,10 @@ level = warning
     def client(self, password: str = PASSWORD) -> Any:
         import caldav
 
-        return caldav.DAVClient(self.url, username=USER, password=password, timeout=30,
-                                enable_rfc6764=False)
+        client = caldav.DAVClient(self.url, username=USER, password=password, timeout=30,
+                                  enable_rfc6764=False)
+        self.clients.append(client)
+        return client
 
 
 # -- the fault-injecting proxy ----------------------------------------------------------------
@@ -253,11 +259,11 @@ def read_back(calendar_url: str, user: str = USER, password: str = PASSWORD
     import caldav
     import vobject
 
-    client = caldav.DAVClient(calendar_url, username=user, password=password, timeout=30,
-                              enable_rfc6764=False)
-    calendar = client.calendar(url=calendar_url)
     found: dict[str, ReadEvent] = {}
-    for resource in calendar.search(event=True):
+    with caldav.DAVClient(calendar_url, username=user, password=password, timeout=30,
+                          enable_rfc6764=False) as client:
+        resources = client.calendar(url=calendar_url).search(event=True)
+    for resource in resources:
         parsed = vobject.readOne(resource.data)
         for event in parsed.vevent_list:
             uid = str(event.uid.value)

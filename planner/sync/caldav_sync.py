@@ -28,6 +28,7 @@ appears in them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import urllib.parse
 from collections.abc import Callable
@@ -297,8 +298,18 @@ def sync_agenda(program: Program, stars: Stars, options: ExportOptions, target: 
     except SyncError as error:
         state.finish(calendar_url, False, str(error))
         raise
+    finally:
+        _close(calendar)
     state.finish(calendar_url, not report.conflicts, report.summary())
     return report
+
+
+def _close(calendar: Any) -> None:
+    """Close the client's HTTP connections, also after an error (no socket left open)."""
+    client = getattr(calendar, "client", None)
+    with contextlib.suppress(Exception):
+        if client is not None:
+            client.close()
 
 
 def _server_copies(calendar: Any) -> dict[str, _ServerCopy]:

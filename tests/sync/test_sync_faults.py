@@ -67,9 +67,9 @@ def _assert_state_tells_truth(url: str) -> None:
     etags = {}
     import caldav
 
-    client = caldav.DAVClient(url, username=USER, password=PASSWORD, enable_rfc6764=False)
-    for resource in client.calendar(url=url).search(event=True):
-        etags[str(resource.icalendar_component["UID"])] = str(resource.etag)
+    with caldav.DAVClient(url, username=USER, password=PASSWORD, enable_rfc6764=False) as client:
+        for resource in client.calendar(url=url).search(event=True):
+            etags[str(resource.icalendar_component["UID"])] = str(resource.etag)
     assert set(read_back(url)) == set(on_server) | (set(etags) - set(on_server))
     for uid, etag in _recorded(url).items():
         assert etags.get(uid) == etag, f"{uid} recorded as synced but not on the server so"
