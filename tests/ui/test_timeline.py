@@ -22,11 +22,16 @@ def test_arrow_keys_move_between_sessions_and_space_stars(make_window, qtbot):
     assert window.current_id == "poster-session-12"
     qtbot.keyClick(view, Qt.Key.Key_Down)
     assert window.current_id == "oral-session-12"
+    description = view.accessibleDescription()
+    assert description.startswith("Oral Session 12. ")
+    assert "☆" not in description and "Starred" not in description
     qtbot.keyClick(view, Qt.Key.Key_Space)
     assert window.controller.is_starred("oral-session-12")
+    assert "★ Starred" in view.accessibleDescription()
     qtbot.keyClick(view, Qt.Key.Key_End)
     assert window.current_id in ("workshop-a", "workshop-b")
-    assert "Oral Session 12" in view.accessibleDescription() or window.current_id
+    title = window.controller.program.find_session(window.current_id).title
+    assert view.accessibleDescription().startswith(title + ". ")
 
 
 def test_zoom_by_keys_and_ctrl_wheel_keeps_the_session_in_view(make_window, qtbot):
