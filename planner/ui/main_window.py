@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
@@ -55,6 +54,7 @@ from planner.core.model import Program, SessionKind
 from planner.core.update import UpdatePlan, carry_stars, describe
 from planner.storage.store import Store
 from planner.ui import icons, timefmt
+from planner.ui.columns import TitleFirst
 from planner.ui.controller import Controller
 from planner.ui.details import DetailsView
 from planner.ui.export_dialog import ExportDialog
@@ -72,6 +72,7 @@ from planner.ui.proxy import FilterProxy, SearchIndex
 from planner.ui.theme import THEMES, apply_theme
 from planner.ui.timeline import DEFAULT_ZOOM, TimelinePane, suggested_zoom
 from planner.ui.views import StarTreeView
+from planner.ui.window_fit import ViewsFirst, fit_to_screen
 from planner.ui.worker import load_program_file, run_in_background
 from planner.ui.zone_picker import ZonePicker
 from planner.workspace import BUNDLED_PROGRAM, Workspace
@@ -82,7 +83,7 @@ PROGRESS_AFTER_MS = 500
 BACKGROUND_START_MS = 250
 AUTO_EXPAND_LIMIT = 25
 
-TAB_TIMELINE, TAB_LIST, TAB_AGENDA = 0, 1, 2
+TAB_TIMELINE, TAB_LIST, TAB_AGENDA, TAB_OVERVIEW = 0, 1, 2, 3
 
 
 def _plural(count: int, word: str) -> str:
@@ -310,7 +311,7 @@ class MainWindow(QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setAccessibleName("Filters")
-        scroll.setMinimumWidth(170)
+        scroll.setMinimumWidth(150)
         return scroll
 
     def _build_central(self) -> None:
@@ -322,12 +323,12 @@ class MainWindow(QMainWindow):
         self.list_view.setSortingEnabled(True)
         self.list_view.sortByColumn(Column.TIME, Qt.SortOrder.AscendingOrder)
         self.list_view.setTreePosition(Column.TITLE)  # papers indent under titles, not stars
-        header = self.list_view.header()
-        header.setStretchLastSection(False)
         self.list_view.configure_star_column()
-        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(Column.KIND, 110)
-        header.resizeSection(Column.PLACE, 130)
+        time_floor = self.fontMetrics().horizontalAdvance("Sat 30 Sep 22:00") + 12
+        self.list_columns = TitleFirst(self.list_view, Column.TITLE, {
+            Column.TIME: time_floor, Column.KIND: 48, Column.PLACE: 64})
+        self.list_columns.set_preferred(Column.KIND, 110)
+        self.list_columns.set_preferred(Column.PLACE, 130)
         self.agenda_view = StarTreeView(AgendaColumn.STAR)
         self.agenda_view.setModel(self.agenda_model)
         self.agenda_view.setAccessibleName("My agenda")
@@ -335,11 +336,10 @@ class MainWindow(QMainWindow):
         self.agenda_view.setTreePosition(AgendaColumn.TITLE)
         self.agenda_view.setRootIsDecorated(False)  # always expanded: papers under sessions
         self.agenda_view.setItemsExpandable(False)
-        agenda_header = self.agenda_view.header()
-        agenda_header.setStretchLastSection(False)
         self.agenda_view.configure_star_column()
-        agenda_header.setSectionResizeMode(AgendaColumn.TITLE, QHeaderView.ResizeMode.Stretch)
-        agenda_header.resizeSection(AgendaColumn.PLACE, 130)
+        self.agenda_columns = TitleFirst(self.agenda_view, AgendaColumn.TITLE, {
+            AgendaColumn.TIME: time_floor, AgendaColumn.PLACE: 64})
+        self.agenda_columns.set_preferred(AgendaColumn.PLACE, 130)
         self._size_time_columns()
         self.agenda_empty = QLabel("Nothing starred yet. Click a ☆ in the timeline or the list "
                                    "(or press Space) to build your agenda.")
@@ -356,7 +356,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.list_view, "&List")
         self.tabs.addTab(agenda_page, "My &agenda")
         self.details = DetailsView(self.controller)
-        self.details.setMinimumWidth(220)
+        self.details.setMinimumWidth(180)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.sidebar)
@@ -367,6 +367,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(2, 0)
         self.splitter.setSizes([190, 780, 330])
         self.splitter.setChildrenCollapsible(False)
+        self.views_first = ViewsFirst(self.splitter)
         self.setCentralWidget(self.splitter)
         self.setTabOrder(self.search, self.zone_picker)
         self.setTabOrder(self.zone_picker, self.days_view)
@@ -387,10 +388,10 @@ class MainWindow(QMainWindow):
         metrics = self.list_view.fontMetrics()
         header_text = f"Time ({self.controller.display_zone_name})"
         longest = "Wed 30 Sep 22:00–~23:00"
-        self.list_view.header().resizeSection(
+        self.list_columns.set_preferred(
             Column.TIME, max(metrics.horizontalAdvance(longest),
                              metrics.horizontalAdvance(header_text) + 30) + 16)
-        self.agenda_view.header().resizeSection(
+        self.agenda_columns.set_preferred(
             AgendaColumn.TIME, max(metrics.horizontalAdvance("22:00–~02:00 (+1 day)"),
                                    metrics.horizontalAdvance(header_text) + 30) + 16)
 
@@ -684,7 +685,8 @@ class MainWindow(QMainWindow):
         program = self.controller.program
         if program is None:
             return
-        self.setWindowTitle(f"planner — {program.name}")
+        # Qt adds " — planner" (the display name) to a title that does not end with it.
+        self.setWindowTitle(f"{program.name} — planner")
         counts_kind: dict[str, int] = {}
         counts_track: dict[str, int] = {}
         counts_room: dict[str, int] = {}
@@ -872,6 +874,12 @@ class MainWindow(QMainWindow):
         widget = {TAB_TIMELINE: self.timeline.view, TAB_LIST: self.list_view,
                   TAB_AGENDA: self.agenda_view}[tab]
         widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_view(self, name: str) -> None:
+        """Show a view by name (``gui --view``): timeline, list, agenda or overview."""
+        tabs = {"timeline": TAB_TIMELINE, "list": TAB_LIST, "agenda": TAB_AGENDA,
+                "overview": TAB_OVERVIEW}
+        self.show_tab(tabs[name])
 
     def toggle_current_star(self) -> None:
         if self.current_id:
@@ -1062,6 +1070,7 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+            fit_to_screen(self)
         else:
             self.resize(1280, 800)
         state = self.settings.value("window/state")
