@@ -26,6 +26,8 @@ VIEWS_LEAST_SHARE = 0.5  # below this share of the width, the side panes are mad
 def share_panes(splitter: QSplitter) -> None:
     """Give the middle of a three-pane splitter everything the sides do not need."""
     sidebar, details = splitter.widget(0), splitter.widget(2)
+    if sidebar is None or details is None:
+        return
     splitter.setSizes(pane_sizes(splitter.width(), sidebar.minimumWidth(),
                                  details.minimumWidth()))
 
