@@ -920,11 +920,10 @@ class MainWindow(QMainWindow):
         if not isinstance(day, dt.date):
             return
         row = self.days_model.row_of(day)
-        if row >= 0:
-            selection = self.days_view.selectionModel()
-            selection.blockSignals(True)
+        if row >= 0 and self.days_view.currentIndex().row() != row:
+            # Not with the selection model's signals blocked: the list would keep drawing the
+            # old day as selected. (_on_day_clicked sees the day is shown and does nothing.)
             self.days_view.setCurrentIndex(self.days_model.index(row))
-            selection.blockSignals(False)
 
     def go_to_now(self) -> None:
         now = self.controller.now()

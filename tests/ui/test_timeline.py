@@ -63,6 +63,15 @@ def test_days_list_and_day_buttons_jump_between_days(make_window, qtbot):
     assert view.day == dt.date(2021, 5, 7)
     assert "Friday 7 May 2021" in window.timeline.day_label.text()
     assert window.days_view.currentIndex().row() == 1
+    # The list is told (and so repaints its highlight), not only its current index moved.
+    selection = window.days_view.selectionModel()
+    with qtbot.waitSignal(selection.selectionChanged, timeout=500):
+        window.previous_day_action.trigger()  # Alt+PgUp
+    assert view.day == dt.date(2021, 5, 6)
+    assert [i.row() for i in selection.selectedIndexes()] == [0]
+    with qtbot.waitSignal(selection.selectionChanged, timeout=500):
+        window.next_day_action.trigger()
+    assert [i.row() for i in selection.selectedIndexes()] == [1]
     window.days_view.setCurrentIndex(window.days_model.index(0))
     assert view.day == dt.date(2021, 5, 6)
 
