@@ -58,6 +58,7 @@ from planner.ui.columns import TitleFirst
 from planner.ui.controller import Controller
 from planner.ui.details import DetailsView
 from planner.ui.export_dialog import ExportDialog
+from planner.ui.filter_bar import HiddenBar, restore_filters, save_filters
 from planner.ui.models import (
     ITEM_ROLE,
     KIND_ROLE,
@@ -360,7 +361,14 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(self.tabs)
+        self.hidden_bar = HiddenBar(self.proxy, self.reset_filters)
+        views = QWidget()
+        views_layout = QVBoxLayout(views)
+        views_layout.setContentsMargins(0, 0, 0, 0)
+        views_layout.setSpacing(0)
+        views_layout.addWidget(self.hidden_bar)
+        views_layout.addWidget(self.tabs, 1)
+        self.splitter.addWidget(views)
         self.splitter.addWidget(self.details)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
@@ -377,7 +385,8 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.kind_view, self.track_view)
         self.setTabOrder(self.track_view, self.room_view)
         self.setTabOrder(self.room_view, self.reset_button)
-        self.setTabOrder(self.reset_button, self.tabs)
+        self.setTabOrder(self.reset_button, self.hidden_bar.show_all)
+        self.setTabOrder(self.hidden_bar.show_all, self.tabs)
         self.setTabOrder(self.tabs, self.timeline.view)
         self.setTabOrder(self.timeline.view, self.list_view)
         self.setTabOrder(self.list_view, self.agenda_view)
@@ -694,6 +703,8 @@ class MainWindow(QMainWindow):
             counts_kind[session.kind.value] = counts_kind.get(session.kind.value, 0) + 1
             counts_track[session.track] = counts_track.get(session.track, 0) + 1
             counts_room[session.room] = counts_room.get(session.room, 0) + 1
+        for facet in (self.kind_facet, self.track_facet, self.room_facet):
+            facet.unchecked = set()  # filters belong to a program (restore_view_state)
         by_track = bool(program.tracks)
         categories = self.timeline.view.categories()  # the legend's colours
         self.kind_facet.set_values([(k.value, k.label, counts_kind[k.value])
@@ -1086,6 +1097,9 @@ class MainWindow(QMainWindow):
         key = program.key if program else ""
         return "program-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
+    def _facets(self) -> dict[str, FacetModel]:
+        return {"kinds": self.kind_facet, "tracks": self.track_facet, "rooms": self.room_facet}
+
     def save_view_state(self) -> None:
         """Where the user was in this program: tab, day and hour, zoom, rooms, selection."""
         if self.controller.program is None:
@@ -1098,6 +1112,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("collapsed", sorted(view.collapsed))
         self.settings.setValue("tab", self.tabs.currentIndex())
         self.settings.setValue("current", self.current_id or "")
+        save_filters(self.settings, self.starred_only.isChecked(), self.hide_over.isChecked(),
+                     self._facets())
         self.settings.endGroup()
 
     def restore_view_state(self) -> None:
@@ -1110,6 +1126,7 @@ class MainWindow(QMainWindow):
         collapsed = self.settings.value("collapsed", [])
         tab = self.settings.value("tab", TAB_TIMELINE)
         current = str(self.settings.value("current", "") or "")
+        restore_filters(self.settings, self.starred_only, self.hide_over, self._facets())
         self.settings.endGroup()
         if isinstance(collapsed, str):
             collapsed = [collapsed]
