@@ -59,6 +59,7 @@ from planner.ui.controller import Controller
 from planner.ui.details import DetailsView
 from planner.ui.export_dialog import ExportDialog
 from planner.ui.filter_bar import HiddenBar, restore_filters, save_filters
+from planner.ui.focus_ring import FocusRing
 from planner.ui.models import (
     ITEM_ROLE,
     KIND_ROLE,
@@ -70,6 +71,7 @@ from planner.ui.models import (
     ProgramModel,
 )
 from planner.ui.proxy import FilterProxy, SearchIndex
+from planner.ui.search_ui import EscapeClears, HighlightDelegate, search_field_box
 from planner.ui.theme import THEMES, apply_theme
 from planner.ui.timeline import DEFAULT_ZOOM, TimelinePane, suggested_zoom
 from planner.ui.views import StarTreeView
@@ -127,6 +129,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._connect()
+        self.focus_ring = FocusRing(self)
         self._restore_window_state()
         self.agenda_model.set_active(self.tabs.currentIndex() == TAB_AGENDA)
         self._update_status()
@@ -225,6 +228,9 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(6, 2, 6, 2)
         row.addWidget(search_label)
         row.addWidget(self.search, 3)
+        self.search_field = search_field_box(self.proxy, self._search_again)
+        row.addWidget(self.search_field)
+        EscapeClears(self.search, self.apply_search, self._leave_search)
         row.addSpacing(12)
         row.addWidget(zone_label)
         row.addWidget(self.zone_picker, 2)
@@ -312,6 +318,7 @@ class MainWindow(QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setAccessibleName("Filters")
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its controls are the tab stops
         scroll.setMinimumWidth(150)
         return scroll
 
@@ -325,6 +332,8 @@ class MainWindow(QMainWindow):
         self.list_view.sortByColumn(Column.TIME, Qt.SortOrder.AscendingOrder)
         self.list_view.setTreePosition(Column.TITLE)  # papers indent under titles, not stars
         self.list_view.configure_star_column()
+        self.list_view.setItemDelegateForColumn(Column.TITLE,
+                                                HighlightDelegate(self.proxy, self.list_view))
         time_floor = self.fontMetrics().horizontalAdvance("Sat 30 Sep 22:00") + 12
         self.list_columns = TitleFirst(self.list_view, Column.TITLE, {
             Column.TIME: time_floor, Column.KIND: 48, Column.PLACE: 64})
@@ -353,6 +362,7 @@ class MainWindow(QMainWindow):
         agenda_layout.addWidget(self.agenda_view, 1)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Views")
+        self.tabs.tabBar().setAccessibleName("Views")
         self.tabs.addTab(self.timeline, "&Timeline")
         self.tabs.addTab(self.list_view, "&List")
         self.tabs.addTab(agenda_page, "My &agenda")
@@ -377,7 +387,8 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.views_first = ViewsFirst(self.splitter)
         self.setCentralWidget(self.splitter)
-        self.setTabOrder(self.search, self.zone_picker)
+        self.setTabOrder(self.search, self.search_field)
+        self.setTabOrder(self.search_field, self.zone_picker)
         self.setTabOrder(self.zone_picker, self.days_view)
         self.setTabOrder(self.days_view, self.starred_only)
         self.setTabOrder(self.starred_only, self.hide_over)
@@ -799,6 +810,13 @@ class MainWindow(QMainWindow):
     def apply_search(self) -> None:
         self.search_timer.stop()
         self.proxy.set_query(self.search.text())
+
+    def _search_again(self) -> None:
+        if self.search.text().strip():
+            self.apply_search()
+
+    def _leave_search(self) -> None:
+        self.show_tab(self.tabs.currentIndex())
 
     def _on_search_pending(self, pending: bool) -> None:
         if pending:

@@ -96,6 +96,7 @@ class TimelinePane(QWidget):
         self.legend.setContentsMargins(0, 0, 0, 0)
         self.legend_area.setMaximumHeight(self.fontMetrics().lineSpacing() * 2 + 4)
         self.legend_area.setAccessibleName("Colour legend")
+        self.legend_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # nothing to do there by key
         self.legend_timer = QTimer(self)
         self.legend_timer.setSingleShot(True)
         self.legend_timer.setInterval(120)
