@@ -216,7 +216,7 @@ class MainWindow(QMainWindow):
         self.search.setAccessibleName("Search")
         self.search.setAccessibleDescription("Every word must match a title, abstract, speaker, "
                                              "kind, room or track")
-        self.search.setMinimumWidth(260)
+        self.search.setMinimumWidth(180)
         search_label = QLabel("&Search:")
         search_label.setBuddy(self.search)
         self.zone_picker = ZonePicker(self)
