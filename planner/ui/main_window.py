@@ -1018,7 +1018,7 @@ class MainWindow(QMainWindow):
                             what_to_do="Open a program with File → Open first.")
             return None
         folder = self.settings.value("export_folder", "")
-        shown = self.shown_session_ids() if self.proxy.is_filtering() else []
+        shown = self.shown_session_ids()
         dialog = ExportDialog(self.controller, shown, str(folder or ""), self)
         dialog.exported.connect(self._on_exported)
         self.export_dialog = dialog
