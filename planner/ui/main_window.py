@@ -184,6 +184,11 @@ class MainWindow(QMainWindow):
                                             "Alt+PgDown")
         self.now_action = self._action("Go to No&w", self.go_to_now, "Ctrl+Shift+N",
                                        "Show the day and hour that is now")
+        self.fit_rooms_action = self._action(
+            "&Fit Rooms to Width", lambda checked: self.timeline.view.set_fit_rooms(checked),
+            "Ctrl+Shift+R",
+            "Squeeze every room of the timeline into the window's width")
+        self.fit_rooms_action.setCheckable(True)
         self.expand_lanes_action = self._action("&Expand All Rooms",
                                                 lambda: self.timeline.view.set_collapsed(set()))
         self.display_zone_action = self._action("&Display Time Zone…", self.focus_zone_picker,
@@ -325,6 +330,7 @@ class MainWindow(QMainWindow):
     def _build_central(self) -> None:
         self.sidebar = self._build_sidebar()
         self.timeline = TimelinePane(self.controller, self.proxy)
+        self.timeline.view.fitRoomsChanged.connect(self.fit_rooms_action.setChecked)
         self.list_view = StarTreeView(Column.STAR)
         self.list_view.setModel(self.proxy)
         self.list_view.setAccessibleName("Sessions and papers")
@@ -436,7 +442,8 @@ class MainWindow(QMainWindow):
         for action in self.tab_actions:
             view_menu.addAction(action)
         view_menu.addSeparator()
-        for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
+        for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action,
+                       self.fit_rooms_action):
             view_menu.addAction(action)
         view_menu.addSeparator()
         for action in (self.previous_day_action, self.next_day_action, self.now_action,
@@ -1071,6 +1078,8 @@ class MainWindow(QMainWindow):
                 ("Ctrl+1 / 2 / 3", "Timeline / List / My agenda"),
                 ("Arrows", "Move between sessions in the timeline"),
                 ("+ / − / Ctrl+wheel", "Zoom the timeline"),
+                ("Shift+wheel", "Scroll the rooms sideways"),
+                ("Ctrl+Shift+R", "Fit the rooms to the width"),
                 ("Alt+PgUp / Alt+PgDown", "Previous / next day"),
                 ("C", "Collapse or expand the selected session's room"),
                 ("Ctrl+Shift+N", "Go to now"), ("Ctrl+Shift+F", "Reset filters"),

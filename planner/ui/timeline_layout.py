@@ -19,6 +19,7 @@ from planner.ui import timefmt
 ZOOM_LEVELS = (24, 36, 48, 60, 90, 120, 180, 240, 360, 480)  # pixels per hour
 DEFAULT_ZOOM = 60
 MIN_COLUMN_WIDTH = 150
+FIT_MIN_COLUMN_WIDTH = 6  # "fit rooms to width": narrow enough for 100 rooms on a laptop
 COLLAPSED_WIDTH = 26
 MIN_BLOCK_HEIGHT = 14
 NO_ROOM = ""
@@ -131,6 +132,7 @@ class LayoutOptions:
     visible_width: float = 600.0
     room_order: Mapping[str, int] = field(default_factory=dict)  # empty: no room lanes
     collapsed: Collection[str] = frozenset()
+    min_column_width: float = MIN_COLUMN_WIDTH  # FIT_MIN_COLUMN_WIDTH: every room in view
 
 
 def suggested_zoom(sessions: Sequence[Session]) -> int:
@@ -257,7 +259,7 @@ def _place_room_lanes(layout: DayLayout, groups: dict[str, list[Session]], keys:
         layout.lanes.append(Lane(key, key or "No room", True, key in options.collapsed, count))
     expanded_units = sum(lane.columns for lane in layout.lanes if not lane.collapsed)
     collapsed_width = sum(COLLAPSED_WIDTH for lane in layout.lanes if lane.collapsed)
-    column_width = max(MIN_COLUMN_WIDTH,
+    column_width = max(options.min_column_width,
                        (options.visible_width - collapsed_width) / max(1, expanded_units))
     x = 0.0
     for lane_index, (lane, key) in enumerate(zip(layout.lanes, keys, strict=True)):

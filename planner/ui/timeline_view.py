@@ -25,7 +25,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QToolTip, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QMenu, QToolTip, QWidget
 
 from planner.core import timezones
 from planner.core.model import Session, SessionKind
@@ -36,6 +36,8 @@ from planner.ui.models import conflict_text, place_of
 from planner.ui.proxy import FilterProxy
 from planner.ui.timeline_layout import (
     DEFAULT_ZOOM,
+    FIT_MIN_COLUMN_WIDTH,
+    MIN_COLUMN_WIDTH,
     ZOOM_LEVELS,
     Block,
     DayLayout,
@@ -56,6 +58,7 @@ class TimelineView(QAbstractScrollArea):
     starRequested = Signal(str)
     dayChanged = Signal(object)
     zoomChanged = Signal(int)
+    fitRoomsChanged = Signal(bool)
 
     def __init__(self, controller: Controller, proxy: FilterProxy,
                  parent: QWidget | None = None) -> None:
@@ -65,6 +68,7 @@ class TimelineView(QAbstractScrollArea):
         self.day: dt.date | None = None
         self.pixels_per_hour = DEFAULT_ZOOM
         self.collapsed: set[str] = set()
+        self.fit_rooms = False  # every room lane squeezed into the visible width
         self.selected_id: str | None = None
         self._layout: DayLayout | None = None
         self._layout_dirty = True
@@ -200,6 +204,17 @@ class TimelineView(QAbstractScrollArea):
         current = min(range(len(levels)), key=lambda i: abs(levels[i] - self.pixels_per_hour))
         target = levels[max(0, min(len(levels) - 1, current + steps))]
         self.set_zoom(target, anchor_y)
+
+    def set_fit_rooms(self, fit: bool) -> None:
+        """Squeeze every room into the visible width (blocks narrow; titles elide), or give
+        each room its readable width again."""
+        if fit == self.fit_rooms:
+            return
+        self.fit_rooms = fit
+        self.relayout()
+        if fit:
+            self.horizontalScrollBar().setValue(0)
+        self.fitRoomsChanged.emit(fit)
 
     def set_collapsed(self, keys: set[str]) -> None:
         self.collapsed = set(keys)
@@ -353,7 +368,8 @@ class TimelineView(QAbstractScrollArea):
             zone=self.controller.display_zone, program_zone=self.controller.program_zone,
             pixels_per_hour=self.pixels_per_hour,
             visible_width=self.viewport().width() - self.gutter_width() - 1,
-            room_order=self._room_order, collapsed=frozenset(self.collapsed))
+            room_order=self._room_order, collapsed=frozenset(self.collapsed),
+            min_column_width=FIT_MIN_COLUMN_WIDTH if self.fit_rooms else MIN_COLUMN_WIDTH)
         return build_day_layout(self.day, todays, options, self.proxy.accepts_session,
                                 self.category_of)
 
@@ -459,7 +475,32 @@ class TimelineView(QAbstractScrollArea):
             self.zoom(steps, event.position().y() - self.header_height())
             event.accept()
             return
+        sideways = self._sideways_delta(event)
+        if sideways is not None:
+            bar = self.horizontalScrollBar()
+            bar.setValue(bar.value() - sideways)
+            event.accept()
+            return
         super().wheelEvent(event)
+
+    def _sideways_delta(self, event: QWheelEvent) -> int | None:
+        """Pixels to scroll the rooms by: Shift turns the wheel sideways, and a horizontal
+        wheel (or a touchpad's sideways swipe) scrolls sideways. None: not sideways."""
+        angle = event.angleDelta()
+        pixels = event.pixelDelta()
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            # Some platforms already turn Shift+wheel into x; take whichever axis moved.
+            notches = (angle.y() or angle.x()) / 120
+            pixel = pixels.y() or pixels.x()
+        elif angle.x() and abs(angle.x()) > abs(angle.y()):
+            notches = angle.x() / 120
+            pixel = pixels.x()
+        else:
+            return None
+        if pixel:
+            return pixel
+        lines = QApplication.wheelScrollLines()
+        return round(notches * lines * self.horizontalScrollBar().singleStep())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
