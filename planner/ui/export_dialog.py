@@ -34,6 +34,7 @@ from planner.core.stars import Stars
 from planner.ui.controller import Controller
 from planner.ui.worker import run_in_background
 
+
 def plural(count: int, word: str) -> str:
     """``1 session``, ``2 sessions``."""
     return f"{count:,} {word}" + ("" if count == 1 else "s")
