@@ -620,6 +620,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(BACKGROUND_START_MS, self,
                               lambda: self._build_index_in_background(program))
         self.restore_view_state()
+        self.timeline.view.open_at_now()  # a program under way opens at now, not where it was
         if plan is not None and (plan.changes or plan.missing):
             self._report_update(plan)
         self.programLoaded.emit()

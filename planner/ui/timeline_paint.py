@@ -27,6 +27,7 @@ from planner.core.model import Session
 from planner.ui import icons, timefmt
 from planner.ui.colours import category_colour, category_edge, is_dark
 from planner.ui.models import place_of, session_title
+from planner.ui.timeline_gutter import NOW_TEXT, GutterLabels, gutter_labels
 from planner.ui.timeline_layout import Block, DayLayout
 
 if TYPE_CHECKING:
@@ -354,32 +355,35 @@ class TimelinePainter:
         two = self.view.two_clocks()
         text = palette.color(QPalette.ColorRole.WindowText)
         muted = palette.color(QPalette.ColorRole.PlaceholderText)
-        line_height = self.view.font_metrics().height()
-        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        for mark in layout.marks:
-            y = mark.y + origin.y()
-            if y < header - line_height or y > view.height() + line_height:
-                continue
-            box = QRectF(0, y - line_height / 2, column - 6, line_height)
+        # Label rectangles are as wide as their text: no clipping of a last pixel.
+        right = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                 | Qt.TextFlag.TextDontClip)
+        labels = self.gutter_labels(layout, origin, header)
+        for mark, display, program in labels.marks:
             painter.setPen(text if mark.full_hour else muted)
-            painter.drawText(box, right, mark.display)
-            if two:
+            painter.drawText(display, right, mark.display)
+            if program is not None:
                 painter.setPen(muted)
-                painter.drawText(QRectF(column, box.top(), column - 6, box.height()), right,
-                                 mark.program)
-        metrics = self.view.font_metrics()
-        now = self.view.controller.now()
-        if layout.start <= now <= layout.end:
-            y = layout.y_of(now) + origin.y()
+                painter.drawText(program, right, mark.program)
+        if labels.now is not None and labels.now_y is not None:
             painter.setPen(QPen(icons.CONFLICT_RED, 2))
-            painter.drawLine(QPointF(0, y), QPointF(gutter, y))
-            painter.drawText(QRectF(2, y - metrics.height(), gutter, metrics.height()),
-                             Qt.AlignmentFlag.AlignLeft, "now")
+            painter.drawLine(QPointF(0, labels.now_y), QPointF(gutter, labels.now_y))
+            painter.drawText(labels.now, Qt.AlignmentFlag.AlignLeft
+                             | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextDontClip,
+                             NOW_TEXT)
         painter.setPen(palette.color(QPalette.ColorRole.Mid))
         painter.drawLine(gutter - 1, header, gutter - 1, view.height())
         if two:
             painter.drawLine(column, header, column, view.height())
         painter.restore()
+
+    def gutter_labels(self, layout: DayLayout, origin: QPointF, header: int) -> GutterLabels:
+        """The gutter's labels where they are painted (viewport coordinates)."""
+        now = self.view.controller.now()
+        now_y = layout.y_of(now) + origin.y() if layout.start <= now <= layout.end else None
+        return gutter_labels(layout, origin.y(), self.view.font_metrics(),
+                             self.view.gutter_column_width(), self.view.two_clocks(), now_y,
+                             header, self.view.viewport().height())
 
     def _paint_header(self, painter: QPainter, layout: DayLayout, origin: QPointF, header: int,
                       gutter: int) -> None:

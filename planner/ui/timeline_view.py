@@ -46,6 +46,7 @@ from planner.ui.timeline_layout import (
     build_day_layout,
 )
 from planner.ui.timeline_paint import TimelinePainter, rect_of, star_rect_in
+from planner.ui.under_way import opening_place
 
 
 class TimelineView(QAbstractScrollArea):
@@ -174,6 +175,23 @@ class TimelineView(QAbstractScrollArea):
             return
         position = max(0, min(len(days) - 1, days.index(self.day) + delta))
         self.set_day(days[position])
+
+    def open_at_now(self) -> bool:
+        """A program under way shows today from the current hour (display zone's clocks)."""
+        program = self.controller.program
+        if program is None:
+            return False
+        place = opening_place(program.sessions, self.days(), self.controller.now(),
+                              self.controller.display_zone)
+        if place is None:
+            return False
+        day, hour = place
+        self.set_day(day, keep_time=False)
+        if hour is not None:
+            self.scroll_to_time(hour)
+        else:
+            self.verticalScrollBar().setValue(0)
+        return True
 
     def top_time(self) -> dt.datetime | None:
         if self._ensure_layout() is None:
