@@ -8,11 +8,13 @@ on ``QRectF`` so the view, the painter and the tests agree on it.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFontMetrics
 
+from planner.core import timezones
 from planner.ui.timeline_layout import DayLayout, Mark
 
 NOW_TEXT = "now"
@@ -72,3 +74,23 @@ def gutter_labels(layout: DayLayout, origin_y: float, metrics: QFontMetrics, col
                     if not display.intersects(now)
                     and (program is None or not program.intersects(now))]
     return labels
+
+
+def city_of(zone_name: str) -> str:
+    """``America/Argentina/Buenos_Aires`` -> ``Buenos Aires``; ``UTC`` stays ``UTC``."""
+    return zone_name.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def clock_titles(display_name: str, display_zone: dt.tzinfo, program_name: str,
+                 program_zone: dt.tzinfo, day: dt.date | None,
+                 two_clocks: bool) -> tuple[str, str]:
+    """The gutter's two clock titles on ``day``: abbreviations (CEST, PDT), or the zones'
+    cities when two different zones share an abbreviation (Europe/Brussels and Europe/Berlin
+    are both CET)."""
+    noon = dt.datetime.combine(day or dt.date(2000, 1, 1), dt.time(12))
+    moment = timezones.localize(noon, display_zone)
+    display = timezones.abbreviation(timezones.to_zone(moment, display_zone))
+    program = timezones.abbreviation(timezones.to_zone(moment, program_zone))
+    if two_clocks and display == program and city_of(display_name) != city_of(program_name):
+        return city_of(display_name), city_of(program_name)
+    return display, program

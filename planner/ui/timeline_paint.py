@@ -396,15 +396,16 @@ class TimelinePainter:
         painter.drawLine(0, header - 1, view.width(), header - 1)
         # The corner: which clock is which.
         column = self.view.gutter_column_width()
+        display_title, program_title = self.view.clock_titles()
         bold = QFont(self.view.font())
         bold.setBold(True)
         painter.setFont(bold)
         painter.setPen(palette.color(QPalette.ColorRole.WindowText))
         painter.drawText(QRectF(0, 0, column - 6, header), Qt.AlignmentFlag.AlignRight
                          | Qt.AlignmentFlag.AlignVCenter,
-                         self._fit(layout.display_abbreviation, column - 8))
+                         self._fit(display_title, column - 8))
         if self.view.two_clocks():
-            program_abbr = layout.program_abbreviation
+            program_abbr = program_title
             painter.setFont(self.view.font())
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(QRectF(column, 0, column - 6, header), Qt.AlignmentFlag.AlignRight

@@ -34,6 +34,7 @@ from planner.ui import timefmt
 from planner.ui.controller import Controller
 from planner.ui.models import conflict_text, place_of
 from planner.ui.proxy import FilterProxy
+from planner.ui.timeline_gutter import clock_titles
 from planner.ui.timeline_layout import (
     DEFAULT_ZOOM,
     FIT_MIN_COLUMN_WIDTH,
@@ -77,6 +78,7 @@ class TimelineView(QAbstractScrollArea):
         self._categories: dict[str, int] = {}
         self._room_order: dict[str, int] = {}  # program.rooms, computed once per program
         self._by_track = False
+        self._clock_titles: tuple[object, tuple[str, str]] | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(False)
         self.setAccessibleName("Timeline")
@@ -105,8 +107,25 @@ class TimelineView(QAbstractScrollArea):
         letters are written as offsets ("+05:45"), in bold for the display zone."""
         bold = QFont(self.font())
         bold.setBold(True)
-        return max(self.font_metrics().horizontalAdvance("00:00"),
-                   QFontMetrics(bold).horizontalAdvance("+00:00")) + 14
+        display, program = self.clock_titles()
+        return max(self.font_metrics().horizontalAdvance("00:00") + 14,
+                   QFontMetrics(bold).horizontalAdvance("+00:00") + 14,
+                   QFontMetrics(bold).horizontalAdvance(display) + 10,
+                   self.font_metrics().horizontalAdvance(program) + 10)
+
+    def clock_titles(self) -> tuple[str, str]:
+        """What the two clocks are called above the gutter: their abbreviations, or, when the
+        abbreviations are the same but the zones are not (Brussels and Berlin, both CET), the
+        zones' cities, so the user can tell which clock is which."""
+        program = self.controller.program
+        source = program.source_zone if program is not None else ""
+        key = (self.day, self.controller.display_zone_name, source)
+        if self._clock_titles is None or self._clock_titles[0] != key:
+            titles = clock_titles(self.controller.display_zone_name, self.controller.display_zone,
+                                  source, self.controller.program_zone, self.day,
+                                  self.two_clocks())
+            self._clock_titles = (key, titles)
+        return self._clock_titles[1]
 
     def two_clocks(self) -> bool:
         program = self.controller.program
@@ -593,8 +612,19 @@ class TimelineView(QAbstractScrollArea):
             return True
         return super().viewportEvent(event)
 
+    def corner_tip(self) -> str:
+        """The clocks' full zone names, for the corner above the gutter."""
+        display, program = self.clock_titles()
+        text = f"{display}: {self.controller.display_zone_name} (display time)"
+        if self.two_clocks() and self.controller.program is not None:
+            text += f"\n{program}: {self.controller.program.source_zone} (program time)"
+        return text
+
     def _show_tooltip(self, event: QHelpEvent) -> None:
         pos = event.pos()
+        if pos.y() < self.header_height() and pos.x() < self.gutter_width():
+            QToolTip.showText(event.globalPos(), self.corner_tip(), self)
+            return
         lane = self.lane_at_header(pos)
         if lane is not None and lane.title:
             action = "expand" if lane.collapsed else "collapse"
