@@ -65,7 +65,7 @@ def gutter_labels(layout: DayLayout, origin_y: float, metrics: QFontMetrics, col
         if abs(other.center().y() - now_y) < 2 * height:
             candidates += [QRectF(2, other.top() - height - 1, width, height),
                            QRectF(2, other.bottom() + 1, width, height)]
-    free = [rect for rect in candidates if not covered(rect)
+    free = [rect for rect in candidates if not covered(rect) and rect.top() >= top
             and abs(rect.center().y() - now_y) <= NEAR_LINE * height]
     labels.now = (min(free, key=lambda rect: abs(rect.center().y() - now_y)) if free
                   else min((above, below), key=covered))  # above when both are free

@@ -39,6 +39,7 @@ from planner.ui.timeline_layout import (
     DEFAULT_ZOOM,
     FIT_MIN_COLUMN_WIDTH,
     MIN_COLUMN_WIDTH,
+    TOP_PAD,
     ZOOM_LEVELS,
     Block,
     DayLayout,
@@ -206,8 +207,8 @@ class TimelineView(QAbstractScrollArea):
             return False
         day, hour = place
         self.set_day(day, keep_time=False)
-        if hour is not None:
-            self.scroll_to_time(hour)
+        if hour is not None:  # the hour's line just below the header, its label readable
+            self.verticalScrollBar().setValue(round(self.y_of(hour) - TOP_PAD))
         else:
             self.verticalScrollBar().setValue(0)
         return True

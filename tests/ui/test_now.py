@@ -8,7 +8,7 @@ import pytest
 
 from planner.core import timezones as tz
 from planner.ui.timeline_gutter import gutter_labels
-from planner.ui.timeline_layout import ZOOM_LEVELS
+from planner.ui.timeline_layout import TOP_PAD, ZOOM_LEVELS
 from tests.ui.conftest import restart, vienna
 
 
@@ -22,7 +22,9 @@ def test_a_program_under_way_opens_today_at_the_current_hour(make_window):
     view = window.timeline.view
     assert view.days() == [dt.date(2021, 5, 6), dt.date(2021, 5, 7)]
     assert view.day == dt.date(2021, 5, 7)
-    assert view.top_time() == los_angeles("2021-05-07 06:00")
+    # The current hour's line is just below the header, where its label can be read.
+    assert view.y_of(los_angeles("2021-05-07 06:00")) - view.verticalScrollBar().value() \
+        == TOP_PAD
     assert window.days_view.currentIndex().row() == 1  # the Days list follows
 
 
@@ -37,7 +39,9 @@ def test_under_way_wins_over_the_saved_place_and_a_finished_program_keeps_it(mak
     window = make_window(window.controller.program, zone="America/Los_Angeles",
                          clock=lambda: clock_now[0])
     assert window.timeline.view.day == dt.date(2021, 5, 7)
-    assert window.timeline.view.top_time() == los_angeles("2021-05-07 06:00")
+    view = window.timeline.view
+    assert view.y_of(los_angeles("2021-05-07 06:00")) - view.verticalScrollBar().value() \
+        == TOP_PAD
     # A year later the program is over: it opens where the user left it.
     clock_now[0] = vienna("2022-05-07 15:37")
     view = window.timeline.view
@@ -85,3 +89,15 @@ def test_the_now_label_does_not_overlap_an_hour_label(make_window, zone, zoom):
         gone = [m for m in without.marks if m[0] not in [k[0] for k in labels.marks]]
         assert len(gone) <= (1 if zoom < 48 else 0), (gone, labels.now)
     window.grab()
+
+
+def test_opening_on_the_hour_shows_now_and_the_hour_label_below_the_header(make_window):
+    now = vienna("2021-05-07 15:00")  # 06:00 in Los Angeles: the now line on the hour line
+    window = make_window(zone="America/Los_Angeles", clock=lambda: now)
+    view = window.timeline.view
+    labels = view.painter.gutter_labels(view.layout_data, view.content_origin(),
+                                        view.header_height())
+    assert labels.now is not None and labels.now.top() >= view.header_height()
+    first = min(labels.marks, key=lambda m: abs(m[1].center().y() - labels.now_y))
+    assert first[0].display == "06:00" and first[1].top() >= view.header_height() - 1
+    assert not first[1].intersects(labels.now)
