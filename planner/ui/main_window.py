@@ -1138,6 +1138,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("top", top.isoformat() if top else "")
         self.settings.setValue("zoom", view.pixels_per_hour)
         self.settings.setValue("collapsed", sorted(view.collapsed))
+        self.settings.setValue("fit_rooms", view.fit_rooms)
         self.settings.setValue("tab", self.tabs.currentIndex())
         self.settings.setValue("current", self.current_id or "")
         save_filters(self.settings, self.starred_only.isChecked(), self.hide_over.isChecked(),
@@ -1152,6 +1153,7 @@ class MainWindow(QMainWindow):
         zoom = self.settings.value("zoom", suggested_zoom(program.sessions) if program else
                                    DEFAULT_ZOOM)
         collapsed = self.settings.value("collapsed", [])
+        fit_rooms = str(self.settings.value("fit_rooms", "false")).lower() == "true"
         tab = self.settings.value("tab", TAB_TIMELINE)
         current = str(self.settings.value("current", "") or "")
         restore_filters(self.settings, self.starred_only, self.hide_over, self._facets())
@@ -1164,6 +1166,7 @@ class MainWindow(QMainWindow):
             view.pixels_per_hour = DEFAULT_ZOOM
         view.set_collapsed({str(key) for key in collapsed} if isinstance(collapsed, list)
                            else set())
+        view.set_fit_rooms(fit_rooms)
         with contextlib.suppress(TypeError, ValueError):
             self.tabs.setCurrentIndex(int(tab))  # type: ignore[call-overload]
         if current and self.controller.item(current) is not None:

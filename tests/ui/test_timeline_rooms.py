@@ -6,7 +6,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.conftest import rooms_program
+from tests.ui.conftest import iclr_like, restart, rooms_program
 
 
 def wheel(view, delta: QPoint, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
@@ -56,3 +56,14 @@ def test_fit_rooms_to_width_shows_every_room_and_is_a_checkable_action(make_wind
     assert not view.fit_rooms and not action.isChecked()
     assert view.layout_data.lanes[-1].x > visible
     assert view.horizontalScrollBar().maximum() > 0
+
+
+def test_fit_rooms_belongs_to_the_program_and_is_remembered(make_window):
+    window = make_window(rooms_program(), zone="Europe/Brussels")
+    window.fit_rooms_action.trigger()
+    window.show_program(iclr_like())  # another program: its own setting (off)
+    assert not window.timeline.view.fit_rooms and not window.fit_rooms_action.isChecked()
+    window.show_program(rooms_program())
+    assert window.timeline.view.fit_rooms
+    window = restart(window, make_window, rooms_program(), "Europe/Brussels")
+    assert window.timeline.view.fit_rooms and window.fit_rooms_action.isChecked()
