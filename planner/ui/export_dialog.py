@@ -154,9 +154,9 @@ class ExportDialog(QDialog):
         self.resize(560, self.sizeHint().height())
         # Now that the buttons are in the dialog (setDefault before that does not stick, and
         # Cancel became the default): Enter exports, from the path field too.
-        for button in self.buttons.buttons():
-            if isinstance(button, QPushButton):
-                button.setAutoDefault(False)
+        for box_button in self.buttons.buttons():
+            if isinstance(box_button, QPushButton):
+                box_button.setAutoDefault(False)
         self.export_button.setDefault(True)
 
     def _update_export_button(self) -> None:
