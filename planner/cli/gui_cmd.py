@@ -28,6 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--select", metavar="ID",
                         help="select this session or paper id (see 'planner list --json')")
     parser.add_argument("--size", metavar="WxH", help="window size, e.g. 1280x800")
+    parser.add_argument("--view", choices=["timeline", "list", "agenda", "overview"],
+                        help="with --screenshot: the view to show (default: the one shown last)")
     parser.add_argument("--theme", choices=["system", "light", "dark"],
                         help="palette for this run (default: the one chosen in View → Theme)")
     parser.set_defaults(handler=run)
@@ -54,5 +56,5 @@ def run(args: argparse.Namespace) -> int:
     options = GuiOptions(program=args.program, tz=args.tz,
                          data_dir=getattr(args, "data_dir", None), screenshot=args.screenshot,
                          select=args.select, size=parse_size(args.size) if args.size else None,
-                         theme=args.theme)
+                         theme=args.theme, view=getattr(args, "view", None))
     return run_window(options)

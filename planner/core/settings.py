@@ -145,6 +145,18 @@ def one_of(choices: Sequence[str]) -> Callable[[object], Checked[str]]:
     return check
 
 
+def flag(raw: object) -> Checked[bool]:
+    """On or off; QSettings hands booleans back as "true"/"false" from the file."""
+    if isinstance(raw, bool):
+        return Checked(raw)
+    value = _as_text(raw, 8).strip().lower()
+    if value in ("true", "1"):
+        return Checked(True)
+    if value in ("false", "0", ""):
+        return Checked(False)
+    raise SettingError(f"{_shown(raw)} is neither true nor false")
+
+
 def text(raw: object) -> Checked[str]:
     return Checked(_as_text(raw))
 
@@ -235,11 +247,23 @@ VIEW_COLLAPSED = Setting[list[str]]("collapsed", [], "rooms collapsed in the tim
 VIEW_TAB = Setting("tab", 0, "the tab shown: timeline, list or my agenda",
                    whole_number(0, TAB_COUNT - 1), "whole number")
 VIEW_CURRENT = Setting("current", "", "the selected session or paper id", text, "id")
+VIEW_FIT_ROOMS = Setting("fit_rooms", False, "all rooms squeezed into the timeline's width",
+                         flag, "true or false")
+# Filters belong to a program: an older conference must not open with this one's filters.
+FILTER_STARRED_ONLY = Setting("starred_only", False, "show only starred sessions", flag,
+                              "true or false")
+FILTER_HIDE_OVER = Setting("hide_over", False, "hide sessions that are over", flag,
+                           "true or false")
+FILTER_UNCHECKED = {facet: Setting[list[str]](f"unchecked_{facet}", [],
+                                              f"{facet} unticked in the sidebar",
+                                              text_list(1000), "list of names")
+                    for facet in ("kinds", "tracks", "rooms")}
 
 WINDOW_SETTINGS: tuple[Setting[Any], ...] = (
     THEME, RECENT, EXPORT_FOLDER, WINDOW_GEOMETRY, WINDOW_STATE, WINDOW_SPLITTER)
 VIEW_SETTINGS: tuple[Setting[Any], ...] = (
-    VIEW_TOP, VIEW_ZOOM, VIEW_COLLAPSED, VIEW_TAB, VIEW_CURRENT)
+    VIEW_TOP, VIEW_ZOOM, VIEW_COLLAPSED, VIEW_TAB, VIEW_CURRENT, VIEW_FIT_ROOMS,
+    FILTER_STARRED_ONLY, FILTER_HIDE_OVER, *FILTER_UNCHECKED.values())
 
 # the store's settings table (JSON values)
 LAST_PROGRAM = Setting("last_program", "", "the program opened last (absolute path)", text,

@@ -56,6 +56,7 @@ class GuiOptions:
     select: str | None = None
     size: tuple[int, int] | None = None
     theme: str | None = None
+    view: str | None = None  # timeline, list, agenda or overview
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -149,6 +150,8 @@ def run(options: GuiOptions) -> int:
         target = Path(options.screenshot)
 
         def select() -> None:
+            if options.view:
+                window.show_view(options.view)
             if options.select:
                 window.select_item(options.select)
             # Let the debounced parts (legend of what is in view) catch up before the picture.

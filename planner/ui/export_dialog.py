@@ -34,6 +34,12 @@ from planner.core.stars import Stars
 from planner.ui.controller import Controller
 from planner.ui.worker import run_in_background
 
+
+def plural(count: int, word: str) -> str:
+    """``1 session``, ``2 sessions``."""
+    return f"{count:,} {word}" + ("" if count == 1 else "s")
+
+
 ALARMS = ((None, "No reminder"), (5, "5 minutes before"), (10, "10 minutes before"),
           (15, "15 minutes before"), (30, "30 minutes before"), (60, "1 hour before"))
 
@@ -57,11 +63,14 @@ class ExportDialog(QDialog):
         name = program.name if program else "program"
         sessions, papers = controller.counts()
 
-        self.scope_agenda = QRadioButton(
-            f"&My agenda ({sessions} starred sessions, {papers} starred papers)")
-        self.scope_shown = QRadioButton(f"&What the list shows now ({len(self.shown_ids)} "
-                                        f"sessions)")
-        self.scope_all = QRadioButton("&Everything in the program")
+        self.nothing_starred = sessions + papers == 0
+        agenda = ("nothing starred yet" if self.nothing_starred else
+                  f"{plural(sessions, 'starred session')}, {plural(papers, 'starred paper')}")
+        self.scope_agenda = QRadioButton(f"&My agenda ({agenda})")
+        self.scope_shown = QRadioButton(
+            f"&What the list shows now ({plural(len(self.shown_ids), 'session')})")
+        total = len(program.sessions) if program else 0
+        self.scope_all = QRadioButton(f"&Everything in the program ({plural(total, 'session')})")
         self.scope = QButtonGroup(self)
         for button in (self.scope_agenda, self.scope_shown, self.scope_all):
             self.scope.addButton(button)
@@ -92,6 +101,7 @@ class ExportDialog(QDialog):
         default_folder = folder or os.path.expanduser("~")
         self.path.setText(str(Path(default_folder) / f"{slug(name)}-agenda.ics"))
         self.browse = QPushButton("&Choose…")
+        self.browse.setAutoDefault(False)  # Enter in the path field exports, not browses
         self.browse.setAccessibleName("Choose the file")
         self.browse.clicked.connect(self._choose_path)
         self.split.toggled.connect(self._on_split)
@@ -127,12 +137,39 @@ class ExportDialog(QDialog):
         self.export_button.setDefault(True)
         self.buttons.accepted.connect(self.start_export)
         self.buttons.rejected.connect(self.reject)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setAccessibleName("Why Export is not available")
+        self.scope.buttonToggled.connect(lambda *_: self._update_export_button())
+        self.path.textChanged.connect(lambda _t: self._update_export_button())
+        if self.nothing_starred:  # start on something that can be exported
+            (self.scope_shown if self.shown_ids else self.scope_all).setChecked(True)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.hint)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+        self._update_export_button()
         self.resize(560, self.sizeHint().height())
+        # Now that the buttons are in the dialog (setDefault before that does not stick, and
+        # Cancel became the default): Enter exports, from the path field too.
+        for box_button in self.buttons.buttons():
+            if isinstance(box_button, QPushButton):
+                box_button.setAutoDefault(False)
+        self.export_button.setDefault(True)
+
+    def _update_export_button(self) -> None:
+        """Export only what can be exported, and say why not in the window's words."""
+        why = ""
+        if self.scope_agenda.isChecked() and self.nothing_starred:
+            why = ("Nothing is starred yet: click a ☆ in the timeline or the list (or press "
+                   "Space) to add to your agenda, or export what the list shows or everything.")
+        elif not self.path.text().strip():
+            why = "Choose where to save the calendar file."
+        self.hint.setText(why)
+        self.hint.setVisible(bool(why))
+        self.export_button.setEnabled(not why)
 
     def _on_split(self, split: bool) -> None:
         text = self.path.text()
@@ -185,6 +222,8 @@ class ExportDialog(QDialog):
             result = export_ics(program, stars, options)
             return write_export(result, target, split=split), list(result.warnings)
 
+        if not self.export_button.isEnabled():
+            return  # Enter while Export is not available
         self.export_button.setEnabled(False)
         self.message.setText("Exporting…")
         run_in_background(work, self._done, self._failed, self)
@@ -194,13 +233,13 @@ class ExportDialog(QDialog):
         files, warnings = outcome
         self.written = files
         self.warnings = warnings  # e.g. unscheduled sessions left out; the window shows them
-        self.export_button.setEnabled(True)
-        self.message.setText(f"Wrote {len(files)} file(s).")
+        self._update_export_button()
+        self.message.setText(f"Wrote {plural(len(files), 'file')}.")
         self.exported.emit([str(f) for f in files])
         self.accept()
 
     def _failed(self, message: str, details: str) -> None:
-        self.export_button.setEnabled(True)
+        self._update_export_button()
         self._show_error(message, details)
 
     def _show_error(self, message: str, details: str = "") -> None:
@@ -209,9 +248,8 @@ class ExportDialog(QDialog):
         box = QMessageBox(QMessageBox.Icon.Warning, "Export failed",
                           "The calendar could not be exported.", QMessageBox.StandardButton.Ok,
                           self)
-        box.setInformativeText(f"{message}\n\nStar sessions or papers first, choose "
-                               f"“Everything”, or pick a folder you can write to, then try "
-                               f"again.")
+        box.setInformativeText(f"{message}\n\nPick a folder you can write to (Choose…), "
+                               f"then try again.")
         if details:
             box.setDetailedText(details)
         box.setObjectName("exportError")

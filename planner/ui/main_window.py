@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
@@ -54,9 +53,12 @@ from planner.core.errors import PlannerError
 from planner.core.model import Program, SessionKind
 from planner.core.update import UpdatePlan, describe
 from planner.ui import icons, timefmt
+from planner.ui.columns import TitleFirst
 from planner.ui.controller import Controller
 from planner.ui.details import DetailsView
 from planner.ui.export_dialog import ExportDialog
+from planner.ui.filter_bar import HiddenBar, restore_filters, save_filters
+from planner.ui.focus_ring import FocusRing
 from planner.ui.models import (
     ITEM_ROLE,
     KIND_ROLE,
@@ -68,10 +70,12 @@ from planner.ui.models import (
     ProgramModel,
 )
 from planner.ui.proxy import FilterProxy, SearchIndex
+from planner.ui.search_ui import EscapeClears, HighlightDelegate, search_field_box
 from planner.ui.sync_hook import SyncHook
 from planner.ui.theme import THEMES, apply_theme
 from planner.ui.timeline import DEFAULT_ZOOM, TimelinePane, suggested_zoom
 from planner.ui.views import StarTreeView
+from planner.ui.window_fit import ViewsFirst, fit_to_screen
 from planner.ui.window_settings import WindowSettings, program_group
 from planner.ui.worker import load_program_file, run_in_background
 from planner.ui.zone_picker import ZonePicker
@@ -82,7 +86,7 @@ PROGRESS_AFTER_MS = 500
 BACKGROUND_START_MS = 250
 AUTO_EXPAND_LIMIT = 25
 
-TAB_TIMELINE, TAB_LIST, TAB_AGENDA = 0, 1, 2
+TAB_TIMELINE, TAB_LIST, TAB_AGENDA, TAB_OVERVIEW = 0, 1, 2, 3
 
 
 def _plural(count: int, word: str) -> str:
@@ -125,6 +129,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._connect()
+        self.focus_ring = FocusRing(self)
         self._restore_window_state()
         self._report_settings_notices()
         self.agenda_model.set_active(self.tabs.currentIndex() == TAB_AGENDA)
@@ -184,6 +189,11 @@ class MainWindow(QMainWindow):
                                             "Alt+PgDown")
         self.now_action = self._action("Go to No&w", self.go_to_now, "Ctrl+Shift+N",
                                        "Show the day and hour that is now")
+        self.fit_rooms_action = self._action(
+            "&Fit Rooms to Width", lambda checked: self.timeline.view.set_fit_rooms(checked),
+            "Ctrl+Shift+R",
+            "Squeeze every room of the timeline into the window's width")
+        self.fit_rooms_action.setCheckable(True)
         self.expand_lanes_action = self._action("&Expand All Rooms",
                                                 lambda: self.timeline.view.set_collapsed(set()))
         self.display_zone_action = self._action("&Display Time Zone…", self.focus_zone_picker,
@@ -216,7 +226,7 @@ class MainWindow(QMainWindow):
         self.search.setAccessibleName("Search")
         self.search.setAccessibleDescription("Every word must match a title, abstract, speaker, "
                                              "kind, room or track")
-        self.search.setMinimumWidth(260)
+        self.search.setMinimumWidth(180)
         search_label = QLabel("&Search:")
         search_label.setBuddy(self.search)
         self.zone_picker = ZonePicker(self)
@@ -228,6 +238,9 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(6, 2, 6, 2)
         row.addWidget(search_label)
         row.addWidget(self.search, 3)
+        self.search_field = search_field_box(self.proxy, self._search_again)
+        row.addWidget(self.search_field)
+        EscapeClears(self.search, self.apply_search, self._leave_search)
         row.addSpacing(12)
         row.addWidget(zone_label)
         row.addWidget(self.zone_picker, 2)
@@ -315,24 +328,28 @@ class MainWindow(QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setAccessibleName("Filters")
-        scroll.setMinimumWidth(170)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its controls are the tab stops
+        scroll.setMinimumWidth(150)
         return scroll
 
     def _build_central(self) -> None:
         self.sidebar = self._build_sidebar()
         self.timeline = TimelinePane(self.controller, self.proxy)
+        self.timeline.view.fitRoomsChanged.connect(self.fit_rooms_action.setChecked)
         self.list_view = StarTreeView(Column.STAR)
         self.list_view.setModel(self.proxy)
         self.list_view.setAccessibleName("Sessions and papers")
         self.list_view.setSortingEnabled(True)
         self.list_view.sortByColumn(Column.TIME, Qt.SortOrder.AscendingOrder)
         self.list_view.setTreePosition(Column.TITLE)  # papers indent under titles, not stars
-        header = self.list_view.header()
-        header.setStretchLastSection(False)
         self.list_view.configure_star_column()
-        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(Column.KIND, 110)
-        header.resizeSection(Column.PLACE, 130)
+        self.list_view.setItemDelegateForColumn(Column.TITLE,
+                                                HighlightDelegate(self.proxy, self.list_view))
+        time_floor = self.fontMetrics().horizontalAdvance("Sat 30 Sep 22:00") + 12
+        self.list_columns = TitleFirst(self.list_view, Column.TITLE, {
+            Column.TIME: time_floor, Column.KIND: 48, Column.PLACE: 64})
+        self.list_columns.set_preferred(Column.KIND, 110)
+        self.list_columns.set_preferred(Column.PLACE, 130)
         self.agenda_view = StarTreeView(AgendaColumn.STAR)
         self.agenda_view.setModel(self.agenda_model)
         self.agenda_view.setAccessibleName("My agenda")
@@ -340,11 +357,10 @@ class MainWindow(QMainWindow):
         self.agenda_view.setTreePosition(AgendaColumn.TITLE)
         self.agenda_view.setRootIsDecorated(False)  # always expanded: papers under sessions
         self.agenda_view.setItemsExpandable(False)
-        agenda_header = self.agenda_view.header()
-        agenda_header.setStretchLastSection(False)
         self.agenda_view.configure_star_column()
-        agenda_header.setSectionResizeMode(AgendaColumn.TITLE, QHeaderView.ResizeMode.Stretch)
-        agenda_header.resizeSection(AgendaColumn.PLACE, 130)
+        self.agenda_columns = TitleFirst(self.agenda_view, AgendaColumn.TITLE, {
+            AgendaColumn.TIME: time_floor, AgendaColumn.PLACE: 64})
+        self.agenda_columns.set_preferred(AgendaColumn.PLACE, 130)
         self._size_time_columns()
         self.agenda_empty = QLabel("Nothing starred yet. Click a ☆ in the timeline or the list "
                                    "(or press Space) to build your agenda.")
@@ -357,23 +373,33 @@ class MainWindow(QMainWindow):
         agenda_layout.addWidget(self.agenda_view, 1)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Views")
+        self.tabs.tabBar().setAccessibleName("Views")
         self.tabs.addTab(self.timeline, "&Timeline")
         self.tabs.addTab(self.list_view, "&List")
         self.tabs.addTab(agenda_page, "My &agenda")
         self.details = DetailsView(self.controller)
-        self.details.setMinimumWidth(220)
+        self.details.setMinimumWidth(180)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(self.tabs)
+        self.hidden_bar = HiddenBar(self.proxy, self.reset_filters)
+        views = QWidget()
+        views_layout = QVBoxLayout(views)
+        views_layout.setContentsMargins(0, 0, 0, 0)
+        views_layout.setSpacing(0)
+        views_layout.addWidget(self.hidden_bar)
+        views_layout.addWidget(self.tabs, 1)
+        self.splitter.addWidget(views)
         self.splitter.addWidget(self.details)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
         self.splitter.setSizes([190, 780, 330])
         self.splitter.setChildrenCollapsible(False)
+        self.views_first = ViewsFirst(self.splitter)
         self.setCentralWidget(self.splitter)
-        self.setTabOrder(self.search, self.zone_picker)
+        self.setTabOrder(self.search, self.search_field)
+        self.setTabOrder(self.search_field, self.zone_picker)
         self.setTabOrder(self.zone_picker, self.days_view)
         self.setTabOrder(self.days_view, self.starred_only)
         self.setTabOrder(self.starred_only, self.hide_over)
@@ -381,7 +407,8 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.kind_view, self.track_view)
         self.setTabOrder(self.track_view, self.room_view)
         self.setTabOrder(self.room_view, self.reset_button)
-        self.setTabOrder(self.reset_button, self.tabs)
+        self.setTabOrder(self.reset_button, self.hidden_bar.show_all)
+        self.setTabOrder(self.hidden_bar.show_all, self.tabs)
         self.setTabOrder(self.tabs, self.timeline.view)
         self.setTabOrder(self.timeline.view, self.list_view)
         self.setTabOrder(self.list_view, self.agenda_view)
@@ -392,10 +419,10 @@ class MainWindow(QMainWindow):
         metrics = self.list_view.fontMetrics()
         header_text = f"Time ({self.controller.display_zone_name})"
         longest = "Wed 30 Sep 22:00–~23:00"
-        self.list_view.header().resizeSection(
+        self.list_columns.set_preferred(
             Column.TIME, max(metrics.horizontalAdvance(longest),
                              metrics.horizontalAdvance(header_text) + 30) + 16)
-        self.agenda_view.header().resizeSection(
+        self.agenda_columns.set_preferred(
             AgendaColumn.TIME, max(metrics.horizontalAdvance("22:00–~02:00 (+1 day)"),
                                    metrics.horizontalAdvance(header_text) + 30) + 16)
 
@@ -421,7 +448,8 @@ class MainWindow(QMainWindow):
         for action in self.tab_actions:
             view_menu.addAction(action)
         view_menu.addSeparator()
-        for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
+        for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action,
+                       self.fit_rooms_action):
             view_menu.addAction(action)
         view_menu.addSeparator()
         for action in (self.previous_day_action, self.next_day_action, self.now_action,
@@ -592,6 +620,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(BACKGROUND_START_MS, self,
                               lambda: self._build_index_in_background(program))
         self.restore_view_state()
+        self.timeline.view.open_at_now()  # a program under way opens at now, not where it was
         if plan is not None and (plan.changes or plan.missing):
             self._report_update(plan)
         self.programLoaded.emit()
@@ -681,7 +710,8 @@ class MainWindow(QMainWindow):
         program = self.controller.program
         if program is None:
             return
-        self.setWindowTitle(f"planner — {program.name}")
+        # Qt adds " — planner" (the display name) to a title that does not end with it.
+        self.setWindowTitle(f"{program.name} — planner")
         counts_kind: dict[str, int] = {}
         counts_track: dict[str, int] = {}
         counts_room: dict[str, int] = {}
@@ -689,6 +719,8 @@ class MainWindow(QMainWindow):
             counts_kind[session.kind.value] = counts_kind.get(session.kind.value, 0) + 1
             counts_track[session.track] = counts_track.get(session.track, 0) + 1
             counts_room[session.room] = counts_room.get(session.room, 0) + 1
+        for facet in (self.kind_facet, self.track_facet, self.room_facet):
+            facet.unchecked = set()  # filters belong to a program (restore_view_state)
         by_track = bool(program.tracks)
         categories = self.timeline.view.categories()  # the legend's colours
         self.kind_facet.set_values([(k.value, k.label, counts_kind[k.value])
@@ -787,6 +819,13 @@ class MainWindow(QMainWindow):
         self.search_timer.stop()
         self.proxy.set_query(self.search.text())
 
+    def _search_again(self) -> None:
+        if self.search.text().strip():
+            self.apply_search()
+
+    def _leave_search(self) -> None:
+        self.show_tab(self.tabs.currentIndex())
+
     def _on_search_pending(self, pending: bool) -> None:
         if pending:
             self.statusBar().showMessage("Preparing search (first time for this program)…")
@@ -873,6 +912,12 @@ class MainWindow(QMainWindow):
                   TAB_AGENDA: self.agenda_view}[tab]
         widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
+    def show_view(self, name: str) -> None:
+        """Show a view by name (``gui --view``): timeline, list, agenda or overview."""
+        tabs = {"timeline": TAB_TIMELINE, "list": TAB_LIST, "agenda": TAB_AGENDA,
+                "overview": TAB_OVERVIEW}
+        self.show_tab(tabs[name])
+
     def toggle_current_star(self) -> None:
         if self.current_id:
             self.controller.toggle(self.current_id)
@@ -912,11 +957,10 @@ class MainWindow(QMainWindow):
         if not isinstance(day, dt.date):
             return
         row = self.days_model.row_of(day)
-        if row >= 0:
-            selection = self.days_view.selectionModel()
-            selection.blockSignals(True)
+        if row >= 0 and self.days_view.currentIndex().row() != row:
+            # Not with the selection model's signals blocked: the list would keep drawing the
+            # old day as selected. (_on_day_clicked sees the day is shown and does nothing.)
             self.days_view.setCurrentIndex(self.days_model.index(row))
-            selection.blockSignals(False)
 
     def go_to_now(self) -> None:
         now = self.controller.now()
@@ -982,7 +1026,7 @@ class MainWindow(QMainWindow):
                             what_to_do="Open a program with File → Open first.")
             return None
         folder = self.view_settings.get(declared.EXPORT_FOLDER)
-        shown = self.shown_session_ids() if self.proxy.is_filtering() else []
+        shown = self.shown_session_ids()
         dialog = ExportDialog(self.controller, shown, folder, self)
         dialog.exported.connect(self._on_exported)
         self.export_dialog = dialog
@@ -1035,6 +1079,8 @@ class MainWindow(QMainWindow):
                 ("Ctrl+1 / 2 / 3", "Timeline / List / My agenda"),
                 ("Arrows", "Move between sessions in the timeline"),
                 ("+ / − / Ctrl+wheel", "Zoom the timeline"),
+                ("Shift+wheel", "Scroll the rooms sideways"),
+                ("Ctrl+Shift+R", "Fit the rooms to the width"),
                 ("Alt+PgUp / Alt+PgDown", "Previous / next day"),
                 ("C", "Collapse or expand the selected session's room"),
                 ("Ctrl+Shift+N", "Go to now"), ("Ctrl+Shift+F", "Reset filters"),
@@ -1060,7 +1106,9 @@ class MainWindow(QMainWindow):
     # -- remembering -----------------------------------------------------------------------
     def _restore_window_state(self) -> None:
         geometry = self.view_settings.get(declared.WINDOW_GEOMETRY)
-        if not (geometry and self.restoreGeometry(QByteArray(geometry))):
+        if geometry and self.restoreGeometry(QByteArray(geometry)):
+            fit_to_screen(self)
+        else:
             self.resize(1280, 800)
         state = self.view_settings.get(declared.WINDOW_STATE)
         if state:
@@ -1087,6 +1135,9 @@ class MainWindow(QMainWindow):
         program = self.controller.program
         return program_group(program.key if program else "")
 
+    def _facets(self) -> dict[str, FacetModel]:
+        return {"kinds": self.kind_facet, "tracks": self.track_facet, "rooms": self.room_facet}
+
     def save_view_state(self) -> None:
         """Where the user was in this program: tab, day and hour, zoom, rooms, selection."""
         if self.controller.program is None:
@@ -1097,8 +1148,11 @@ class MainWindow(QMainWindow):
         stored.put(declared.VIEW_TOP, view.top_time(), group)
         stored.put(declared.VIEW_ZOOM, view.pixels_per_hour, group)
         stored.put(declared.VIEW_COLLAPSED, sorted(view.collapsed), group)
+        stored.put(declared.VIEW_FIT_ROOMS, view.fit_rooms, group)
         stored.put(declared.VIEW_TAB, self.tabs.currentIndex(), group)
         stored.put(declared.VIEW_CURRENT, self.current_id or "", group)
+        save_filters(stored, group, self.starred_only.isChecked(), self.hide_over.isChecked(),
+                     self._facets())
 
     def restore_view_state(self) -> None:
         view = self.timeline.view
@@ -1111,11 +1165,14 @@ class MainWindow(QMainWindow):
         if not has_zoom:
             zoom = suggested_zoom(program.sessions) if program else DEFAULT_ZOOM
         collapsed = stored.get(declared.VIEW_COLLAPSED, group)
+        fit_rooms = stored.get(declared.VIEW_FIT_ROOMS, group)
         tab = stored.get(declared.VIEW_TAB, group)
         current = stored.get(declared.VIEW_CURRENT, group)
+        restore_filters(stored, group, self.starred_only, self.hide_over, self._facets())
         self._report_settings_notices()
         view.pixels_per_hour = zoom
         view.set_collapsed(set(collapsed))
+        view.set_fit_rooms(fit_rooms)
         self.tabs.setCurrentIndex(tab)
         if current and self.controller.item(current) is not None:
             self.set_current(current)

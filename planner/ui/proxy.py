@@ -9,6 +9,7 @@ abstracts again.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import operator
 from collections import defaultdict, deque
@@ -27,7 +28,15 @@ from PySide6.QtCore import (
 )
 
 from planner.core.model import Paper, Program, Session
-from planner.core.search import matches, paper_text, query_terms, session_text
+from planner.core.search import (
+    fields_match,
+    matches,
+    paper_text,
+    plain_terms,
+    query_terms,
+    session_text,
+    split_term,
+)
 from planner.core.stars import StarState
 from planner.ui.controller import Controller
 from planner.ui.models import ProgramModel
@@ -58,7 +67,7 @@ class SearchIndex:
         self.ids = ids  # session ids, program order (bit i of a bitmap is ids[i])
         self.words = words
         self.papers = papers
-        self._vocabulary = list(words)
+        self._vocabulary = sorted(words)  # words with a prefix are a run (bisect)
         self._last: dict[str, list[str]] = {}  # the previous query's terms -> their words
 
     @classmethod
@@ -88,19 +97,22 @@ class SearchIndex:
         return cls(own, ids, bitmaps, papers)
 
     def _words_with(self, term: str) -> list[str]:
-        """Every indexed word containing ``term`` (from the previous query's words for a
-        term that refines one of its terms: "mol" after "mo")."""
-        candidates = self._vocabulary
-        for old, old_words in self._last.items():
-            if old in term and len(old_words) < len(candidates):
-                candidates = old_words
-        return [word for word in candidates if term in word]
+        """Every indexed word starting with ``term``: a run of the sorted vocabulary."""
+        known = self._last.get(term)
+        if known is not None:
+            return known
+        vocabulary = self._vocabulary
+        first = bisect.bisect_left(vocabulary, term)
+        last = bisect.bisect_left(vocabulary, term + "\x7f", first)  # folded text is ASCII
+        return vocabulary[first:last]
 
-    def sessions_matching(self, terms: list[str], within: set[str] | None = None) -> set[str]:
-        """Ids of the sessions whose text (with their papers') has every term."""
+    def sessions_matching(self, terms: list[str], within: set[str] | None = None,
+                          program: Program | None = None) -> set[str]:
+        """Ids of the sessions whose text (with their papers') has every term; terms limited
+        to a field are checked in that field of the candidates (``program`` has them)."""
         found: dict[str, list[str]] = {}
         result = -1  # all sessions
-        for term in terms:
+        for term in plain_terms(terms):
             words = found[term] = self._words_with(term)
             bitmap = self.words
             bits = reduce(operator.or_, (bitmap[word] for word in words), 0)
@@ -112,16 +124,23 @@ class SearchIndex:
             ids = self.ids
             flags = bin(result)[:1:-1]  # bit i at position i
             hits = {ids[i] for i, bit in enumerate(flags) if bit == "1"}
-        return hits if within is None else hits & within
+        if within is not None:
+            hits &= within
+        if program is not None and any(split_term(t)[0] for t in terms):
+            hits = {sid for sid in hits if (s := program.find_session(sid)) is not None
+                    and fields_match(s, program.papers_of(s), terms)}
+        return hits
 
     def paper_matches(self, session: Session, paper: Paper, terms: list[str]) -> bool:
         """A paper row matches when its text with its session's own text has every term."""
-        return matches(self.own.get(session.id, "") + " " + self.papers.get(paper.id, ""), terms)
+        return matches(self.own.get(session.id, "") + " " + self.papers.get(paper.id, ""),
+                       terms) and fields_match(session, [paper], terms)
 
 
 def _narrows(old: list[str], new: list[str]) -> bool:
-    """True when every text matching ``new`` also matches ``old`` (typing on refines)."""
-    return bool(old) and all(any(o in n for n in new) for o in old)
+    """True when every text matching ``new`` also matches ``old`` (typing on refines): each
+    old term is the start of a new one, in the same field."""
+    return bool(old) and all(any(n.startswith(o) for n in new) for o in old)
 
 
 @dataclass
@@ -157,6 +176,7 @@ class FilterProxy(QSortFilterProxyModel):
         self.program_model = source
         self.filters = Filters()
         self.search_index: SearchIndex | None = None
+        self.search_field = ""  # "" (everything) or one of planner.core.search.FIELDS
         self._terms: list[str] = []
         self._hits: set[str] | None = None  # None: no search
         self._paper_cache: dict[str, set[str] | None] = {}
@@ -303,7 +323,7 @@ class FilterProxy(QSortFilterProxyModel):
     # -- changing the filters ---------------------------------------------------------------
     def set_query(self, text: str) -> None:
         self.filters.query = text
-        terms = query_terms(text)
+        terms = query_terms(text, self.search_field)
         if not terms:
             if self._same_rows(self._hits, None):
                 self._keep_rows([], None)
@@ -315,7 +335,7 @@ class FilterProxy(QSortFilterProxyModel):
             self.searchPending.emit(True)
             return
         within = self._hits if _narrows(self._terms, terms) else None
-        hits = self.search_index.sessions_matching(terms, within)
+        hits = self.search_index.sessions_matching(terms, within, self.controller.program)
         if self._same_rows(self._hits, hits):
             self._keep_rows(terms, hits)
             return
@@ -399,6 +419,10 @@ class FilterProxy(QSortFilterProxyModel):
 
     def terms(self) -> list[str]:
         return list(self._terms)
+
+    def highlight_words(self) -> list[str]:
+        """The searched words (without fields), for highlighting."""
+        return plain_terms(self._terms)
 
     # -- following the controller -----------------------------------------------------------
     def _on_program_changed(self) -> None:

@@ -52,14 +52,60 @@ def test_export_dialog_writes_a_file_real_calendars_accept(make_window, qtbot, t
 
 def test_export_with_nothing_starred_says_what_to_do(make_window, qtbot, tmp_path):
     window = make_window()
-    dialog = export_through_dialog(window, qtbot, tmp_path / "empty.ics")
-    qtbot.waitUntil(lambda: bool(dialog.error), timeout=10_000)
-    assert "nothing starred" in dialog.error
-    box = dialog.findChild(QMessageBox, "exportError")
-    assert box is not None and "Star sessions or papers first" in box.informativeText()
-    assert not (tmp_path / "empty.ics").exists()
-    box.close()
+    window.export()
+    dialog = window.export_dialog
+    assert "nothing starred yet" in dialog.scope_agenda.text()
+    assert not dialog.scope_agenda.isChecked()  # it starts on something it can export
+    assert dialog.export_button.isEnabled()
+    dialog.scope_agenda.setChecked(True)
+    assert not dialog.export_button.isEnabled()
+    hint = dialog.hint.text()
+    assert dialog.hint.isVisibleTo(dialog) and "Nothing is starred yet" in hint
+    assert "planner star" not in hint and "--all" not in hint and "--ids" not in hint
+    dialog.path.setText(str(tmp_path / "empty.ics"))
+    dialog.path.setFocus()
+    qtbot.keyClick(dialog.path, Qt.Key.Key_Return)  # Enter does nothing it cannot do
+    qtbot.wait(50)
+    assert not (tmp_path / "empty.ics").exists() and not dialog.error
     dialog.reject()
+
+
+def test_enter_in_the_path_field_exports(make_window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    chooser_opened = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: chooser_opened.append(1) or ("", ""))
+    window = make_window()
+    window.controller.toggle("workshop-a")
+    window.export()
+    dialog = window.export_dialog
+    target = tmp_path / "enter.ics"
+    dialog.path.setText(str(target))
+    dialog.browse.setFocus()  # the chooser was the last button focused
+    dialog.path.setFocus()
+    qtbot.keyClick(dialog.path, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=20_000)
+    assert not chooser_opened and not dialog.error, dialog.error
+    assert target.is_file(), (dialog.written, dialog.result())
+
+
+def test_scope_labels_count_with_plurals_and_offer_what_the_list_shows(make_window):
+    window = make_window()
+    window.controller.toggle("workshop-a")
+    window.export()
+    dialog = window.export_dialog
+    assert dialog.scope_agenda.text() == "&My agenda (1 starred session, 0 starred papers)"
+    # No search or filter: the list shows all six sessions, and says so.
+    assert dialog.scope_shown.isEnabled()
+    assert dialog.scope_shown.text() == "&What the list shows now (6 sessions)"
+    assert dialog.scope_all.text() == "&Everything in the program (6 sessions)"
+    dialog.reject()
+    window.search.setText("closing")
+    window.apply_search()
+    window.export()
+    assert window.export_dialog.scope_shown.text() == "&What the list shows now (1 session)"
+    window.export_dialog.reject()
 
 
 def test_export_of_what_the_list_shows(make_window, qtbot, tmp_path):

@@ -22,11 +22,16 @@ def test_arrow_keys_move_between_sessions_and_space_stars(make_window, qtbot):
     assert window.current_id == "poster-session-12"
     qtbot.keyClick(view, Qt.Key.Key_Down)
     assert window.current_id == "oral-session-12"
+    description = view.accessibleDescription()
+    assert description.startswith("Oral Session 12. ")
+    assert "☆" not in description and "Starred" not in description
     qtbot.keyClick(view, Qt.Key.Key_Space)
     assert window.controller.is_starred("oral-session-12")
+    assert "★ Starred" in view.accessibleDescription()
     qtbot.keyClick(view, Qt.Key.Key_End)
     assert window.current_id in ("workshop-a", "workshop-b")
-    assert "Oral Session 12" in view.accessibleDescription() or window.current_id
+    title = window.controller.program.find_session(window.current_id).title
+    assert view.accessibleDescription().startswith(title + ". ")
 
 
 def test_zoom_by_keys_and_ctrl_wheel_keeps_the_session_in_view(make_window, qtbot):
@@ -58,6 +63,15 @@ def test_days_list_and_day_buttons_jump_between_days(make_window, qtbot):
     assert view.day == dt.date(2021, 5, 7)
     assert "Friday 7 May 2021" in window.timeline.day_label.text()
     assert window.days_view.currentIndex().row() == 1
+    # The list is told (and so repaints its highlight), not only its current index moved.
+    selection = window.days_view.selectionModel()
+    with qtbot.waitSignal(selection.selectionChanged, timeout=500):
+        window.previous_day_action.trigger()  # Alt+PgUp
+    assert view.day == dt.date(2021, 5, 6)
+    assert [i.row() for i in selection.selectedIndexes()] == [0]
+    with qtbot.waitSignal(selection.selectionChanged, timeout=500):
+        window.next_day_action.trigger()
+    assert [i.row() for i in selection.selectedIndexes()] == [1]
     window.days_view.setCurrentIndex(window.days_model.index(0))
     assert view.day == dt.date(2021, 5, 6)
 

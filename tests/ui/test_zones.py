@@ -38,7 +38,7 @@ def test_los_angeles_moves_the_poster_session_to_thursday(make_window, qtbot):
     assert view.day == THURSDAY
     block = view.block_for("poster-session-12")
     assert block is not None
-    assert view.moment_at(block.rect.top()) == tz.localize(dt.datetime(2021, 5, 6, 17, 0),
+    assert view.moment_at(block.top) == tz.localize(dt.datetime(2021, 5, 6, 17, 0),
                                                            tz.get_zone("America/Los_Angeles"))
     assert [window.days_model.day_at(r) for r in range(window.days_model.rowCount())] == [
         THURSDAY, FRIDAY]

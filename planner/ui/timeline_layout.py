@@ -1,0 +1,309 @@
+"""Where every block of the timeline goes, as plain numbers (no Qt).
+
+A layout covers one span of time (a day of the display zone) and says, for every session the
+filters let through, which lane and column it is in and its rectangle in content pixels. The view
+paints it and hit-tests against it; the unit tests check it without a display.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from planner.core import timezones
+from planner.core.model import Session
+from planner.ui import timefmt
+
+ZOOM_LEVELS = (24, 36, 48, 60, 90, 120, 180, 240, 360, 480)  # pixels per hour
+DEFAULT_ZOOM = 60
+MIN_COLUMN_WIDTH = 150
+FIT_MIN_COLUMN_WIDTH = 6  # "fit rooms to width": narrow enough for 100 rooms on a laptop
+COLLAPSED_WIDTH = 26
+MIN_BLOCK_HEIGHT = 14
+NO_ROOM = ""
+TOP_PAD = 12  # room above the first hour line for its label
+
+
+@dataclass
+class Lane:
+    key: str
+    title: str
+    collapsible: bool
+    collapsed: bool
+    columns: int = 1
+    x: float = 0.0
+    width: float = 0.0
+
+
+@dataclass
+class Block:
+    """One session's rectangle, in content coordinates (x right, y down from the first hour)."""
+
+    session: Session
+    lane: int
+    column: int
+    category: int
+    left: float = 0.0
+    top: float = 0.0
+    right: float = 0.0
+    bottom: float = 0.0
+    clipped_top: bool = False  # it started before the span shown
+    clipped_bottom: bool = False  # it goes on after the span shown
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def centre_y(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    def contains(self, x: float, y: float) -> bool:
+        return self.left <= x <= self.right and self.top <= y <= self.bottom
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A line on the time axis: where, the display zone's clock, the program zone's."""
+
+    y: float
+    display: str
+    program: str
+    full_hour: bool
+
+
+@dataclass
+class DayLayout:
+    day: dt.date
+    start: dt.datetime  # the first instant drawn
+    end: dt.datetime
+    pixels_per_hour: int = DEFAULT_ZOOM
+    lanes: list[Lane] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    width: float = 0.0
+    height: float = 0.0
+    by_room: bool = False
+    hidden: int = 0  # sessions of the day the filters hide
+    tops: list[float] = field(default_factory=list)  # block tops, sorted (bisect)
+    tallest: float = 0.0
+    marks: list[Mark] = field(default_factory=list)
+    display_abbreviation: str = ""
+    program_abbreviation: str = ""
+
+    def y_of(self, moment: dt.datetime) -> float:
+        seconds = (moment - self.start).total_seconds()
+        return TOP_PAD + seconds / 3600 * self.pixels_per_hour
+
+    def moment_at(self, y: float) -> dt.datetime:
+        return self.start + dt.timedelta(hours=(y - TOP_PAD) / self.pixels_per_hour)
+
+    def candidates(self, top: float, bottom: float) -> list[Block]:
+        """Blocks whose top is within reach of [top, bottom] (sorted tops, bisect)."""
+        first = bisect.bisect_left(self.tops, top - self.tallest)
+        last = bisect.bisect_right(self.tops, bottom)
+        return self.blocks[first:last]
+
+    def block_for(self, session_id: str) -> Block | None:
+        for block in self.blocks:
+            if block.session.id == session_id:
+                return block
+        return None
+
+    def lane_at(self, x: float) -> Lane | None:
+        for lane in self.lanes:
+            if lane.x <= x < lane.x + lane.width:
+                return lane
+        return None
+
+
+@dataclass(frozen=True)
+class LayoutOptions:
+    """What the layout depends on besides the sessions: the view's state, as plain values."""
+
+    zone: dt.tzinfo
+    program_zone: dt.tzinfo
+    pixels_per_hour: int = DEFAULT_ZOOM
+    visible_width: float = 600.0
+    room_order: Mapping[str, int] = field(default_factory=dict)  # empty: no room lanes
+    collapsed: Collection[str] = frozenset()
+    min_column_width: float = MIN_COLUMN_WIDTH  # FIT_MIN_COLUMN_WIDTH: every room in view
+
+
+def suggested_zoom(sessions: Sequence[Session]) -> int:
+    """A zoom at which a typical session is about 70 pixels tall (two or three title lines)."""
+    lengths = sorted((s.end - s.start).total_seconds() for s in sessions
+                     if s.start is not None and s.end is not None and s.end > s.start)
+    if not lengths:
+        return DEFAULT_ZOOM
+    median_hours = lengths[len(lengths) // 2] / 3600
+    wanted = 70 / max(median_hours, 0.1)
+    fitting = [level for level in ZOOM_LEVELS if level <= wanted]
+    return max(DEFAULT_ZOOM, min(fitting[-1] if fitting else ZOOM_LEVELS[0], 240))
+
+
+def floor_hour(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    wall = timezones.wall_clock(moment, zone).replace(minute=0, second=0, microsecond=0)
+    return timezones.localize(wall, zone)
+
+
+def ceil_hour(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    floored = floor_hour(moment, zone)
+    if floored >= moment:
+        return floored
+    return timezones.add(floored, dt.timedelta(hours=1))
+
+
+def pack_columns(sessions: Sequence[Session]) -> tuple[list[int], int]:
+    """Greedy interval partitioning: the column of each session (in order) and how many.
+
+    ``sessions`` must be sorted by start; two sessions that overlap never share a column.
+    """
+    ends: list[dt.datetime] = []
+    columns = []
+    for session in sessions:
+        assert session.start is not None
+        end = session.end or session.start
+        for col, busy_until in enumerate(ends):
+            if busy_until <= session.start:
+                ends[col] = end
+                columns.append(col)
+                break
+        else:
+            ends.append(end)
+            columns.append(len(ends) - 1)
+    return columns, max(1, len(ends))
+
+
+def start_then_longest(session: Session) -> tuple[dt.datetime, float]:
+    assert session.start is not None
+    return session.start, -(session.end or session.start).timestamp()
+
+
+def build_day_layout(day: dt.date, sessions: Sequence[Session], options: LayoutOptions,
+                     accepts: Callable[[Session], bool],
+                     category_of: Callable[[Session], int]) -> DayLayout:
+    """Lay out ``day`` (of the display zone): ``sessions`` are those touching it, whole-day
+    ones excluded; ``accepts`` says which the filters show."""
+    zone = options.zone
+    day_start, day_end = timefmt.day_bounds(day, zone)
+    timed = [s for s in sessions if s.start is not None]
+    if timed:
+        first = max(day_start, min(s.start for s in timed if s.start is not None))
+        last = min(day_end, max((s.end or s.start) for s in timed if s.start is not None))
+    else:
+        first, last = day_start, day_start + dt.timedelta(hours=8)
+    start = floor_hour(first, zone)
+    end = ceil_hour(max(last, first + dt.timedelta(hours=1)), zone)
+    end = min(max(end, start + dt.timedelta(hours=4)), max(day_end, start))
+    layout = DayLayout(day, start, end, options.pixels_per_hour,
+                       by_room=bool(options.room_order))
+    shown = [s for s in timed if accepts(s)]
+    layout.hidden = len(timed) - len(shown)
+    shown.sort(key=start_then_longest)
+    if layout.by_room:
+        groups: dict[str, list[Session]] = {}
+        order = options.room_order
+        for session in shown:
+            groups.setdefault(session.room or NO_ROOM, []).append(session)
+        keys = sorted(groups, key=lambda k: order.get(k, len(order)))
+        _place_room_lanes(layout, groups, keys, options, category_of)
+    else:
+        _place_clusters(layout, shown, options.visible_width, category_of)
+    _place_vertically(layout)
+    _add_marks(layout, options)
+    return layout
+
+
+def _place_vertically(layout: DayLayout) -> None:
+    start, end = layout.start, layout.end
+    layout.height = layout.y_of(end)
+    for block in layout.blocks:
+        session = block.session
+        assert session.start is not None
+        s_end = session.end or session.start
+        block.top = layout.y_of(max(session.start, start))
+        bottom = layout.y_of(min(s_end, end))
+        block.bottom = block.top + max(bottom - block.top, MIN_BLOCK_HEIGHT)
+        block.clipped_top = session.start < start
+        block.clipped_bottom = s_end > end
+    layout.blocks.sort(key=lambda b: (b.top, b.left))
+    layout.tops = [b.top for b in layout.blocks]
+    layout.tallest = max((b.height for b in layout.blocks), default=0.0)
+
+
+def _add_marks(layout: DayLayout, options: LayoutOptions) -> None:
+    zone, program_zone = options.zone, options.program_zone
+    step = 30 if layout.pixels_per_hour >= 90 else 60
+    for mark in timefmt.hour_marks(layout.start, layout.end, zone, step):
+        layout.marks.append(Mark(layout.y_of(mark), timefmt.hm(mark),
+                                 timefmt.hm(timezones.to_zone(mark, program_zone)),
+                                 mark.minute == 0))
+    layout.display_abbreviation = timezones.abbreviation(timezones.to_zone(layout.start, zone))
+    layout.program_abbreviation = timezones.abbreviation(
+        timezones.to_zone(layout.start, program_zone))
+
+
+def _place_room_lanes(layout: DayLayout, groups: dict[str, list[Session]], keys: list[str],
+                      options: LayoutOptions, category_of: Callable[[Session], int]) -> None:
+    """One lane per room (sub-columns where a room double-books); collapsed lanes thin."""
+    columns_of: dict[str, list[int]] = {}
+    for key in keys:
+        cols, count = pack_columns(groups[key])
+        columns_of[key] = cols
+        layout.lanes.append(Lane(key, key or "No room", True, key in options.collapsed, count))
+    expanded_units = sum(lane.columns for lane in layout.lanes if not lane.collapsed)
+    collapsed_width = sum(COLLAPSED_WIDTH for lane in layout.lanes if lane.collapsed)
+    column_width = max(options.min_column_width,
+                       (options.visible_width - collapsed_width) / max(1, expanded_units))
+    x = 0.0
+    for lane_index, (lane, key) in enumerate(zip(layout.lanes, keys, strict=True)):
+        lane.x = x
+        lane.width = COLLAPSED_WIDTH if lane.collapsed else column_width * lane.columns
+        x += lane.width
+        for session, column in zip(groups[key], columns_of[key], strict=True):
+            left = lane.x if lane.collapsed else lane.x + column * column_width
+            width = lane.width if lane.collapsed else column_width
+            layout.blocks.append(Block(session, lane_index, column, category_of(session),
+                                       left=left, right=left + width))
+    layout.width = x
+
+
+def _place_clusters(layout: DayLayout, shown: list[Session], visible_width: float,
+                    category_of: Callable[[Session], int]) -> None:
+    """No rooms: sessions that overlap share the width side by side (as calendar apps do);
+    a session overlapping nothing gets the whole width."""
+    layout.lanes.append(Lane(NO_ROOM, "", False, False, 1, 0.0, 0.0))
+    cluster: list[Session] = []
+    cluster_end: dt.datetime | None = None
+    widest = 0.0
+
+    def flush() -> None:
+        nonlocal widest
+        if not cluster:
+            return
+        cols, count = pack_columns(cluster)
+        width = max(MIN_COLUMN_WIDTH, visible_width / count)
+        for session, column in zip(cluster, cols, strict=True):
+            layout.blocks.append(Block(session, 0, column, category_of(session),
+                                       left=column * width, right=(column + 1) * width))
+        widest = max(widest, width * count)
+        layout.lanes[0].columns = max(layout.lanes[0].columns, count)
+
+    for session in shown:
+        assert session.start is not None
+        end = session.end or session.start
+        if cluster_end is not None and session.start >= cluster_end:
+            flush()
+            cluster = []
+            cluster_end = None
+        cluster.append(session)
+        cluster_end = end if cluster_end is None else max(cluster_end, end)
+    flush()
+    layout.lanes[0].width = max(widest, visible_width)
+    layout.width = max(widest, visible_width)

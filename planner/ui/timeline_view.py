@@ -1,0 +1,699 @@
+"""The timeline view: one day as the display zone sees it, sessions as blocks sized by duration.
+
+A ``QAbstractScrollArea`` that owns the view's state (day, zoom, collapsed rooms, selection)
+and its input (mouse, keys, wheel, tooltips, context menu). Where blocks go is computed by
+:mod:`planner.ui.timeline_layout` (plain data, once per change, only while visible); drawing
+is :mod:`planner.ui.timeline_paint`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QContextMenuEvent,
+    QFont,
+    QFontMetrics,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QMenu, QToolTip, QWidget
+
+from planner.core import timezones
+from planner.core.model import Session, SessionKind
+from planner.core.stars import StarState
+from planner.ui import timefmt
+from planner.ui.controller import Controller
+from planner.ui.models import conflict_text, place_of
+from planner.ui.proxy import FilterProxy
+from planner.ui.timeline_gutter import clock_titles
+from planner.ui.timeline_layout import (
+    DEFAULT_ZOOM,
+    FIT_MIN_COLUMN_WIDTH,
+    MIN_COLUMN_WIDTH,
+    TOP_PAD,
+    ZOOM_LEVELS,
+    Block,
+    DayLayout,
+    Lane,
+    LayoutOptions,
+    build_day_layout,
+)
+from planner.ui.timeline_paint import TimelinePainter, rect_of, star_rect_in
+from planner.ui.under_way import opening_place
+
+
+class TimelineView(QAbstractScrollArea):
+    """The painted day. Emits ``selected(id)`` and ``starRequested(id)``; never stars itself.
+
+    Keys: arrows move between sessions, Space stars, +/- zoom, C collapses the room's lane.
+    """
+
+    selected = Signal(str)
+    starRequested = Signal(str)
+    dayChanged = Signal(object)
+    zoomChanged = Signal(int)
+    fitRoomsChanged = Signal(bool)
+
+    def __init__(self, controller: Controller, proxy: FilterProxy,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.proxy = proxy
+        self.day: dt.date | None = None
+        self.pixels_per_hour = DEFAULT_ZOOM
+        self.collapsed: set[str] = set()
+        self.fit_rooms = False  # every room lane squeezed into the visible width
+        self.selected_id: str | None = None
+        self._layout: DayLayout | None = None
+        self._layout_dirty = True
+        self.painter = TimelinePainter(self)
+        self._categories: dict[str, int] = {}
+        self._room_order: dict[str, int] = {}  # program.rooms, computed once per program
+        self._by_track = False
+        self._clock_titles: tuple[object, tuple[str, str]] | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(False)
+        self.setAccessibleName("Timeline")
+        self.setAccessibleDescription("Sessions of the selected day as blocks; arrow keys move, "
+                                      "Space stars, plus and minus zoom")
+        self.viewport().setBackgroundRole(QPalette.ColorRole.Base)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.horizontalScrollBar().setAccessibleName("Timeline horizontal scroll")
+        self.verticalScrollBar().setAccessibleName("Timeline vertical scroll")
+        controller.programChanged.connect(self._on_program_changed)
+        controller.starsChanged.connect(self._on_stars_changed)
+        controller.conflictsChanged.connect(self.viewport().update)
+        controller.timesChanged.connect(self._on_times_changed)
+        proxy.filterChanged.connect(self.relayout)
+
+    # -- geometry --------------------------------------------------------------------------
+    def font_metrics(self) -> QFontMetrics:
+        return QFontMetrics(self.font())
+
+    def header_height(self) -> int:
+        return self.font_metrics().height() + 14
+
+    def gutter_column_width(self) -> int:
+        """Wide enough for a time and for the widest zone name shown above it: zones without
+        letters are written as offsets ("+05:45"), in bold for the display zone."""
+        bold = QFont(self.font())
+        bold.setBold(True)
+        display, program = self.clock_titles()
+        return max(self.font_metrics().horizontalAdvance("00:00") + 14,
+                   QFontMetrics(bold).horizontalAdvance("+00:00") + 14,
+                   QFontMetrics(bold).horizontalAdvance(display) + 10,
+                   self.font_metrics().horizontalAdvance(program) + 10)
+
+    def clock_titles(self) -> tuple[str, str]:
+        """What the two clocks are called above the gutter: their abbreviations, or, when the
+        abbreviations are the same but the zones are not (Brussels and Berlin, both CET), the
+        zones' cities, so the user can tell which clock is which."""
+        program = self.controller.program
+        source = program.source_zone if program is not None else ""
+        key = (self.day, self.controller.display_zone_name, source)
+        if self._clock_titles is None or self._clock_titles[0] != key:
+            titles = clock_titles(self.controller.display_zone_name, self.controller.display_zone,
+                                  source, self.controller.program_zone, self.day,
+                                  self.two_clocks())
+            self._clock_titles = (key, titles)
+        return self._clock_titles[1]
+
+    def two_clocks(self) -> bool:
+        program = self.controller.program
+        return program is not None and program.source_zone != self.controller.display_zone_name
+
+    def gutter_width(self) -> int:
+        return self.gutter_column_width() * (2 if self.two_clocks() else 1)
+
+    def content_origin(self) -> QPointF:
+        """Where content coordinate (0, 0) is in the viewport, after scrolling."""
+        return QPointF(self.gutter_width() - self.horizontalScrollBar().value(),
+                       self.header_height() - self.verticalScrollBar().value())
+
+    def y_of(self, moment: dt.datetime) -> float:
+        layout = self._ensure_layout()
+        assert layout is not None
+        return layout.y_of(moment)
+
+    def moment_at(self, y: float) -> dt.datetime:
+        layout = self._ensure_layout()
+        assert layout is not None
+        return layout.moment_at(y)
+
+    # -- state -----------------------------------------------------------------------------
+    @property
+    def layout_data(self) -> DayLayout | None:
+        return self._ensure_layout()
+
+    def _ensure_layout(self) -> DayLayout | None:
+        """The day's layout, built on first use after a change (so a hidden timeline costs
+        nothing while the list is searched)."""
+        if self._layout_dirty:
+            self._layout_dirty = False
+            self._layout = self._build_layout()
+            self._update_scrollbars()
+        return self._layout
+
+    def days(self) -> list[dt.date]:
+        return sorted(self.controller.sessions_by_day())
+
+    def all_day_sessions(self) -> list[Session]:
+        """The day's whole-day sessions (before filtering)."""
+        if self.day is None:
+            return []
+        return [s for s in self.controller.sessions_by_day().get(self.day, []) if s.all_day]
+
+    def set_day(self, day: dt.date | None, keep_time: bool = True) -> None:
+        if day == self.day and self._layout is not None:
+            return
+        top = self.top_time() if keep_time else None
+        self.day = day
+        self.relayout()
+        if top is not None and self._ensure_layout() is not None:
+            wall = timezones.wall_clock(top, self.controller.display_zone).time()
+            if day is not None:
+                zone = self.controller.display_zone
+                self.scroll_to_time(timezones.localize(dt.datetime.combine(day, wall), zone))
+        self.dayChanged.emit(day)
+
+    def step_day(self, delta: int) -> None:
+        days = self.days()
+        if not days:
+            return
+        if self.day not in days:
+            self.set_day(days[0])
+            return
+        position = max(0, min(len(days) - 1, days.index(self.day) + delta))
+        self.set_day(days[position])
+
+    def open_at_now(self) -> bool:
+        """A program under way shows today from the current hour (display zone's clocks)."""
+        program = self.controller.program
+        if program is None:
+            return False
+        place = opening_place(program.sessions, self.days(), self.controller.now(),
+                              self.controller.display_zone)
+        if place is None:
+            return False
+        day, hour = place
+        self.set_day(day, keep_time=False)
+        if hour is not None:  # the hour's line just below the header, its label readable
+            self.verticalScrollBar().setValue(round(self.y_of(hour) - TOP_PAD))
+        else:
+            self.verticalScrollBar().setValue(0)
+        return True
+
+    def top_time(self) -> dt.datetime | None:
+        if self._ensure_layout() is None:
+            return None
+        return self.moment_at(self.verticalScrollBar().value())
+
+    def scroll_to_time(self, moment: dt.datetime) -> None:
+        if self._ensure_layout() is None:
+            return
+        self.verticalScrollBar().setValue(round(self.y_of(moment)))
+
+    def set_zoom(self, pixels_per_hour: int, anchor_y: float | None = None) -> None:
+        pixels_per_hour = max(ZOOM_LEVELS[0], min(ZOOM_LEVELS[-1], pixels_per_hour))
+        if pixels_per_hour == self.pixels_per_hour:
+            return
+        if anchor_y is None:
+            anchor_y = (self.viewport().height() - self.header_height()) / 2
+        anchor_time = self.moment_at(self.verticalScrollBar().value() + anchor_y) \
+            if self._ensure_layout() else None
+        self.pixels_per_hour = pixels_per_hour
+        self.relayout()
+        if anchor_time is not None and self._ensure_layout() is not None:
+            self.verticalScrollBar().setValue(round(self.y_of(anchor_time) - anchor_y))
+        self.zoomChanged.emit(pixels_per_hour)
+
+    def zoom(self, steps: int, anchor_y: float | None = None) -> None:
+        levels = list(ZOOM_LEVELS)
+        current = min(range(len(levels)), key=lambda i: abs(levels[i] - self.pixels_per_hour))
+        target = levels[max(0, min(len(levels) - 1, current + steps))]
+        self.set_zoom(target, anchor_y)
+
+    def set_fit_rooms(self, fit: bool) -> None:
+        """Squeeze every room into the visible width (blocks narrow; titles elide), or give
+        each room its readable width again."""
+        if fit == self.fit_rooms:
+            return
+        self.fit_rooms = fit
+        self.relayout()
+        if fit:
+            self.horizontalScrollBar().setValue(0)
+        self.fitRoomsChanged.emit(fit)
+
+    def set_collapsed(self, keys: set[str]) -> None:
+        self.collapsed = set(keys)
+        self.relayout()
+
+    def toggle_lane(self, key: str) -> None:
+        if key in self.collapsed:
+            self.collapsed.discard(key)
+        else:
+            self.collapsed.add(key)
+        self.relayout()
+
+    def select(self, item_id: str | None, reveal: bool = True) -> None:
+        """Select a session (a paper selects its first session) and bring it into view."""
+        session_id = item_id
+        program = self.controller.program
+        if item_id and program is not None and item_id in program.papers:
+            sessions = program.sessions_of(program.papers[item_id])
+            session_id = sessions[0].id if sessions else None
+        self.selected_id = session_id
+        if session_id and reveal and program is not None:
+            session = program.find_session(session_id)
+            if session is not None and session.start is not None:
+                day = timezones.to_zone(session.start, self.controller.display_zone).date()
+                if day != self.day:
+                    self.day = day
+                    self.relayout()
+                    self.dayChanged.emit(day)
+                self.ensure_visible(session_id)
+        self._describe_selection()
+        self.viewport().update()
+
+    def ensure_visible(self, session_id: str) -> None:
+        block = self.block_for(session_id)
+        if block is None:
+            return
+        visible_h = self.viewport().height() - self.header_height()
+        visible_w = self.viewport().width() - self.gutter_width()
+        v = self.verticalScrollBar()
+        h = self.horizontalScrollBar()
+        if block.top < v.value() or block.top > v.value() + visible_h - 40:
+            v.setValue(round(block.top - 20))
+        if block.left < h.value() or block.right > h.value() + visible_w:
+            h.setValue(round(block.left - 10))
+
+    def block_for(self, session_id: str) -> Block | None:
+        if self._ensure_layout() is None:
+            return None
+        assert self._layout is not None
+        for block in self._layout.blocks:
+            if block.session.id == session_id:
+                return block
+        return None
+
+    def visible_blocks(self) -> list[Block]:
+        """The blocks at least partly in view."""
+        if self._ensure_layout() is None:
+            return []
+        assert self._layout is not None
+        left = self.horizontalScrollBar().value()
+        top = self.verticalScrollBar().value()
+        right = left + self.viewport().width() - self.gutter_width()
+        bottom = top + self.viewport().height() - self.header_height()
+        return [b for b in self._layout.candidates(top, bottom)
+                if b.bottom >= top and b.right >= left and b.left <= right]
+
+    def block_viewport_rect(self, session_id: str) -> QRect:
+        """Where a block is on screen (for tests and accessibility)."""
+        block = self.block_for(session_id)
+        if block is None:
+            return QRect()
+        return rect_of(block).translated(self.content_origin()).toAlignedRect()
+
+    def star_viewport_rect(self, session_id: str) -> QRect:
+        block = self.block_for(session_id)
+        if block is None:
+            return QRect()
+        return star_rect_in(rect_of(block)).translated(self.content_origin()).toAlignedRect()
+
+    # -- layout ----------------------------------------------------------------------------
+    def _on_program_changed(self) -> None:
+        program = self.controller.program
+        self._by_track = bool(program and program.tracks)
+        self._room_order = {room: i for i, room in enumerate(program.rooms)} if program else {}
+        if program is not None and program.tracks:
+            self._categories = {track: i for i, track in enumerate(program.tracks)}
+            self._categories[""] = len(program.tracks)
+        else:
+            self._categories = {kind.value: i for i, kind in enumerate(SessionKind)}
+        days = self.days()
+        self.day = days[0] if days else None
+        self.selected_id = None
+        self.relayout()
+        self.verticalScrollBar().setValue(0)
+        self.dayChanged.emit(self.day)
+
+    def category_of(self, session: Session) -> int:
+        key = session.track if self._by_track else session.kind.value
+        return self._categories.get(key, 0)
+
+    def categories(self) -> dict[str, int]:
+        return dict(self._categories)
+
+    def colours_by_track(self) -> bool:
+        return self._by_track
+
+    def _on_times_changed(self) -> None:
+        """Keep the same session (or instant) in view when every time moves."""
+        self.painter.forget()  # their time lines are stale
+        anchor: Session | None = None
+        program = self.controller.program
+        if program is not None and self.selected_id:
+            anchor = program.find_session(self.selected_id)
+        top = self.top_time()
+        zone = self.controller.display_zone
+        if anchor is not None and anchor.start is not None:
+            self.day = timezones.to_zone(anchor.start, zone).date()
+            self.relayout()
+            self.ensure_visible(anchor.id)
+        elif top is not None:
+            days = self.days()
+            day = timezones.to_zone(top, zone).date()
+            self.day = day if day in days or not days else min(
+                days, key=lambda d: abs((d - day).days))
+            self.relayout()
+            self.scroll_to_time(top)
+        else:
+            days = self.days()
+            self.day = days[0] if days else None
+            self.relayout()
+        self.dayChanged.emit(self.day)
+
+    def _on_stars_changed(self, ids: list[str]) -> None:
+        self._describe_selection()  # a screen reader hears the new star state
+        if self.proxy.filters.starred_only:
+            return  # the proxy's filterChanged relayouts
+        self.viewport().update()
+
+    def relayout(self) -> None:
+        """Lay the day out again before it is next drawn or asked about."""
+        self._layout_dirty = True
+        self.viewport().update()
+
+    def _build_layout(self) -> DayLayout | None:
+        program = self.controller.program
+        if program is None or self.day is None:
+            return None
+        todays = [s for s in self.controller.sessions_by_day().get(self.day, [])
+                  if not s.all_day]  # whole days are listed above the clock, not on it
+        options = LayoutOptions(
+            zone=self.controller.display_zone, program_zone=self.controller.program_zone,
+            pixels_per_hour=self.pixels_per_hour,
+            visible_width=self.viewport().width() - self.gutter_width() - 1,
+            room_order=self._room_order, collapsed=frozenset(self.collapsed),
+            min_column_width=FIT_MIN_COLUMN_WIDTH if self.fit_rooms else MIN_COLUMN_WIDTH)
+        return build_day_layout(self.day, todays, options, self.proxy.accepts_session,
+                                self.category_of)
+
+    def _update_scrollbars(self) -> None:
+        layout = self._layout
+        visible_w = self.viewport().width() - self.gutter_width()
+        visible_h = self.viewport().height() - self.header_height()
+        width = layout.width if layout else 0
+        height = layout.height if layout else 0
+        h = self.horizontalScrollBar()
+        v = self.verticalScrollBar()
+        h.setRange(0, max(0, round(width - visible_w)))
+        h.setPageStep(max(1, visible_w))
+        h.setSingleStep(40)
+        v.setRange(0, max(0, round(height + 8 - visible_h)))
+        v.setPageStep(max(1, visible_h))
+        v.setSingleStep(max(4, self.pixels_per_hour // 4))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange,
+                            QEvent.Type.StyleChange):
+            self.painter.forget(restyled=True)
+            self.relayout()
+        super().changeEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.relayout()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        self.viewport().update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(700, 500)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self.painter.paint()
+
+    # -- interaction -----------------------------------------------------------------------
+    def _content_point(self, pos: QPoint | QPointF) -> QPointF:
+        return QPointF(pos) - self.content_origin()
+
+    def block_at(self, pos: QPoint | QPointF) -> Block | None:
+        """The block under a viewport position (the topmost painted one)."""
+        layout = self._ensure_layout()
+        if layout is None or pos.x() < self.gutter_width() or pos.y() < self.header_height():
+            return None
+        point = self._content_point(pos)
+        for block in reversed(layout.candidates(point.y(), point.y())):
+            if block.contains(point.x(), point.y()):
+                return block
+        return None
+
+    def lane_at_header(self, pos: QPoint | QPointF) -> Lane | None:
+        layout = self._ensure_layout()
+        if layout is None or pos.y() >= self.header_height() or pos.x() < self.gutter_width():
+            return None
+        x = self._content_point(pos).x()
+        for lane in layout.lanes:
+            if lane.x <= x < lane.x + lane.width:
+                return lane
+        return None
+
+    def _lane_at_content_x(self, pos: QPoint | QPointF) -> Lane | None:
+        layout = self._ensure_layout()
+        if layout is None:
+            return None
+        x = self._content_point(pos).x()
+        for lane in layout.lanes:
+            if lane.x <= x < lane.x + lane.width:
+                return lane
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        pos = event.position()
+        lane = self.lane_at_header(pos)
+        if lane is not None and lane.collapsible:
+            self.toggle_lane(lane.key)
+            return
+        block = self.block_at(pos)
+        if block is None:
+            lane = self._lane_at_content_x(pos)
+            if lane is not None and lane.collapsed:
+                self.toggle_lane(lane.key)
+            return
+        if star_rect_in(rect_of(block)).adjusted(-3, -3, 3, 3).contains(self._content_point(pos)):
+            self.selected_id = block.session.id
+            self.selected.emit(block.session.id)
+            self.starRequested.emit(block.session.id)
+        else:
+            self.selected_id = block.session.id
+            self.selected.emit(block.session.id)
+        self._describe_selection()
+        self.viewport().update()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = 1 if event.angleDelta().y() > 0 else -1
+            self.zoom(steps, event.position().y() - self.header_height())
+            event.accept()
+            return
+        sideways = self._sideways_delta(event)
+        if sideways is not None:
+            bar = self.horizontalScrollBar()
+            bar.setValue(bar.value() - sideways)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def _sideways_delta(self, event: QWheelEvent) -> int | None:
+        """Pixels to scroll the rooms by: Shift turns the wheel sideways, and a horizontal
+        wheel (or a touchpad's sideways swipe) scrolls sideways. None: not sideways."""
+        angle = event.angleDelta()
+        pixels = event.pixelDelta()
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            # Some platforms already turn Shift+wheel into x; take whichever axis moved.
+            notches = (angle.y() or angle.x()) / 120
+            pixel = pixels.y() or pixels.x()
+        elif angle.x() and abs(angle.x()) > abs(angle.y()):
+            notches = angle.x() / 120
+            pixel = pixels.x()
+        else:
+            return None
+        if pixel:
+            return pixel
+        lines = QApplication.wheelScrollLines()
+        return round(notches * lines * self.horizontalScrollBar().singleStep())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        text = event.text()
+        if key == Qt.Key.Key_Space:
+            if self.selected_id:
+                self.starRequested.emit(self.selected_id)
+            return
+        if text in ("+", "=") or key == Qt.Key.Key_Plus:
+            self.zoom(1)
+            return
+        if text in ("-", "_") or key == Qt.Key.Key_Minus:
+            self.zoom(-1)
+            return
+        if text.lower() == "c" and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            block = self.block_for(self.selected_id) if self.selected_id else None
+            if block is not None and self._layout is not None:
+                lane = self._layout.lanes[block.lane]
+                if lane.collapsible:
+                    self.toggle_lane(lane.key)
+            return
+        layout = self._ensure_layout()
+        blocks = layout.blocks if layout is not None else []
+        moves: dict[Qt.Key, Callable[[], Block | None]] = {
+            Qt.Key.Key_Down: lambda: self._neighbour(0, 1),
+            Qt.Key.Key_Up: lambda: self._neighbour(0, -1),
+            Qt.Key.Key_Right: lambda: self._neighbour(1, 0),
+            Qt.Key.Key_Left: lambda: self._neighbour(-1, 0),
+            Qt.Key.Key_Home: lambda: blocks[0] if blocks else None,
+            Qt.Key.Key_End: lambda: blocks[-1] if blocks else None,
+        }
+        if key in moves and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            target = moves[key]()  # type: ignore[index]
+            if target is not None:
+                self.selected_id = target.session.id
+                self.ensure_visible(target.session.id)
+                self.selected.emit(target.session.id)
+                self._describe_selection()
+                self.viewport().update()
+            return
+        super().keyPressEvent(event)
+
+    def _neighbour(self, dx: int, dy: int) -> Block | None:
+        layout = self._ensure_layout()
+        if layout is None or not layout.blocks:
+            return None
+        current = self.block_for(self.selected_id) if self.selected_id else None
+        if current is None:
+            return layout.blocks[0]
+        if dy:
+            same_lane = [b for b in layout.blocks if b.lane == current.lane]
+            same_lane.sort(key=lambda b: (b.top, b.left))
+            position = same_lane.index(current) + dy
+            return same_lane[position] if 0 <= position < len(same_lane) else None
+        # Left/right: the next column (or lane) over, nearest in time.
+        def place(block: Block) -> tuple[int, int]:
+            return block.lane, block.column
+        here = place(current)
+        candidates = [b for b in layout.blocks if (place(b) > here if dx > 0 else place(b) < here)]
+        if not candidates:
+            return None
+        nearest_place = min(candidates, key=lambda b: place(b)) if dx > 0 else max(
+            candidates, key=lambda b: place(b))
+        column = [b for b in candidates if place(b) == place(nearest_place)]
+        centre = current.centre_y
+        return min(column, key=lambda b: abs(b.centre_y - centre))
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            assert isinstance(event, QHelpEvent)
+            self._show_tooltip(event)
+            return True
+        return super().viewportEvent(event)
+
+    def corner_tip(self) -> str:
+        """The clocks' full zone names, for the corner above the gutter."""
+        display, program = self.clock_titles()
+        text = f"{display}: {self.controller.display_zone_name} (display time)"
+        if self.two_clocks() and self.controller.program is not None:
+            text += f"\n{program}: {self.controller.program.source_zone} (program time)"
+        return text
+
+    def _show_tooltip(self, event: QHelpEvent) -> None:
+        pos = event.pos()
+        if pos.y() < self.header_height() and pos.x() < self.gutter_width():
+            QToolTip.showText(event.globalPos(), self.corner_tip(), self)
+            return
+        lane = self.lane_at_header(pos)
+        if lane is not None and lane.title:
+            action = "expand" if lane.collapsed else "collapse"
+            QToolTip.showText(event.globalPos(), f"{lane.title}: click to {action} this room "
+                              "(C with a session selected)", self)
+            return
+        block = self.block_at(pos)
+        if block is None:
+            QToolTip.hideText()
+            return
+        QToolTip.showText(event.globalPos(), self.describe(block.session), self)
+
+    def describe(self, session: Session) -> str:
+        """Title, both clocks, place, star, conflicts: the block as words."""
+        lines = [session.title]
+        if session.start is not None:
+            lines.append(timefmt.span(session.start, session.end, self.controller.display_zone,
+                                      session.end_estimated)
+                         + " · program time "
+                         + timefmt.span(session.start, session.end, self.controller.program_zone,
+                                        session.end_estimated))
+            if session.end_estimated:
+                lines.append("The end is an estimate: the program gives only a start.")
+        details = [session.kind.label]
+        if place_of(session):
+            details.append(place_of(session))
+        if session.track:
+            details.append(f"track {session.track}")
+        lines.append(" · ".join(details))
+        state = self.controller.session_state(session)
+        if state == StarState.FULL:
+            lines.append("★ Starred")
+        elif state == StarState.PARTIAL:
+            lines.append(f"½★ {len(self.controller.stars.starred_papers_in(session))} of its "
+                         f"papers starred")
+        others = self.controller.conflicts_of(session.id)
+        if others:
+            lines.append("⚠ " + conflict_text(self.controller, others,
+                                              self.controller.unlisted_conflicts(session.id)))
+        return "\n".join(lines)
+
+    def _describe_selection(self) -> None:
+        program = self.controller.program
+        session = program.find_session(self.selected_id) if program and self.selected_id else None
+        if session is None:
+            day = timefmt.long_day_label(self.day) if self.day else "no day"
+            self.setAccessibleDescription(f"Timeline of {day}; no session selected")
+        else:
+            lines = self.describe(session).split("\n")
+            self.setAccessibleDescription(". ".join(line.rstrip(".") for line in lines))
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        layout = self._ensure_layout()
+        if layout is None or not layout.by_room:
+            return
+        lane = self.lane_at_header(event.pos()) or self._lane_at_content_x(event.pos())
+        menu = QMenu(self)
+        if lane is not None:
+            toggle = QAction(("Expand" if lane.collapsed else "Collapse") + f" “{lane.title}”",
+                             menu)
+            toggle.triggered.connect(lambda: self.toggle_lane(lane.key))
+            menu.addAction(toggle)
+            others = QAction("Collapse all other rooms", menu)
+            others.triggered.connect(lambda: self.set_collapsed(
+                {other.key for other in layout.lanes if other.key != lane.key}))
+            menu.addAction(others)
+        expand = QAction("Expand all rooms", menu)
+        expand.triggered.connect(lambda: self.set_collapsed(set()))
+        menu.addAction(expand)
+        menu.exec(event.globalPos())
+
