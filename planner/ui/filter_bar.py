@@ -93,7 +93,8 @@ def restore_filters(stored: WindowSettings, group: str, starred_only: QCheckBox,
     hide_over.setChecked(stored.get(declared.FILTER_HIDE_OVER, group))
     for name, facet in facets.items():
         keys = {key for key, _, _ in facet.values}
-        unchecked = set(list(stored.get(declared.FILTER_UNCHECKED[name], group))) & keys
+        saved: list[str] = stored.get(declared.FILTER_UNCHECKED[name], group)
+        unchecked = set(saved) & keys
         if unchecked != facet.unchecked:
             facet.set_all(True)
             if unchecked:

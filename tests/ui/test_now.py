@@ -35,7 +35,7 @@ def test_under_way_wins_over_the_saved_place_and_a_finished_program_keeps_it(mak
     view.set_day(dt.date(2021, 5, 6), keep_time=False)
     view.scroll_to_time(los_angeles("2021-05-06 18:00"))
     window.close()
-    window.store.close()
+    window.controller.store.close()
     window = make_window(window.controller.program, zone="America/Los_Angeles",
                          clock=lambda: clock_now[0])
     assert window.timeline.view.day == dt.date(2021, 5, 7)
