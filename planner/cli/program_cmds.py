@@ -215,7 +215,8 @@ def _print_details(program: Program, session: Session, workspace: Workspace,
                 marker = " (title derived from abstract)" if paper.title_derived else ""
                 sys.stdout.write(f"     ☆ {paper.title}{marker} ({paper.id})\n")
     if session.paper_ids:
-        sys.stdout.write(f"     {len(session.paper_ids)} papers\n")
+        count = len(session.paper_ids)
+        sys.stdout.write(f"     {count} {'paper' if count == 1 else 'papers'}\n")
 
 
 # -- star / unstar ---------------------------------------------------------------------------

@@ -158,6 +158,9 @@ class DetailsView(QTextBrowser):
             assumed = timefmt.duration_text(ESTIMATED_DURATION[session.kind])
             text += (f'<p class="muted">~ End estimated: the program gives only a start; '
                      f"a {_e(session.kind.value)} is assumed to last {assumed}.</p>")
+        if session.end_before_start:
+            text += ('<p class="muted">⚠ The program gives an end at or before the start; '
+                     "shown and exported as a moment at its start.</p>")
         return text
 
     def _session_html(self, session: Session) -> str:

@@ -198,3 +198,24 @@ def test_slow_files_show_progress_and_the_window_stays_usable(make_window, qtbot
     assert "Opening slow.txt" in window.progress_label.text()
     window.controller.toggle("workshop-a")  # the GUI thread is free meanwhile
     qtbot.waitUntil(lambda: not window.progress.isVisible(), timeout=10_000)
+
+
+def test_event_that_ends_before_it_starts_is_shown_with_its_flag(make_window, tmp_path):
+    from planner.importers import load_program
+
+    path = tmp_path / "reversed.ics"
+    path.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+                    "BEGIN:VEVENT\r\nUID:r1@x\r\nDTSTAMP:20240101T000000Z\r\n"
+                    "DTSTART:20241227T100000Z\r\nDTEND:20241227T090000Z\r\n"
+                    "SUMMARY:Backwards talk\r\nEND:VEVENT\r\n"
+                    "BEGIN:VEVENT\r\nUID:r2@x\r\nDTSTAMP:20240101T000000Z\r\n"
+                    "DTSTART:20241227T110000Z\r\nDTEND:20241227T113000Z\r\n"
+                    "SUMMARY:Normal talk\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    program = load_program(path)
+    window = make_window(program)
+    backwards = next(s for s in program.sessions if s.title == "Backwards talk")
+    normal = next(s for s in program.sessions if s.title == "Normal talk")
+    window.select_item(backwards.id)
+    assert "an end at or before the start" in window.details.toPlainText()
+    window.select_item(normal.id)
+    assert "an end at or before the start" not in window.details.toPlainText()
