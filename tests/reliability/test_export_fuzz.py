@@ -101,7 +101,7 @@ def check_export(result: Any) -> str:
         return f"{len(events)} VEVENTs read back, {len(result.events)} planned"
     allowed_calendar = {"PRODID", "VERSION", "CALSCALE", "METHOD", "X-WR-CALNAME",
                         "X-WR-TIMEZONE", "VTIMEZONE", "VEVENT", "NAME", "REFRESH-INTERVAL",
-                        "X-PUBLISHED-TTL", "SOURCE"}
+                        "X-PUBLISHED-TTL", "SOURCE", "COLOR"}
     extra = {child.name for child in calendar.getChildren()} - allowed_calendar
     if extra:
         return f"unexpected calendar properties {sorted(extra)}"
