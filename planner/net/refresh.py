@@ -88,13 +88,15 @@ def refresh(url: str, *, cache: ProgramCache | None = None, clock: Clock = utc_n
             stars: StarStore | None = None, options: ImportOptions | None = None,
             format_name: str | None = None, force: bool = True,
             limits: FetchLimits = DEFAULT_LIMITS,
-            fetcher: Callable[..., object] | None = None) -> RefreshOutcome:
+            fetcher: Callable[..., object] | None = None,
+            zone: dt.tzinfo | None = None) -> RefreshOutcome:
     """Bring the offline copy of ``url`` up to date, and the user's stars with it.
 
     Args:
         force: ask the server even while its max-age says the copy is fresh (on demand).
         stars: the store; with it, stars follow their items to a new version.
         fetcher: :func:`planner.net.fetch.fetch` (a test may wrap it to watch threads).
+        zone: the zone the change list is worded in (default: the program's).
     Raises:
         FetchError: only for an address that is not http(s); every other failure is an outcome.
     """
@@ -141,7 +143,8 @@ def refresh(url: str, *, cache: ProgramCache | None = None, clock: Clock = utc_n
     if previous is not None and stars is not None:
         before = stars.starred(previous.key)
         plan = carry_stars(stars, previous, program)
-        outcome.report = build_report(previous, program, plan, before, program.zone)
+        outcome.report = build_report(previous, program, plan, before,
+                                      zone or program.zone)
     return outcome
 
 
@@ -211,7 +214,7 @@ def refresh_interval(program: Program | None, now: dt.datetime, running_minutes:
                      before_minutes: int = 60) -> dt.timedelta | None:
     """How long until the next automatic refresh: often while the program is under way, hourly
     before it, never once it is over (None)."""
-    span = program.span if program is not None else None
+    span = program.span() if program is not None else None
     if span is None:
         return dt.timedelta(minutes=before_minutes)
     start, end = span
@@ -224,3 +227,27 @@ def refresh_interval(program: Program | None, now: dt.datetime, running_minutes:
 
 def zone_of(program: Program | None) -> dt.tzinfo:
     return program.zone if program is not None else timezones.UTC
+
+
+def open_url(url: str, options: ImportOptions | None = None, format_name: str | None = None,
+             data_folder: str | None = None, clock: Clock = utc_now) -> RefreshOutcome:
+    """Open a program by its address as a command does: ask the server (conditionally, and not
+    while its max-age holds), fall back to the offline copy; stars follow a new version.
+
+    Raises:
+        PlannerError: when there is neither a download nor an offline copy (one line).
+    """
+    from planner.storage.paths import data_dir
+    from planner.storage.store import Store
+
+    folder = data_dir(data_folder)
+    store = Store(folder)
+    try:
+        outcome = refresh(url, cache=ProgramCache(folder / "programs"), clock=clock,
+                          stars=None if store.read_only else store, options=options,
+                          format_name=format_name, force=False)
+    finally:
+        store.close()
+    if outcome.program is None:
+        raise PlannerError(outcome.notice(clock()) or f"{url}: no program")
+    return outcome
