@@ -55,6 +55,8 @@ class Controller(QObject):
         self.conflicts: list[Conflict] = []
         self.conflict_map: dict[str, list[Session]] = {}
         self._by_day: dict[dt.date, list[Session]] | None = None
+        # session id -> "moved from Sat 14:00" after a refresh (planner.ui.live sets it).
+        self.change_notes: dict[str, str] = {}
 
     # -- reading ---------------------------------------------------------------------------
     @property
@@ -118,6 +120,10 @@ class Controller(QObject):
         self._by_day = None
         self._recompute_conflicts()
         self.programChanged.emit()
+
+    def set_change_notes(self, notes: dict[str, str]) -> None:
+        self.change_notes = dict(notes)
+        self.conflictsChanged.emit()  # the views repaint blocks and details
 
     def toggle(self, item_id: str) -> None:
         """Flip one star, save it, and tell the views."""

@@ -107,6 +107,8 @@ class MainWindow(QMainWindow):
         self._is_loading = False
         self._program_path: Path | None = None
         self._update_next = False
+        # Set by planner.ui.live: shows what an update changed in its banner, not a dialog.
+        self.update_reporter: Callable[[Program, Program, UpdatePlan], None] | None = None
         self.setWindowTitle("planner")
         self.setWindowIcon(icons.app_icon())
         self.setAcceptDrops(True)
@@ -564,15 +566,18 @@ class MainWindow(QMainWindow):
         assert isinstance(program, Program)
         self.show_program(program, path)
 
-    def show_program(self, program: Program, path: Path | None = None) -> None:
-        """Open ``program`` (already parsed) with the user's stars."""
+    def show_program(self, program: Program, path: Path | None = None,
+                     stars_moved: bool = False) -> None:
+        """Open ``program`` (already parsed) with the user's stars (``stars_moved``: a refresh
+        already moved them to this version)."""
         old = self.controller.program
         if old is not None:
             self.save_view_state()
         update, self._update_next = self._update_next, False
         plan = None
         try:
-            if old is not None and old is not program and (update or old.key == program.key):
+            if old is not None and old is not program and not stars_moved and (
+                    update or old.key == program.key):
                 # The same conference again (or a copy the user says is newer): stars follow
                 # their items to new ids, and the user is told what moved.
                 plan = carry_stars(self.store, old, program)
@@ -593,7 +598,10 @@ class MainWindow(QMainWindow):
                               lambda: self._build_index_in_background(program))
         self.restore_view_state()
         if plan is not None and (plan.changes or plan.missing):
-            self._report_update(plan)
+            if self.update_reporter is not None and old is not None:
+                self.update_reporter(old, program, plan)
+            else:
+                self._report_update(plan)
         self.programLoaded.emit()
 
     def _report_update(self, plan: UpdatePlan) -> None:

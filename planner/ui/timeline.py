@@ -763,7 +763,7 @@ class TimelineView(QAbstractScrollArea):
             key = (session.id, round(width), round(height), ratio, state, conflicted,
                    starred_in, dark, self.controller.display_zone_name, lane.collapsed,
                    block.clipped_top, block.clipped_bottom, layout.by_room,
-                   self._style_generation)
+                   self._style_generation, self.controller.change_notes.get(session.id, ""))
             pixmap = self._pixmaps.get(key)
             if pixmap is None:
                 pixmap = QPixmap(max(1, math.ceil(width * ratio)),
@@ -904,6 +904,9 @@ class TimelineView(QAbstractScrollArea):
     def _block_extra(self, session: Session, layout: DayLayout) -> str:
         """The small line at the bottom: starred papers, kind, place, estimate."""
         parts = []
+        note = self.controller.change_notes.get(session.id)
+        if note:
+            parts.append(note)
         if session.paper_ids:
             starred = len(self.controller.stars.starred_papers_in(session))
             parts.append(f"{starred} of {len(session.paper_ids)} ★" if starred
