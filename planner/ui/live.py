@@ -283,7 +283,9 @@ class LiveController(QObject):
         count = len(report.items)
         text = f"The program changed: {count} change{'s' if count != 1 else ''} to your stars"
         if report.missing:
-            text += f"; {len(report.missing)} starred items are gone (their stars are kept)"
+            gone = len(report.missing)
+            text += (f"; {gone} starred item{' is' if gone == 1 else 's are'} gone (the star"
+                     f"{' is' if gone == 1 else 's are'} kept)")
         self.banner.label.setText(text + ".")
         assert self.banner.list is not None
         self.banner.list.clear()

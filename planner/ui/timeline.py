@@ -871,7 +871,9 @@ class TimelineView(QAbstractScrollArea):
         title_top = rect.top() + max(line_h, STAR_SIZE) + 1
         extra = self._block_extra(session, layout)
         room_for = int((rect.bottom() - title_top - 2) // title_metrics.height())
-        extra_h = line_h if extra and room_for >= 3 else 0
+        # A change mark ("moved from Sat 14:00") is worth a title line: shown from 2 lines.
+        noted = session.id in self.controller.change_notes
+        extra_h = line_h if extra and (room_for >= 3 or (noted and room_for >= 2)) else 0
         if extra_h:
             room_for = int((rect.bottom() - title_top - extra_h - 3) // title_metrics.height())
         if room_for >= 1:

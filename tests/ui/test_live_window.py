@@ -87,7 +87,7 @@ def test_refresh_in_worker_shows_banner_and_keeps_stars(
     assert threads and all(name != threading.main_thread().name for name in threads)
     assert not live.banner.isHidden()
     assert live.banner.label.text() == ("The program changed: 4 changes to your stars; 1 "
-                                        "starred items are gone (their stars are kept).")
+                                        "starred item is gone (the star is kept).")
     assert live.banner.list is not None
     shown = [live.banner.list.item(i).text() for i in range(live.banner.list.count())]
     assert [line.split(":")[0] for line in shown] == ["cancelled", "moved", "room changed",
