@@ -98,7 +98,7 @@ def build_report(old: Program, new: Program, plan: UpdatePlan, starred_before: I
             continue
         if kind is Kind.TITLE and change.new_id in cancelled:
             continue  # "CANCELLED: …" in the title is the cancellation, said once
-        report.items.append(_item(kind, change, new, zone))
+        report.items.append(_item(kind, change, old, new, zone))
         if change.new_id:
             mark = _mark(kind, change, zone)
             if mark:
@@ -129,13 +129,19 @@ def _pairs(conflicts: Iterable[Conflict]) -> set[tuple[str, str]]:
     return {(conflict.first.id, conflict.second.id) for conflict in conflicts}
 
 
-def _item(kind: Kind, change: Change, new: Program, zone: dt.tzinfo) -> ChangeItem:
+def _item(kind: Kind, change: Change, old: Program, new: Program,
+          zone: dt.tzinfo) -> ChangeItem:
     session = new.find_session(change.new_id) if change.new_id else None
     start = session.start if session is not None else change.old_start
     text = describe(change, zone)
-    if kind is Kind.CANCELLED and start is not None:
-        text = f"{text} ({short_clock(start, zone)})"
-    return ChangeItem(kind, change.new_id, change.old_id, change.title, text, start=start,
+    title = change.title
+    if kind is Kind.CANCELLED:
+        if start is not None:
+            text = f"{text} ({short_clock(start, zone)})"
+        # "cancelled: Talk", not "cancelled: CANCELLED: Talk" (frab sites edit the title)
+        was = old.find_session(change.old_id) if change.old_id else None
+        title = was.title if was is not None else title
+    return ChangeItem(kind, change.new_id, change.old_id, title, text, start=start,
                       old_start=change.old_start)
 
 

@@ -95,7 +95,7 @@ def test_star_with_url_and_refresh_lists_changes(program_server: ProgramServer,
     assert out[0].startswith("FOSDEM 2020: new version downloaded (")
     assert out[1] == "Changes to your starred items (times in Europe/Brussels):"
     assert out[2:] == [
-        "  cancelled: CANCELLED: Is the Open door closing? — the program marks it cancelled "
+        "  cancelled: Is the Open door closing? — the program marks it cancelled "
         "(Sun 10:00)",
         "  moved: The Linux Kernel: We have to finish this thing one day ;) — "
         "Sat 1 Feb 10:00–10:50 → Sat 1 Feb 14:00–14:50",

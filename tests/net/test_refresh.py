@@ -231,3 +231,23 @@ def test_atomic_replace_never_half_written(program_server: ProgramServer,
     copy = cache.get(url)
     assert copy is not None and copy.path.read_bytes() == BEFORE
     assert not [p for p in copy.path.parent.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_redirect_to_another_scheme_keeps_copy(program_server: ProgramServer,
+                                               cache: ProgramCache) -> None:
+    notice, error = _failing(program_server, cache,
+                             Route(redirect="file:///etc/passwd"))
+    assert isinstance(error, FetchError) and error.kind is FailureKind.SCHEME, notice
+
+
+def test_refresh_interval_follows_the_program() -> None:
+    from planner.net.refresh import refresh_interval
+    from tests.factories import program, session
+
+    prog = program(session("a", "2024-05-07 09:00", 60), session("b", "2024-05-08 17:00", 60))
+    start = dt.datetime(2024, 5, 7, 7, 0, tzinfo=dt.UTC)  # 09:00 Vienna
+    assert refresh_interval(prog, start - dt.timedelta(days=3)) == dt.timedelta(minutes=60)
+    assert refresh_interval(prog, start - dt.timedelta(minutes=30)) == dt.timedelta(minutes=15)
+    assert refresh_interval(prog, start + dt.timedelta(days=1)) == dt.timedelta(minutes=15)
+    assert refresh_interval(prog, start + dt.timedelta(days=1, hours=12)) is None
+    assert refresh_interval(None, start) == dt.timedelta(minutes=60)
