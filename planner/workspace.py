@@ -82,8 +82,13 @@ def open_program(path: str | Path | None = None, options: ImportOptions | None =
                  format_name: str | None = None) -> Program:
     """Load a program (the bundled one by default), applying its sidecar metadata.
 
-    Explicit options (``--year``, ``--source-tz``, ``--catalog``) win over the sidecar.
+    Explicit options (``--year``, ``--source-tz``, ``--catalog``) win over the sidecar. An
+    http(s) address is downloaded (or read from its offline copy): :mod:`planner.net.refresh`.
     """
+    if isinstance(path, str) and "://" in path:
+        from planner.net.refresh import open_url
+
+        return open_url(path, options, format_name).program  # type: ignore[return-value]
     program_path = Path(path) if path is not None else BUNDLED_PROGRAM
     options = options or ImportOptions()
     meta = read_sidecar(program_path)

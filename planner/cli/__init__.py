@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "planner.cli.gui_cmd",  # gui
     "planner.cli.desktop_cmd",  # install-desktop
     "planner.cli.sync_cmd",  # sync
+    "planner.cli.live_cmds",  # refresh, now, remind
 ]
 
 Handler = Callable[[argparse.Namespace], int]
@@ -63,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
 def add_program_arguments(parser: argparse.ArgumentParser) -> None:
     """The PROGRAM argument and the options that tell us what a file does not say."""
     parser.add_argument("program", nargs="?", metavar="PROGRAM",
-                        help="program file (default: the bundled ICLR 2021 day)")
+                        help="program file or http(s) URL (default: the bundled ICLR 2021 day)")
     parser.add_argument("--source-tz", metavar="ZONE",
                         help="IANA zone of times written without an offset")
     parser.add_argument("--year", type=int, help="year for dates written without one")

@@ -57,11 +57,12 @@ def register(subparsers: Any) -> None:
 
 def run_diff(args: argparse.Namespace) -> int:
     from planner.cli import import_options, open_store
-    from planner.workspace import open_program
+    from planner.cli.live_cmds import open_program_arg
 
     options = import_options(args)  # only --source-tz applies to both files
-    old = open_program(args.old, options, args.format_name)
-    new = open_program(args.new, options, args.format_name)
+    data_dir = getattr(args, "data_dir", None)
+    old = open_program_arg(args.old, options, args.format_name, data_dir)
+    new = open_program_arg(args.new, options, args.format_name, data_dir)
     zone = timezones.get_zone(args.tz) if args.tz else new.zone
     for program in (old, new):  # on stderr, with or without --json: never dropped
         for warning in program.warnings:

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from planner.cli import import_options, open_store
+from planner.cli.live_cmds import open_program_arg
 from planner.core.errors import PlannerError
 from planner.core.model import Program
 from planner.storage.store import Store
-from planner.workspace import Workspace, display_zone_name, open_program
+from planner.workspace import Workspace, display_zone_name
 
 MAX_CALENDAR_BYTES = 64 * 1024 * 1024
 
@@ -67,7 +68,7 @@ def register(subparsers: Any) -> None:
                     "folder made with --split), matched by UID: move stars between machines.")
     stars.add_argument("file", metavar="FILE.ics", help="an exported file or --split folder")
     stars.add_argument("program", nargs="?", metavar="PROGRAM",
-                       help="program file (default: the bundled ICLR 2021 day)")
+                       help="program file or http(s) URL (default: the bundled ICLR 2021 day)")
     stars.add_argument("--source-tz", metavar="ZONE", help=argparse.SUPPRESS)
     stars.add_argument("--year", type=int, help="year for dates written without one")
     stars.add_argument("--catalog", metavar="FILE",
@@ -91,7 +92,9 @@ def _alarm_minutes(text: str) -> int:
 
 
 def _open(args: argparse.Namespace) -> tuple[Program, Store]:
-    return open_program(args.program, import_options(args), args.format_name), open_store(args)
+    program = open_program_arg(args.program, import_options(args), args.format_name,
+                               getattr(args, "data_dir", None))
+    return program, open_store(args)
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="Open the planner window on PROGRAM (default: the last program opened, "
                     "else the bundled one).")
     parser.add_argument("program", nargs="?", metavar="PROGRAM",
-                        help="program file (frab XML/JSON, .ics, copied page)")
+                        help="program file or http(s) URL (frab XML/JSON, .ics, copied page)")
     parser.add_argument("--tz", metavar="ZONE",
                         help="show times in this IANA zone for this run (default: the zone "
                              "chosen last time, else the system's)")

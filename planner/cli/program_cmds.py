@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from planner.cli import import_options, open_store
+from planner.cli.live_cmds import open_program_arg
 from planner.core import timefmt, timezones
 from planner.core.conflicts import ConflictSummary
 from planner.core.errors import PlannerError
@@ -24,7 +25,7 @@ from planner.core.search import (
 )
 from planner.core.stars import StarState
 from planner.storage.store import Store
-from planner.workspace import Workspace, display_zone_name, open_program
+from planner.workspace import Workspace, display_zone_name
 
 
 def register(subparsers: Any) -> None:
@@ -46,7 +47,7 @@ def register(subparsers: Any) -> None:
         parser = subparsers.add_parser(name, help=f"{name} sessions or papers by id")
         parser.add_argument("ids", nargs="+", metavar="ID", help="session or paper ids")
         parser.add_argument("--program", dest="program", metavar="PROGRAM",
-                            help="program file (default: the bundled ICLR 2021 day)")
+                            help="program file or http(s) URL (default: the bundled ICLR 2021 day)")
         parser.add_argument("--source-tz", metavar="ZONE", help=argparse.SUPPRESS)
         parser.add_argument("--year", type=int, help="year for dates written without one")
         parser.add_argument("--catalog", metavar="FILE", help=argparse.SUPPRESS)
@@ -67,7 +68,8 @@ def register(subparsers: Any) -> None:
 
 # -- shared ----------------------------------------------------------------------------------
 def _open(args: argparse.Namespace) -> tuple[Program, Store]:
-    program = open_program(args.program, import_options(args), getattr(args, "format_name", None))
+    program = open_program_arg(args.program, import_options(args),
+                               getattr(args, "format_name", None), getattr(args, "data_dir", None))
     return program, open_store(args)
 
 

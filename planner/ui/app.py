@@ -143,7 +143,8 @@ def run(options: GuiOptions) -> int:
         window.resize(*options.size)
     for notice in store.notices:
         window.show_error("Your saved stars needed repair", notice)
-    program_path = Path(options.program) if options.program else last_program_path(store)
+    program_path = (Path(options.program) if options.program and "://" not in options.program
+                    else last_program_path(store))
     status = {"code": 0}
 
     if options.screenshot:
@@ -176,8 +177,15 @@ def run(options: GuiOptions) -> int:
     elif options.select:
         window.programLoaded.connect(lambda: window.select_item(options.select or ""))
 
+    from planner.ui.live import attach, start_url
+
+    live = attach(window)
+    url = start_url(options.program, store.setting("last_program"))
     window.show()
-    window.open_path(program_path)
+    if url is not None:
+        live.open_url(url)  # the offline copy, refreshed on start
+    else:
+        window.open_path(program_path)
     code = app.exec()
     wait_for_tasks()  # a parse or an index still running must not call back into nothing
     store.close()

@@ -65,6 +65,8 @@ class Controller(QObject):
         self.conflicts = ConflictSummary()
         self.conflict_map: dict[str, list[Session]] = {}
         self._by_day: dict[dt.date, list[Session]] | None = None
+        # session id -> "moved from Sat 14:00" after a refresh (planner.ui.live sets it).
+        self.change_notes: dict[str, str] = {}
 
     def user_store(self) -> Store:
         """The store, for the domain helpers that keep their own records in it (sync state and
@@ -140,19 +142,25 @@ class Controller(QObject):
 
     # -- changing --------------------------------------------------------------------------
     def open_workspace(self, program: Program, path: Path | None = None,
-                       as_update: bool = False) -> tuple[Workspace, UpdatePlan | None]:
+                       as_update: bool = False,
+                       carry: bool = True) -> tuple[Workspace, UpdatePlan | None]:
         """A workspace on ``program`` in the store, stars carried from the open program when
-        it is the same conference (see :func:`planner.workspace.open_workspace`); the caller
-        shows it with :meth:`set_workspace`."""
+        it is the same conference (see :func:`planner.workspace.open_workspace`; ``carry``
+        False: a refresh moved them already); the caller shows it with :meth:`set_workspace`."""
         if self.store is None:
             raise PlannerError("no store to open the program in")
-        return open_workspace(program, self.store, self.program, as_update, path)
+        previous = self.program if carry else None
+        return open_workspace(program, self.store, previous, as_update, path)
 
     def set_workspace(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self._by_day = None
         self._recompute_conflicts()
         self.programChanged.emit()
+
+    def set_change_notes(self, notes: dict[str, str]) -> None:
+        self.change_notes = dict(notes)
+        self.conflictsChanged.emit()  # the views repaint blocks and details
 
     def toggle(self, item_id: str) -> None:
         """Flip one star, save it, and tell the views."""

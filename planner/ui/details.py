@@ -171,6 +171,9 @@ class DetailsView(QTextBrowser):
             parts.append(f"<p><i>{_e(session.subtitle)}</i></p>")
         if session.cancelled:
             parts.append('<p class="warn"><b>The program marks this session cancelled.</b></p>')
+        note = controller.change_notes.get(session.id)
+        if note:
+            parts.append(f'<p class="warn"><b>{_e(note[0].upper() + note[1:])}</b></p>')
         parts.append(self._times_html(session))
         facts = [session.kind.label]
         if place_of(session):

@@ -111,6 +111,8 @@ class MainWindow(QMainWindow):
         self._is_loading = False
         self._program_path: Path | None = None
         self._update_next = False
+        # Set by planner.ui.live: shows what an update changed in its banner, not a dialog.
+        self.update_reporter: Callable[[Program, Program, UpdatePlan], None] | None = None
         self.setWindowTitle("planner")
         self.setWindowIcon(icons.app_icon())
         self.setAcceptDrops(True)
@@ -597,8 +599,10 @@ class MainWindow(QMainWindow):
         assert isinstance(program, Program)
         self.show_program(program, path)
 
-    def show_program(self, program: Program, path: Path | None = None) -> None:
-        """Open ``program`` (already parsed) with the user's stars."""
+    def show_program(self, program: Program, path: Path | None = None,
+                     stars_moved: bool = False) -> None:
+        """Open ``program`` (already parsed) with the user's stars (``stars_moved``: a refresh
+        already moved them to this version)."""
         old = self.controller.program
         if old is not None:
             self.save_view_state()
@@ -606,7 +610,8 @@ class MainWindow(QMainWindow):
         try:
             # The same conference again (or a copy the user says is newer): stars follow
             # their items to new ids, and the user is told what moved.
-            workspace, plan = self.controller.open_workspace(program, path, as_update=update)
+            workspace, plan = self.controller.open_workspace(
+                program, path, as_update=update, carry=not stars_moved)
         except PlannerError as error:
             self.show_error("The program could not be opened", str(error))
             return
@@ -622,7 +627,10 @@ class MainWindow(QMainWindow):
         self.restore_view_state()
         self.timeline.view.open_at_now()  # a program under way opens at now, not where it was
         if plan is not None and (plan.changes or plan.missing):
-            self._report_update(plan)
+            if self.update_reporter is not None and old is not None:
+                self.update_reporter(old, program, plan)
+            else:
+                self._report_update(plan)
         self.programLoaded.emit()
 
     def _report_update(self, plan: UpdatePlan) -> None:

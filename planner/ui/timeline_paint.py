@@ -182,7 +182,7 @@ class TimelinePainter:
             key = (session.id, round(width), round(height), ratio, state, conflicted,
                    starred_in, dark, self.view.controller.display_zone_name, lane.collapsed,
                    block.clipped_top, block.clipped_bottom, layout.by_room,
-                   self._style_generation)
+                   self._style_generation, self.view.controller.change_notes.get(session.id, ""))
             pixmap = self._pixmaps.get(key)
             if pixmap is None:
                 pixmap = QPixmap(max(1, math.ceil(width * ratio)),
@@ -290,7 +290,9 @@ class TimelinePainter:
         title_top = rect.top() + max(line_h, STAR_SIZE) + 1
         extra = self._block_extra(session, layout)
         room_for = int((rect.bottom() - title_top - 2) // title_metrics.height())
-        extra_h = line_h if extra and room_for >= 3 else 0
+        # A change mark ("moved from Sat 14:00") is worth a title line: shown from 2 lines.
+        noted = session.id in self.view.controller.change_notes
+        extra_h = line_h if extra and (room_for >= 3 or (noted and room_for >= 2)) else 0
         if extra_h:
             room_for = int((rect.bottom() - title_top - extra_h - 3) // title_metrics.height())
         if room_for >= 1:
@@ -323,6 +325,9 @@ class TimelinePainter:
     def _block_extra(self, session: Session, layout: DayLayout) -> str:
         """The small line at the bottom: starred papers, kind, place, estimate."""
         parts = []
+        note = self.view.controller.change_notes.get(session.id)
+        if note:
+            parts.append(note)
         if session.paper_ids:
             starred = len(self.view.controller.stars.starred_papers_in(session))
             parts.append(f"{starred} of {len(session.paper_ids)} ★" if starred
