@@ -53,7 +53,7 @@ def test_list_url_downloads_then_uses_the_copy(program_server: ProgramServer,
     url = program_server.set("/fosdem.xml", Route(body=BEFORE, etag='"v1"'))
     first = run(data_dir, "list", url, "--tz", "UTC")
     assert first.returncode == 0, first.stderr
-    assert "08:30–08:55 UTC   Welcome to FOSDEM 2020" in first.stdout
+    assert "08:30–08:55 UTC    Welcome to FOSDEM 2020" in first.stdout
     assert errors(first) == []
     [body] = copies(data_dir)
     assert body.read_bytes() == BEFORE

@@ -79,7 +79,7 @@ def test_sigkill_during_refresh_keeps_copy_and_stars(program_server: ProgramServ
             assert child.stdout.readline().strip() == "ready"
             time.sleep(rng.uniform(0.02, 0.4))
             child.send_signal(signal.SIGKILL)
-            child.wait(10)
+            child.communicate(timeout=10)  # waits and closes the pipe
             killed += child.returncode == -signal.SIGKILL
             copy = ProgramCache(folder / "programs").get(url)
             assert copy is not None

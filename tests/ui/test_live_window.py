@@ -104,7 +104,7 @@ def test_refresh_in_worker_shows_banner_and_keeps_stars(
         "moved", "room changed", "disappeared"]
     shot = window.grab()
     assert not shot.isNull()
-    shot.save(str(Path(str(window.store.folder)) / "live-banner.png"))
+    shot.save(str(Path(str(window.controller.store.folder)) / "live-banner.png"))
     live.banner.dismiss.click()
     assert live.banner.isHidden()
 
