@@ -64,7 +64,7 @@ def register(subparsers: Any) -> None:
 def run_sync(args: argparse.Namespace) -> int:
     from planner.export.ics import ExportOptions
     from planner.sync.caldav_sync import SyncError, sync_agenda
-    from planner.sync.credentials import find_password, save_in_keyring
+    from planner.sync.credentials import CredentialError, find_password, save_in_keyring
     from planner.sync.settings import (
         SyncSettings,
         load_sync_settings,
@@ -117,7 +117,10 @@ def run_sync(args: argparse.Namespace) -> int:
         if args.auto is not None:
             set_auto_sync(store, args.auto)
         if args.save_password and user:
-            save_in_keyring(server_of(url), user, password)
+            try:
+                save_in_keyring(server_of(url), user, password)
+            except CredentialError as error:  # the sync itself is done: say so, warn
+                report.warnings.append(f"{error}; the sync is done, the password not kept")
     for warning in report.warnings:
         print(f"planner: warning: {warning}", file=sys.stderr)
     for conflict in report.conflicts:

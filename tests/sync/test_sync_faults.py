@@ -89,6 +89,22 @@ def test_wrong_password_is_one_line_and_exit_2(
     assert planner_events(url) == {}
 
 
+def test_save_password_without_keyring_still_reports_the_done_sync(
+        radicale_auth: RadicaleServer, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PLANNER_CALDAV_PASSWORD")
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    url = radicale_auth.make_calendar()
+    cli(capsys, "star", *SESSIONS[:2])
+    run = cli(capsys, "sync", url, "--user", USER, "--password-stdin", "--save-password",
+              stdin=PASSWORD + "\n")
+    assert run.status == 0, run.err
+    assert "2 created" in run.out
+    line = _one_line(run)
+    assert "keyring" in line and "the password not kept" in line
+    assert_calendar_is_agenda(capsys, url)
+
+
 def test_password_from_stdin_and_never_in_settings(
         radicale_auth: RadicaleServer, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
