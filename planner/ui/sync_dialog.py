@@ -131,14 +131,24 @@ class SyncDialog(QDialog):
 
     def settings(self) -> Any:
         """SyncSettings from the fields: a picked calendar's URL, or the server plus a name."""
-        from planner.sync.settings import SyncSettings
+        from dataclasses import replace
+
+        from planner.sync.settings import SyncSettings, load_sync_settings
 
         url = self.url.text().strip()
         calendar_url = self.calendar.currentData()
         text = self.calendar.currentText().strip()
         if calendar_url and text == self.calendar.itemText(self.calendar.currentIndex()):
-            return SyncSettings(url=str(calendar_url), user=self.user.text().strip())
-        return SyncSettings(url=url, user=self.user.text().strip(), calendar_name=text)
+            chosen = SyncSettings(url=str(calendar_url), user=self.user.text().strip())
+        else:
+            chosen = SyncSettings(url=url, user=self.user.text().strip(), calendar_name=text)
+        # The dialog sets the target; the export choices remembered from `planner sync` (zone,
+        # alarm, paper events, timeout, CA file) stay, so a sync from here keeps the alarms.
+        remembered = load_sync_settings(self.store)
+        if remembered is None:
+            return chosen
+        return replace(remembered, url=chosen.url, user=chosen.user,
+                       calendar_name=chosen.calendar_name)
 
     def _password_or_none(self) -> str | None:
         typed = self.password.text()
@@ -192,7 +202,9 @@ class SyncDialog(QDialog):
         typed = self._password_or_none()
         remember = self.remember.isChecked() and bool(self.password.text())
         stars = Stars(set(self.controller.stars.ids))
-        options = ExportOptions(zone=self.controller.display_zone_name)
+        options = ExportOptions(zone=settings.zone or self.controller.display_zone_name,
+                                alarm_minutes=settings.alarm_minutes,
+                                paper_events=settings.paper_events)
         folder = str(self.store.folder)
         relay = self.relay
 

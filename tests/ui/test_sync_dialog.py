@@ -93,3 +93,25 @@ def test_automatic_sync_is_debounced_and_runs_in_the_background(
         assert auto.running  # the sync runs in a worker: the window did not wait
     assert "Calendar synced" in signal.args[0]
     assert _planner_events(url) == _expected(window)
+
+
+def test_dialog_keeps_the_alarm_remembered_from_the_command_line(
+        make_window, qtbot, radicale_auth: RadicaleServer) -> None:  # noqa: F811
+    from planner.sync.settings import SyncSettings, load_sync_settings, save_sync_settings
+
+    url = radicale_auth.make_calendar("agenda")
+    window = make_window()
+    store = window.controller.store
+    # What `planner sync URL --alarm 10` remembers.
+    save_sync_settings(store, SyncSettings(url=url, user=USER, alarm_minutes=10))
+    window.controller.toggle("workshop-a")
+    dialog = _open(window, radicale_auth)
+    dialog.url.setText(url)
+    qtbot.mouseClick(dialog.sync_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.result_text or dialog.error), timeout=30_000)
+    assert dialog.error == ""
+    remembered = load_sync_settings(store)
+    assert remembered is not None and remembered.alarm_minutes == 10
+    resources = radicale_auth.client().calendar(url=url).search(event=True)
+    ours = [r.data for r in resources if "@planner" in r.data]
+    assert ours and all("BEGIN:VALARM" in data and "TRIGGER:-PT10M" in data for data in ours)
