@@ -48,8 +48,34 @@ def test_interop_bundled_program_in_zones(tmp_path: Path) -> None:
                      "synthetic-data-generation-quality-privacy-bias"})
     subset = tmp_path / "starred-kathmandu.ics"
     subset.write_bytes(export(program, starred, zone="Asia/Kathmandu").data)
-    report = _check([everything, subset])
+    # ics.py 0.7.3 dies of a RecursionError on any calendar of more than ~700 lines (300 plain
+    # events crash it too, and so does a process that read a few such files): it reads each
+    # event of the whole export in a calendar of its own instead.
+    report = _check([everything, subset], "--skip", "ics")
     assert report.count("PASS ical.js") == 2 or "SKIP ical.js" in report
+    singles = _one_event_per_file(everything, tmp_path / "single")
+    assert len(singles) == len(program.sessions) - len(program.unscheduled)
+    for single in singles:  # one process each: its RecursionError builds up across files
+        _check([single], "--only", "ics,icalendar")
+
+
+def _one_event_per_file(path: Path, folder: Path) -> list[Path]:
+    """Each VEVENT of ``path`` in a calendar of its own, with the file's VTIMEZONEs."""
+    from icalendar import Calendar
+
+    whole = Calendar.from_ical(path.read_bytes())
+    folder.mkdir()
+    files = []
+    for number, event in enumerate(whole.walk("VEVENT")):
+        single = Calendar()
+        for name in ("VERSION", "PRODID"):
+            single.add(name, whole[name])
+        for zone in whole.walk("VTIMEZONE"):
+            single.add_component(zone)
+        single.add_component(event)
+        files.append(folder / f"{number:03d}.ics")
+        files[-1].write_bytes(single.to_ical())
+    return files
 
 
 @pytest.mark.slow
