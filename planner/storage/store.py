@@ -22,9 +22,7 @@ import contextlib
 import datetime as dt
 import json
 import os
-import shutil
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -35,6 +33,15 @@ from planner.core.identity import StarRecord
 from planner.storage import guard, schema
 from planner.storage.disk_space import disk_full_reason
 from planner.storage.paths import data_dir
+from planner.storage.recovery import (
+    DamagedStore,
+    Unwritable,
+    check_readable,
+    check_tables,
+    copy_store_into,
+    folder_lock,
+    move_aside,
+)
 from planner.storage.salvage import Salvage, lenient_text, salvage
 
 SCHEMA_VERSION = schema.SCHEMA_VERSION
@@ -48,7 +55,6 @@ RECOVERY_LOCK_NAME = STORE_NAME + ".recovery-lock"
 # moves it aside only when it can take it exclusively, i.e. when no other copy has it open.
 OPEN_LOCK_NAME = STORE_NAME + ".open-lock"
 _SCHEMA = schema.SCHEMA
-_COLUMNS = schema.COLUMNS
 # Given the stored stars of a program: (stars to remove, program key -> stars to add).
 StarChange = Callable[[list[StarRecord]], tuple[list[StarRecord], dict[str, list[StarRecord]]]]
 
@@ -107,9 +113,9 @@ class Store:
         self._open_lock.share()  # before connecting: a copy that finds damage now waits
         try:
             conn = self._connect_checked()
-        except _DamagedStore as damage:
+        except DamagedStore as damage:
             return self._recover(damage)
-        except _Unwritable as problem:
+        except Unwritable as problem:
             return self._open_read_only(str(problem))
         except BaseException:
             self._open_lock.release()
@@ -120,13 +126,13 @@ class Store:
     def _connect_checked(self) -> sqlite3.Connection:
         """A read-write connection to a healthy store with the current schema."""
         if self.path.exists() and not self.path.is_file():
-            raise _DamagedStore("it is not a file")
+            raise DamagedStore("it is not a file")
         # SQLite silently opens a file it cannot write read-only; say so now, not at the first
         # star. (os.access also sees read-only mounts, which bind root too.)
         if not os.access(self.folder, os.W_OK):
-            raise _Unwritable(f"the data folder {self.folder} is read-only")
+            raise Unwritable(f"the data folder {self.folder} is read-only")
         if self.path.exists() and not os.access(self.path, os.W_OK):
-            raise _Unwritable(f"the store file {self.path} is read-only")
+            raise Unwritable(f"the store file {self.path} is read-only")
         try:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
                                    isolation_level=None, check_same_thread=False)
@@ -136,20 +142,20 @@ class Store:
         conn.text_factory = lenient_text
         try:
             conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            version = _check_readable(conn)
+            version = check_readable(conn)
             with contextlib.suppress(sqlite3.OperationalError):  # another process switches it
                 conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
             if version < SCHEMA_VERSION:
                 with _transaction(conn):
                     schema.migrate(conn)
-            _check_tables(conn)
+            check_tables(conn)
         except sqlite3.Error as exc:
             conn.close()
             raise self._classify(exc) from exc
         except UnicodeDecodeError as exc:  # SQLite's own message quotes the broken bytes
             conn.close()
-            raise _DamagedStore("its schema is not valid text") from exc
+            raise DamagedStore("its schema is not valid text") from exc
         except BaseException:
             conn.close()
             raise
@@ -159,38 +165,38 @@ class Store:
         """Damage (move aside), a busy store (tell the user to retry) or an unwritable folder."""
         code = _primary_code(exc)
         if code in _DAMAGE_CODES:
-            return _DamagedStore(str(exc))
+            return DamagedStore(str(exc))
         if code in _BUSY_CODES:
             return StoreError(f"cannot open {self.path}: {_explain(exc)}")
         if code in (_SQLITE_READONLY, _SQLITE_PERM, _SQLITE_CANTOPEN, _SQLITE_IOERR,
                     _SQLITE_FULL):
             if not os.access(self.folder, os.W_OK):  # also true for root on a read-only mount
-                return _Unwritable(f"the data folder {self.folder} is read-only")
+                return Unwritable(f"the data folder {self.folder} is read-only")
             full = disk_full_reason(self.folder) if code in (_SQLITE_IOERR, _SQLITE_FULL) \
                 else None
-            return _Unwritable(full or f"{self.path} cannot be written: {_explain(exc)}")
+            return Unwritable(full or f"{self.path} cannot be written: {_explain(exc)}")
         if code == _SQLITE_ERROR:  # e.g. a schema this SQLite cannot read
-            return _DamagedStore(str(exc))
+            return DamagedStore(str(exc))
         # Anything else may be passing: never move a store aside for it.
         return StoreError(f"cannot open {self.path}: {_explain(exc)}")
 
-    def _recover(self, damage: _DamagedStore) -> sqlite3.Connection:
+    def _recover(self, damage: DamagedStore) -> sqlite3.Connection:
         """Move a damaged store aside (keeping it), start afresh and bring back what we can.
 
         Never while another copy has the store open (it would go on writing into the moved
         file): then the stars are shown read-only, and the next start moves it.
         """
         self._open_lock.release()  # so that two copies finding the damage do not block
-        with _folder_lock(self.folder / RECOVERY_LOCK_NAME):
+        with folder_lock(self.folder / RECOVERY_LOCK_NAME):
             self._open_lock.share()
             # Another copy of the app may have replaced the file while we waited for the lock.
             try:
                 conn = self._connect_checked()
                 self._file_id = guard.file_id(self.path)
                 return conn
-            except _DamagedStore as again:
+            except DamagedStore as again:
                 damage = again
-            except _Unwritable as problem:
+            except Unwritable as problem:
                 return self._open_read_only(str(problem))
             self._open_lock.release()
             if not self._open_lock.try_exclusive():
@@ -200,14 +206,14 @@ class Store:
                     f"start planner again to repair it")
             try:
                 try:
-                    kept = self._move_aside()
+                    kept = move_aside(self.path)
                 except OSError as exc:
                     return self._open_read_only(
                         f"the store {self.path} is damaged ({damage}) and cannot be moved "
                         f"aside ({exc.strerror or exc})")
                 try:
                     conn = self._connect_checked()
-                except (_DamagedStore, _Unwritable) as problem:
+                except (DamagedStore, Unwritable) as problem:
                     return self._open_read_only(f"{problem}; the damaged store was kept as "
                                                 f"{kept.name}")
                 self._file_id = guard.file_id(self.path)
@@ -220,22 +226,6 @@ class Store:
             f"as {kept.name} and a new store was started; {recovered.describe()}.")
         return conn
 
-    def _move_aside(self) -> Path:
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-        target = self.path.with_name(f"{STORE_NAME}.damaged-{stamp}")
-        counter = 1
-        while any(Path(str(target) + s).exists() for s in ("", "-wal", "-shm")):
-            counter += 1
-            target = self.path.with_name(f"{STORE_NAME}.damaged-{stamp}-{counter}")
-        # The journal first: a crash half-way must never leave an old WAL beside a new store,
-        # where SQLite would replay it.
-        for suffix in ("-wal", "-shm"):
-            side = Path(str(self.path) + suffix)
-            if side.exists():
-                side.rename(Path(str(target) + suffix))
-        self.path.rename(target)
-        return target
-
     def _open_read_only(self, reason: str) -> sqlite3.Connection:
         """The stars as they are on disk, in memory; every change is refused with ``reason``."""
         self.read_only = True
@@ -246,12 +236,12 @@ class Store:
         shown = "could not be read"
         if self.path.is_file():
             try:
-                _copy_store_into(self.path, conn)
+                copy_store_into(self.path, conn)
                 with _transaction(conn):
                     schema.migrate(conn)  # an older store, copied as it is
-                _check_tables(conn)
+                check_tables(conn)
                 shown = "are shown"
-            except (OSError, sqlite3.Error, UnicodeDecodeError, _DamagedStore):
+            except (OSError, sqlite3.Error, UnicodeDecodeError, DamagedStore):
                 conn.close()
                 conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
                 conn.text_factory = lenient_text
@@ -419,83 +409,13 @@ class Store:
         with contextlib.suppress(sqlite3.Error):
             self._conn.close()
         reason = str(exc) if isinstance(exc, sqlite3.Error) else "a stored text is not valid"
-        self._conn = self._recover(_DamagedStore(reason))
+        self._conn = self._recover(DamagedStore(reason))
         return not self.read_only
-
-
-class _DamagedStore(Exception):
-    """The file is not a store this version can use; it is moved aside."""
-
-
-class _Unwritable(Exception):
-    """The folder or file cannot be written; the stars are opened read-only."""
 
 
 def _primary_code(exc: BaseException) -> int | None:
     code = getattr(exc, "sqlite_errorcode", None)
     return code & 0xFF if isinstance(code, int) else None
-
-
-def _check_readable(conn: sqlite3.Connection) -> int:
-    """The schema version of a store that passes SQLite's own check; else _DamagedStore."""
-    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    if version > SCHEMA_VERSION:
-        raise _DamagedStore(f"it was written by a newer planner (schema {version})")
-    if version < 0:
-        raise _DamagedStore(f"unknown schema version {version}")
-    # integrity_check, not quick_check: a damaged index that quick_check passes would fail
-    # every later lookup of the user's stars (15 ms for 20,000 stars).
-    check = conn.execute("PRAGMA integrity_check(20)").fetchone()[0]
-    if check != "ok":
-        raise _DamagedStore(f"integrity check failed: {check}")
-    return version
-
-
-def _check_tables(conn: sqlite3.Connection) -> None:
-    for table, needed in _COLUMNS.items():
-        present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
-        if not needed <= present:
-            raise _DamagedStore(f"its {table} table is missing or incomplete")
-
-
-def _copy_store_into(path: Path, target: sqlite3.Connection) -> None:
-    """Copy a store we may not write (read-only folder) into ``target``, WAL included.
-
-    SQLite needs to create ``-shm`` beside a WAL database even to read it, so the files are
-    copied to a private temporary folder and opened there.
-    """
-    with tempfile.TemporaryDirectory(prefix="planner-store-") as scratch:
-        copy = Path(scratch) / STORE_NAME
-        shutil.copyfile(path, copy)
-        wal = Path(str(path) + "-wal")
-        if wal.is_file():
-            shutil.copyfile(wal, Path(str(copy) + "-wal"))
-        source = sqlite3.connect(copy, isolation_level=None)
-        try:
-            _check_readable(source)
-            source.backup(target)
-        finally:
-            source.close()
-
-
-@contextlib.contextmanager
-def _folder_lock(path: Path) -> Iterator[None]:
-    """An exclusive advisory lock between processes (POSIX); a no-op where unavailable."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: renaming an open file fails there anyway
-        yield
-        return
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError:
-        yield
-        return
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
 
 
 @contextlib.contextmanager
