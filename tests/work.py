@@ -8,7 +8,6 @@ millions of calls, whatever the load. Speed itself is measured in ``benchmarks/`
 
 from __future__ import annotations
 
-import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -49,13 +48,10 @@ def no_hang(seconds: float = 60.0) -> Iterator[None]:
     letting it stall the suite. A guard against hangs far above any real run, not a speed
     claim (main thread only)."""
 
-    def alarm(_signum: int, _frame: FrameType | None) -> None:
-        raise Hang(f"still running after {seconds:.0f} s: it hangs")
+    from tools.fuzz_importers import InputTimeout, time_limit  # the one SIGALRM guard
 
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        with time_limit(seconds):
+            yield
+    except InputTimeout:
+        raise Hang(f"still running after {seconds:.0f} s: it hangs") from None
