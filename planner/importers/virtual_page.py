@@ -5,12 +5,12 @@ session headers (``Poster Session 12 Fri 7 May 02:00 a.m.``, ``Workshop: <title>
 12:30 p.m.``, ``Invited Talk: <speaker>``) each followed by text: a description for workshops,
 talks, remarks and socials, paper abstracts for poster and oral sessions. Dates carry no year and
 times no zone; paper titles are lost. This module recovers what it can (the year from the
-weekday, titles from a paper catalog) and says what it guessed.
+weekday: :mod:`planner.importers.virtual_year`; titles from a paper catalog:
+:mod:`planner.importers.virtual_papers`) and says what it guessed.
 """
 
 from __future__ import annotations
 
-import collections
 import datetime as dt
 import re
 import unicodedata
@@ -22,14 +22,13 @@ from planner.core.ids import fold_text, slug, unique_id
 from planner.core.model import ESTIMATED_DURATION, Link, Paper, Program, Session, SessionKind
 from planner.importers import ImportOptions, limits
 from planner.importers.virtual_papers import papers_of_runs
-
-_WEEKDAYS = {"mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "weds": 2,
-             "wednesday": 2, "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "fri": 4,
-             "friday": 4, "sat": 5, "saturday": 5, "sun": 6, "sunday": 6}
-_MONTHS = {"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
-           "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8,
-           "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10,
-           "nov": 11, "november": 11, "dec": 12, "december": 12}
+from planner.importers.virtual_year import (
+    MONTHS,
+    WEEKDAYS,
+    conference_name,
+    month_day,
+    resolve_year,
+)
 
 
 def _alternatives(names: dict[str, int]) -> str:
@@ -41,9 +40,9 @@ def _clock_pattern(tag: str) -> str:
             rf"(?:\s*(?P<{tag}ap>[ap])\.?\s?m\b\.?)?")
 
 
-_WHEN = (rf"(?P<wd>{_alternatives(_WEEKDAYS)})\.?,?\s+"
-         rf"(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?P<m1>{_alternatives(_MONTHS)})\.?"
-         rf"|(?P<m2>{_alternatives(_MONTHS)})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?),?"
+_WHEN = (rf"(?P<wd>{_alternatives(WEEKDAYS)})\.?,?\s+"
+         rf"(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?P<m1>{_alternatives(MONTHS)})\.?"
+         rf"|(?P<m2>{_alternatives(MONTHS)})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?),?"
          rf"\s+(?:at\s+)?{_clock_pattern('s')}"
          rf"(?:\s*(?:-|–|—|to)\s*{_clock_pattern('e')})?")
 _DATED = re.compile(rf"^(?P<title>\S.*?)\s+{_WHEN}\s*$", re.IGNORECASE)
@@ -85,8 +84,6 @@ _WEBSITE = re.compile(r"^(?:web\s?site|home\s?page|link|url)\s*:\s*<?(?P<url>htt
 _BARE_URL = re.compile(r"^<?(?P<url>https?://\S+?)>?$", re.IGNORECASE)
 _BIO = re.compile(r"^bio\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
 
-_CONFERENCE = re.compile(r"\b(?P<name>[A-Z][A-Za-z]*[A-Z][A-Za-z]*)[ -](?P<year>(?:19|20)\d\d)\b")
-_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d])")
 _JSON_ARRAY = re.compile(r"^\[\s*(?:[\[{\"\d\]-]|true|false|null)")
 
 
@@ -142,8 +139,8 @@ def parse(text: str, options: ImportOptions, path: str) -> Program:
     blocks, preamble = _blocks(lines, path)
     zone_name, zone_guessed = _source_zone(options, path)
     zone = timezones.get_zone(zone_name)
-    year = _resolve_year([b.header for b in blocks if b.header.when], text, options, path)
-    conference = _conference_name(text, year)
+    year = resolve_year([b.header for b in blocks if b.header.when], text, options, path)
+    conference = conference_name(text, year)
     key = slug(conference) if conference else ""
     warnings: list[str] = []
     if preamble:
@@ -271,93 +268,6 @@ def _source_zone(options: ImportOptions, path: str) -> tuple[str, bool]:
         raise ProgramError(str(exc), path) from None
 
 
-# -- the year ---------------------------------------------------------------------------------
-def _month_day(header: _Header) -> tuple[int, int, int]:
-    """(weekday, month, day) of a dated header."""
-    assert header.when is not None
-    when = header.when
-    month = _MONTHS[(when.group("m1") or when.group("m2")).lower()]
-    day = int(when.group("d1") or when.group("d2"))
-    return _WEEKDAYS[when.group("wd").lower()], month, day
-
-
-def _fits(year: int, header: _Header) -> bool:
-    weekday, month, day = _month_day(header)
-    try:
-        return dt.date(year, month, day).weekday() == weekday
-    except ValueError:
-        return False
-
-
-def _resolve_year(dated: list[_Header], text: str, options: ImportOptions,
-                  path: str) -> int | None:
-    """The year of the page's dates: --year if given (checked), else one the text names.
-
-    Years named next to a conference acronym ("ICLR 2021") are tried before any other year;
-    a candidate must put every header's day on its weekday.
-    """
-    for header in dated:
-        _, month, day = _month_day(header)
-        try:
-            dt.date(2000, month, day)  # a leap year: every real day exists
-        except ValueError:
-            raise ProgramError(f"'{header.date_text}' is not a real date; expected a day of "
-                               f"the month that exists", path, header.line) from None
-    if options.year is not None:
-        if not 1900 <= options.year <= 2199:
-            raise ProgramError(f"year {options.year} is out of range; expected 1900 to 2199",
-                               path)
-        for header in dated:
-            if not _fits(options.year, header):
-                raise ProgramError(_weekday_mismatch(header, options.year), path, header.line)
-        return options.year
-    if not dated:
-        return None
-    tagged = collections.Counter(int(m.group("year")) for m in _CONFERENCE.finditer(text))
-    plain = collections.Counter(int(m.group(0)) for m in _YEAR.finditer(text))
-    first = dated[0]
-    for pool in (tagged, plain):
-        fitting = [year for year in pool if all(_fits(year, h) for h in dated)]
-        if not fitting:
-            continue
-        top = max(pool[year] for year in fitting)
-        winners = sorted(year for year in fitting if pool[year] == top)
-        if len(winners) == 1:
-            return winners[0]
-        raise ProgramError(f"cannot tell the year of '{first.date_text}': it fits "
-                           f"{' and '.join(map(str, winners))}, named equally often; pass "
-                           f"--year", path, first.line)
-    if not plain:
-        raise ProgramError(f"cannot tell the year of '{first.date_text}': the text names no "
-                           f"year; pass --year", path, first.line)
-    misfit = next((h for h in dated if not any(_fits(y, h) for y in plain)), first)
-    raise ProgramError(f"cannot tell the year of '{misfit.date_text}': none of the years the "
-                       f"text names ({', '.join(map(str, sorted(plain)))}) puts it on that "
-                       f"weekday; pass --year", path, misfit.line)
-
-
-def _weekday_mismatch(header: _Header, year: int) -> str:
-    _, month, day = _month_day(header)
-    try:
-        actual = f"it is a {dt.date(year, month, day):%A}"
-    except ValueError:
-        actual = "that day does not exist"
-    return (f"'{header.date_text}' does not fit the year {year} ({actual}); expected the "
-            f"conference's year in --year")
-
-
-def _conference_name(text: str, year: int | None) -> str:
-    """``ICLR 2021``: the acronym most often named with the program's year."""
-    names: collections.Counter[str] = collections.Counter()
-    for found in _CONFERENCE.finditer(text):
-        name = found.group("name")
-        if name.lower() in _MONTHS or name.lower() in _WEEKDAYS:
-            continue
-        if year is None or int(found.group("year")) == year:
-            names[f"{name} {found.group('year')}"] += 1
-    return names.most_common(1)[0][0] if names else ""
-
-
 # -- sessions ---------------------------------------------------------------------------------
 def _clock(hour: int, minute: int, meridiem: str | None, header: _Header,
            path: str) -> dt.time:
@@ -375,7 +285,7 @@ def _times(header: _Header, year: int, zone: dt.tzinfo, path: str,
            warnings: list[str]) -> tuple[dt.datetime, dt.datetime | None]:
     when = header.when
     assert when is not None
-    _, month, day = _month_day(header)
+    _, month, day = month_day(header)
     date = dt.date(year, month, day)
     start_meridiem = when.group("sap")
     start_wall = dt.datetime.combine(
