@@ -100,6 +100,9 @@ def best_of(repeat: int, action: Callable[[], object]) -> float:
     return min(timings)
 
 
+GOAL = 1.0  # issue 11: planner's export no slower than plain icalendar serialisation
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=10_000)
@@ -126,9 +129,9 @@ def main() -> int:
     print(f"  of which planning (no icalendar):            {planning:.2f} s")
     print(f"plain icalendar serialization, same events:    {plain:.2f} s "
           f"({plain / len(events) * 1e6:.0f} µs/event)")
-    verdict = "within" if ratio <= 1.5 else "OVER"
-    print(f"ratio: {ratio:.2f}x ({verdict} the 1.5x target)")
-    return 0 if ratio <= 1.5 else 1
+    verdict = "within" if ratio <= GOAL else "OVER"
+    print(f"ratio (measured in this run): {ratio:.2f}x ({verdict} the {GOAL:.1f}x goal)")
+    return 0 if ratio <= GOAL else 1
 
 
 if __name__ == "__main__":

@@ -22,8 +22,8 @@ is finished by the next one without duplicates: UIDs are stable, and an object c
 X-PLANNER-PROGRAM and X-PLANNER-HASH so planner recognises its own writes that it never
 recorded. Events without planner's UID form and marker are never touched.
 
-Connecting, calendar discovery and error lines (:func:`explain`) live in
-:mod:`planner.sync.caldav_connect`; the password never appears in any message.
+Errors are one line naming the server and what to fix (:func:`explain`); the password never
+appears in them.
 """
 
 from __future__ import annotations
@@ -46,26 +46,22 @@ from planner.export.objects import (
     program_marker,
     stamped,
 )
-from planner.sync.caldav_connect import (
+from planner.sync.connection import _explained, explain, list_calendars, open_calendar
+from planner.sync.state import SyncedEvent, SyncState
+from planner.sync.target import (
     DEFAULT_TIMEOUT,
     SyncError,
     SyncReport,
     SyncTarget,
     check_url,
-    explain,
-    explained_errors,
-    list_calendars,
-    open_calendar,
     server_of,
 )
-from planner.sync.state import SyncedEvent, SyncState
 
 if TYPE_CHECKING:
     from icalendar import Calendar
 
-# The connection side's names stay importable from here, where callers have always found them.
-__all__ = ["DEFAULT_TIMEOUT", "Progress", "SyncError", "SyncReport", "SyncTarget", "check_url",
-           "explain", "list_calendars", "open_calendar", "server_of", "sync_agenda"]
+__all__ = ["DEFAULT_TIMEOUT", "SyncError", "SyncReport", "SyncTarget", "check_url", "explain",
+           "list_calendars", "open_calendar", "server_of", "sync_agenda"]
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -102,7 +98,7 @@ def sync_agenda(program: Program, stars: Stars, options: ExportOptions, target: 
     report = SyncReport(calendar_url=calendar_url, warnings=list(warnings))
     marker = program_marker(program)
     try:
-        with explained_errors(target, password, "syncing", report):
+        with _explained(target, password, "syncing", report):
             # Records are per calendar and program: two conferences can share a calendar.
             state_key = f"{calendar_url}#{marker}"
             records = state.events(state_key)
@@ -257,3 +253,6 @@ def _delete_one(copy: _ServerCopy, uid: str, state: SyncState, calendar_url: str
         return
     state.forget(calendar_url, uid)
     report.deleted += 1
+
+
+# -- errors ------------------------------------------------------------------------------------
