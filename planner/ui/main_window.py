@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
@@ -37,7 +36,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -56,16 +54,13 @@ from planner.ui.focus_ring import FocusRing
 from planner.ui.models import (
     ITEM_ROLE,
     KIND_ROLE,
-    AgendaColumn,
     AgendaModel,
-    Column,
     DaysModel,
     FacetModel,
     ProgramModel,
 )
 from planner.ui.proxy import FilterProxy, SearchIndex
-from planner.ui.search_ui import HighlightDelegate
-from planner.ui.sidebar import build_sidebar, fit_list
+from planner.ui.sidebar import fit_list
 from planner.ui.sync_hook import SyncHook
 from planner.ui.timeline import TimelinePane
 from planner.ui.view_state import report_settings_notices, restore_window_state
@@ -73,18 +68,15 @@ from planner.ui.views import StarTreeView
 from planner.ui.window_actions import add_recent, build_actions, build_menus, build_toolbar
 from planner.ui.window_fit import ViewsFirst
 from planner.ui.window_settings import WindowSettings
+from planner.ui.window_status import build_status_bar, update_status
+from planner.ui.window_views import build_central, size_time_columns
 from planner.ui.worker import load_program_file, run_in_background
 from planner.ui.zone_picker import ZonePicker
 
-PROGRESS_AFTER_MS = 500
 BACKGROUND_START_MS = 250
 AUTO_EXPAND_LIMIT = 25
 
 TAB_TIMELINE, TAB_LIST, TAB_AGENDA, TAB_OVERVIEW = 0, 1, 2, 3
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 class MainWindow(QMainWindow):
@@ -126,6 +118,28 @@ class MainWindow(QMainWindow):
     search_timer: QTimer
     recent_menu: QMenu
     shortcuts_box: QMessageBox
+    # Made by window_views: the views in the middle.
+    sidebar: QWidget
+    timeline: TimelinePane
+    list_view: StarTreeView
+    list_columns: TitleFirst
+    agenda_view: StarTreeView
+    agenda_columns: TitleFirst
+    agenda_empty: QLabel
+    tabs: QTabWidget
+    details: DetailsView
+    splitter: QSplitter
+    hidden_bar: HiddenBar
+    views_first: ViewsFirst
+    # Made by window_status: the status bar.
+    stars_label: QLabel
+    conflict_icon: QLabel
+    conflicts_label: QLabel
+    zone_button: QPushButton
+    progress: QProgressBar
+    progress_label: QLabel
+    progress_timer: QTimer
+    clock_timer: QTimer
     # Made by sidebar: the filters.
     days_view: QListView
     starred_only: QCheckBox
@@ -170,159 +184,22 @@ class MainWindow(QMainWindow):
 
         build_actions(self)
         build_toolbar(self)
-        self._build_central()
+        build_central(self)
         build_menus(self)
-        self._build_status_bar()
+        build_status_bar(self)
         self._connect()
         self.focus_ring = FocusRing(self)
         restore_window_state(self)
         report_settings_notices(self)
         self.agenda_model.set_active(self.tabs.currentIndex() == TAB_AGENDA)
-        self._update_status()
+        update_status(self)
 
     # -- building --------------------------------------------------------------------------
-    def _build_central(self) -> None:
-        self.sidebar = build_sidebar(self)
-        self.timeline = TimelinePane(self.controller, self.proxy)
-        self.timeline.view.fitRoomsChanged.connect(self.fit_rooms_action.setChecked)
-        self.list_view = StarTreeView(Column.STAR)
-        self.list_view.setModel(self.proxy)
-        self.list_view.setAccessibleName("Sessions and papers")
-        self.list_view.setSortingEnabled(True)
-        self.list_view.sortByColumn(Column.TIME, Qt.SortOrder.AscendingOrder)
-        self.list_view.setTreePosition(Column.TITLE)  # papers indent under titles, not stars
-        self.list_view.configure_star_column()
-        self.list_view.setItemDelegateForColumn(Column.TITLE,
-                                                HighlightDelegate(self.proxy, self.list_view))
-        time_floor = self.fontMetrics().horizontalAdvance("Sat 30 Sep 22:00") + 12
-        self.list_columns = TitleFirst(self.list_view, Column.TITLE, {
-            Column.TIME: time_floor, Column.KIND: 48, Column.PLACE: 64})
-        self.list_columns.set_preferred(Column.KIND, 110)
-        self.list_columns.set_preferred(Column.PLACE, 130)
-        self.agenda_view = StarTreeView(AgendaColumn.STAR)
-        self.agenda_view.setModel(self.agenda_model)
-        self.agenda_view.setAccessibleName("My agenda")
-        self.agenda_view.setAlternatingRowColors(False)
-        self.agenda_view.setTreePosition(AgendaColumn.TITLE)
-        self.agenda_view.setRootIsDecorated(False)  # always expanded: papers under sessions
-        self.agenda_view.setItemsExpandable(False)
-        self.agenda_view.configure_star_column()
-        self.agenda_columns = TitleFirst(self.agenda_view, AgendaColumn.TITLE, {
-            AgendaColumn.TIME: time_floor, AgendaColumn.PLACE: 64})
-        self.agenda_columns.set_preferred(AgendaColumn.PLACE, 130)
-        self._size_time_columns()
-        self.agenda_empty = QLabel("Nothing starred yet. Click a ☆ in the timeline or the list "
-                                   "(or press Space) to build your agenda.")
-        self.agenda_empty.setWordWrap(True)
-        self.agenda_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        agenda_page = QWidget()
-        agenda_layout = QVBoxLayout(agenda_page)
-        agenda_layout.setContentsMargins(0, 0, 0, 0)
-        agenda_layout.addWidget(self.agenda_empty)
-        agenda_layout.addWidget(self.agenda_view, 1)
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Views")
-        self.tabs.tabBar().setAccessibleName("Views")
-        self.tabs.addTab(self.timeline, "&Timeline")
-        self.tabs.addTab(self.list_view, "&List")
-        self.tabs.addTab(agenda_page, "My &agenda")
-        self.details = DetailsView(self.controller)
-        self.details.setMinimumWidth(180)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.sidebar)
-        self.hidden_bar = HiddenBar(self.proxy, self.reset_filters)
-        views = QWidget()
-        views_layout = QVBoxLayout(views)
-        views_layout.setContentsMargins(0, 0, 0, 0)
-        views_layout.setSpacing(0)
-        views_layout.addWidget(self.hidden_bar)
-        views_layout.addWidget(self.tabs, 1)
-        self.splitter.addWidget(views)
-        self.splitter.addWidget(self.details)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([190, 780, 330])
-        self.splitter.setChildrenCollapsible(False)
-        self.views_first = ViewsFirst(self.splitter)
-        self.setCentralWidget(self.splitter)
-        self.setTabOrder(self.search, self.search_field)
-        self.setTabOrder(self.search_field, self.zone_picker)
-        self.setTabOrder(self.zone_picker, self.days_view)
-        self.setTabOrder(self.days_view, self.starred_only)
-        self.setTabOrder(self.starred_only, self.hide_over)
-        self.setTabOrder(self.hide_over, self.kind_view)
-        self.setTabOrder(self.kind_view, self.track_view)
-        self.setTabOrder(self.track_view, self.room_view)
-        self.setTabOrder(self.room_view, self.reset_button)
-        self.setTabOrder(self.reset_button, self.hidden_bar.show_all)
-        self.setTabOrder(self.hidden_bar.show_all, self.tabs)
-        self.setTabOrder(self.tabs, self.timeline.view)
-        self.setTabOrder(self.timeline.view, self.list_view)
-        self.setTabOrder(self.list_view, self.agenda_view)
-        self.setTabOrder(self.agenda_view, self.details)
-
-    def _size_time_columns(self) -> None:
-        """Time columns wide enough for their header (it names the zone) and a long span."""
-        metrics = self.list_view.fontMetrics()
-        header_text = f"Time ({self.controller.display_zone_name})"
-        longest = "Wed 30 Sep 22:00–~23:00"
-        self.list_columns.set_preferred(
-            Column.TIME, max(metrics.horizontalAdvance(longest),
-                             metrics.horizontalAdvance(header_text) + 30) + 16)
-        self.agenda_columns.set_preferred(
-            AgendaColumn.TIME, max(metrics.horizontalAdvance("22:00–~02:00 (+1 day)"),
-                                   metrics.horizontalAdvance(header_text) + 30) + 16)
-
-    def _build_status_bar(self) -> None:
-        status = self.statusBar()
-        self.stars_label = QLabel()
-        self.stars_label.setAccessibleName("Starred")
-        self.conflict_icon = QLabel()
-        self.conflict_icon.setPixmap(icons.warning_icon().pixmap(16, 16))
-        self.conflict_icon.setAccessibleName("Conflict warning")
-        self.conflicts_label = QLabel()
-        self.conflicts_label.setAccessibleName("Conflicts")
-        self.zone_button = QPushButton()
-        self.zone_button.setFlat(True)
-        self.zone_button.setAccessibleName("Program time zone")
-        self.zone_button.setToolTip("The zone the program's times were written in. Click to "
-                                    "change it if it was guessed wrong; every time moves.")
-        self.zone_button.clicked.connect(self.change_source_zone)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.setMaximumWidth(160)
-        self.progress.setAccessibleName("Opening")
-        self.progress.hide()
-        self.progress_label = QLabel()
-        self.progress_label.hide()
-        # One container: the status bar hides it under a temporary message as a whole, while
-        # the icon inside comes and goes with the conflicts.
-        summary = QWidget()
-        summary_row = QHBoxLayout(summary)
-        summary_row.setContentsMargins(0, 0, 0, 0)
-        summary_row.addWidget(self.stars_label)
-        summary_row.addWidget(self.conflict_icon)
-        summary_row.addWidget(self.conflicts_label)
-        status.addWidget(summary)
-        status.addPermanentWidget(self.progress_label)
-        status.addPermanentWidget(self.progress)
-        status.addPermanentWidget(self.zone_button)
-        self.progress_timer = QTimer(self)
-        self.progress_timer.setSingleShot(True)
-        self.progress_timer.setInterval(PROGRESS_AFTER_MS)
-        self.progress_timer.timeout.connect(self._show_progress)
-        self.clock_timer = QTimer(self)
-        self.clock_timer.setInterval(60_000)
-        self.clock_timer.timeout.connect(self._on_clock)
-        self.clock_timer.start()
-
     def _connect(self) -> None:
         c = self.controller
         c.programChanged.connect(self._on_program_changed)
-        c.starsChanged.connect(lambda _ids: self._update_status())
-        c.conflictsChanged.connect(self._update_status)
+        c.starsChanged.connect(lambda _ids: update_status(self))
+        c.conflictsChanged.connect(lambda: update_status(self))
         c.timesChanged.connect(self._on_times_changed)
         c.failed.connect(self.show_error)
         self.search.textChanged.connect(lambda _t: self.search_timer.start())
@@ -539,7 +416,7 @@ class MainWindow(QMainWindow):
             self.proxy.set_filter(kinds=None, tracks=None, rooms=None)
         self.list_view.setRootIsDecorated(bool(program.papers))
         self._populate_zone_picker()
-        self._update_status()
+        update_status(self)
         self.set_current(None)
         self._after_agenda_reset()
 
@@ -559,9 +436,9 @@ class MainWindow(QMainWindow):
 
     def _on_times_changed(self) -> None:
         self._populate_zone_picker()
-        self._size_time_columns()
+        size_time_columns(self)
         fit_list(self.days_view, self.days_model.rowCount(), 7)
-        self._update_status()
+        update_status(self)
         self._on_timeline_day(self.timeline.view.day)
 
     def _on_zone_chosen(self, name: str) -> None:
@@ -569,34 +446,6 @@ class MainWindow(QMainWindow):
             self.controller.set_display_zone(name)
         except (timezones.UnknownZoneError, PlannerError) as error:
             self.show_error("Unknown time zone", str(error))
-
-    def _update_status(self) -> None:
-        program = self.controller.program
-        if program is None:
-            self.stars_label.setText("No program open")
-            self.conflict_icon.hide()
-            self.conflicts_label.setText("")
-            self.zone_button.setText("")
-            self.zone_button.hide()
-            return
-        sessions, papers = self.controller.counts()
-        self.stars_label.setText(f"★ {_plural(sessions, 'session')} and "
-                                 f"{_plural(papers, 'paper')} starred")
-        conflicts = self.controller.conflicts  # a summary: counted, the first pairs named
-        self.conflict_icon.setVisible(bool(conflicts.pairs))
-        if conflicts.pairs:
-            self.conflicts_label.setText(f"· {_plural(conflicts.pairs, 'conflict')}")
-            shown = conflicts.first_pairs
-            more = conflicts.pairs - len(shown)
-            self.conflicts_label.setToolTip("\n".join(
-                [f"{c.first.title} overlaps {c.second.title}" for c in shown]
-                + ([f"… and {more:,} more"] if more > 0 else [])))
-        else:
-            self.conflicts_label.setText("· no conflicts")
-            self.conflicts_label.setToolTip("None of your starred sessions overlap")
-        guessed = " (guessed: change…)" if program.zone_guessed else " (change…)"
-        self.zone_button.setText(f"Program zone {program.source_zone}{guessed}")
-        self.zone_button.show()
 
     def _on_clock(self) -> None:
         if self.proxy.filters.hide_over:
