@@ -43,7 +43,7 @@ from planner.core import settings as declared
 from planner.core import timezones
 from planner.core.errors import PlannerError
 from planner.core.model import Program, SessionKind
-from planner.core.update import UpdatePlan, describe
+from planner.core.update import UpdatePlan
 from planner.ui import icons, timefmt, view_state, window_actions, window_dialogs
 from planner.ui.columns import TitleFirst
 from planner.ui.controller import Controller
@@ -66,6 +66,7 @@ from planner.ui.timeline import TimelinePane
 from planner.ui.view_state import report_settings_notices, restore_window_state
 from planner.ui.views import StarTreeView
 from planner.ui.window_actions import add_recent, build_actions, build_menus, build_toolbar
+from planner.ui.window_dialogs import report_update
 from planner.ui.window_fit import ViewsFirst
 from planner.ui.window_settings import WindowSettings
 from planner.ui.window_status import build_status_bar, update_status
@@ -155,6 +156,7 @@ class MainWindow(QMainWindow):
     source_zone_dialog: QDialog
     export_dialog: ExportDialog
     error_box: QMessageBox
+    update_box: QMessageBox
 
     def __init__(self, controller: Controller, settings: QSettings,
                  parent: QWidget | None = None) -> None:
@@ -312,27 +314,8 @@ class MainWindow(QMainWindow):
             if self.update_reporter is not None and old is not None:
                 self.update_reporter(old, program, plan)
             else:
-                self._report_update(plan)
+                report_update(self, plan)
         self.programLoaded.emit()
-
-    def _report_update(self, plan: UpdatePlan) -> None:
-        """What changed among the starred items, in a dialog that does not block."""
-        zone = self.controller.display_zone
-        lines = [f"{change.title}: {describe(change, zone)}" for change in plan.changes
-                 if change.starred]
-        missing = len(plan.missing)
-        summary = (f"{len(plan.kept)} of your starred items are in the new version"
-                   + (f"; {missing} are missing from it (their stars are kept)." if missing
-                      else "."))
-        box = QMessageBox(QMessageBox.Icon.Information, "The program has changed",
-                          "The program has changed since you last opened it.",
-                          QMessageBox.StandardButton.Ok, self)
-        box.setObjectName("updateReport")
-        box.setInformativeText(summary + ("\n\n" + "\n".join(lines[:12]) if lines else ""))
-        if len(lines) > 12:
-            box.setDetailedText("\n".join(lines))
-        self.update_box = box
-        box.open()
 
     def _build_index_in_background(self, program: Program) -> None:
         if self.controller.program is not program or self.proxy.search_index is not None:

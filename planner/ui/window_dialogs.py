@@ -1,4 +1,4 @@
-"""The window's dialogs: program time zone, export, errors and About."""
+"""The window's dialogs: program time zone, export, errors, About, what an update changed."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from planner import __version__
 from planner.core import settings as declared
+from planner.core.update import UpdatePlan, describe
 from planner.ui.export_dialog import ExportDialog
 from planner.ui.zone_picker import ZonePicker
 
@@ -116,3 +117,22 @@ def show_about(window: MainWindow) -> None:
         f"<p>Your stars and settings are kept in <tt>{data}</tt>.</p>"
         "<p>MIT licence. Programs belong to their conferences.</p>")
 
+
+def report_update(window: MainWindow, plan: UpdatePlan) -> None:
+    """What changed among the starred items, in a dialog that does not block."""
+    zone = window.controller.display_zone
+    lines = [f"{change.title}: {describe(change, zone)}" for change in plan.changes
+             if change.starred]
+    missing = len(plan.missing)
+    summary = (f"{len(plan.kept)} of your starred items are in the new version"
+               + (f"; {missing} are missing from it (their stars are kept)." if missing
+                  else "."))
+    box = QMessageBox(QMessageBox.Icon.Information, "The program has changed",
+                      "The program has changed since you last opened it.",
+                      QMessageBox.StandardButton.Ok, window)
+    box.setObjectName("updateReport")
+    box.setInformativeText(summary + ("\n\n" + "\n".join(lines[:12]) if lines else ""))
+    if len(lines) > 12:
+        box.setDetailedText("\n".join(lines))
+    window.update_box = box
+    box.open()
