@@ -21,7 +21,7 @@ from planner.export.ics import (
     stars_from_ics,
     write_export,
 )
-from planner.export.text import clean_text, clip, one_line
+from planner.export.text import clean_export_text, clip, one_line
 from tests.test_export_helpers import (
     NASTY,
     STAMP,
@@ -225,7 +225,7 @@ def test_export_text_means_the_same_after_the_round_trip() -> None:
     first = views[event_uid(prog, "nasty-1")]
     assert first.summary == one_line(NASTY)
     assert "\\Nabla" in first.summary and "😀 👩‍🔬" in first.summary
-    assert clean_text(prog.sessions[0].description) in first.description
+    assert clean_export_text(prog.sessions[0].description) in first.description
     assert len(prog.sessions[0].description) == 2000
     assert first.location == one_line(NASTY[:60])
     papers = read_events(export(prog, Stars({"p-nasty"}), paper_events=True).data)
@@ -233,12 +233,13 @@ def test_export_text_means_the_same_after_the_round_trip() -> None:
     assert nasty_paper.url == "https://example.org/a%20path?q=1;x,y"
     assert nasty_paper.summary == one_line(NASTY)
     # A paper event keeps the abstract's first 1,800 characters (cut at a word).
-    assert clean_text(prog.papers["p-nasty"].abstract)[:1700] in nasty_paper.description
+    assert clean_export_text(prog.papers["p-nasty"].abstract)[:1700] in nasty_paper.description
 
 
-def test_clean_text_removes_controls_and_normalizes_line_breaks() -> None:
-    assert clean_text("a\x00b\x07c\r\nd\re\u2028f\x85g\x7fh\x9bi\ud800j") == "abc\nd\ne\nf\nghij"
-    assert clean_text("tab\there  \n\n\n\nend") == "tab here\n\nend"
+def test_clean_export_text_removes_controls_and_line_breaks() -> None:
+    text = "a\x00b\x07c\r\nd\re\u2028f\x85g\x7fh\x9bi\ud800j"
+    assert clean_export_text(text) == "abc\nd\ne\nf\nghij"
+    assert clean_export_text("tab\there  \n\n\n\nend") == "tab here\n\nend"
     assert one_line(" a \n b\t\tc ") == "a b c"
     assert clip("word " * 50, 30).endswith("…") and len(clip("word " * 50, 30)) <= 30
     assert clip("short", 30) == "short"
@@ -363,7 +364,7 @@ def test_export_any_text_survives_the_round_trip(title: str, description: str,
     result = export(prog, Stars(), scope=Scope.IDS, ids=("sdg-workshop",), zone="Europe/Vienna")
     (view,) = read_events(result.data).values()
     assert view.summary == (one_line(title) or "Workshop")
-    assert clean_text(description) in view.description
+    assert clean_export_text(description) in view.description
     assert view.location == one_line(room)
     assert result.data.split(b"\r\n").count(b"BEGIN:VEVENT") == 1
 

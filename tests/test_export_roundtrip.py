@@ -23,7 +23,7 @@ from planner.core import timezones as tz
 from planner.core.model import Program
 from planner.core.stars import Stars
 from planner.export.ics import ExportResult, Scope, event_uid
-from planner.export.text import clean_text, one_line
+from planner.export.text import clean_export_text, one_line
 from tests.test_export_helpers import (
     EventView,
     export,
@@ -191,7 +191,7 @@ def test_radicale_round_trip_of_hostile_text(radicale: CalDav) -> None:
         back.update(read_events(text.encode("utf-8")))
     first = back[event_uid(prog, "nasty-1")]
     assert first.summary == one_line(prog.sessions[0].title)
-    assert clean_text(prog.sessions[0].description) in first.description
+    assert clean_export_text(prog.sessions[0].description) in first.description
     fold = back[event_uid(prog, "nasty-2")]
     assert fold.start == tz.to_utc(prog.sessions[1].start)  # type: ignore[arg-type]
 

@@ -59,7 +59,9 @@ class SyncTotals:
 
 
 def run_sync_rounds(rounds: int, seed: int = 0, scratch: Path | None = None,
-                    log: bool = False) -> SyncTotals:
+                    log: bool = False, kills_wanted: int = 0) -> SyncTotals:
+    """Run ``rounds`` kill-and-resync rounds, and more (up to three times as many) until
+    ``kills_wanted`` kills landed mid-sync: on a loaded machine a sync may finish first."""
     from planner.export.ics import event_uid
     from planner.storage.store import Store
     from planner.workspace import open_program
@@ -82,7 +84,10 @@ def run_sync_rounds(rounds: int, seed: int = 0, scratch: Path | None = None,
                    PYTHONPATH=str(REPO))
         command = [sys.executable, "-m", "planner", "sync", url, "--user", USER, "--tz",
                    "Europe/Vienna"]
-        for number in range(rounds):
+        number = -1
+        while number + 1 < rounds or (totals.killed < kills_wanted
+                                      and number + 1 < 3 * rounds):
+            number += 1
             chosen = rng.sample(sessions, rng.randint(0, min(40, len(sessions))))
             with Store(data) as store:
                 store.set_starred(program.key, list(store.starred(program.key)), False)

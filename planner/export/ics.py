@@ -54,7 +54,7 @@ __all__ = [
     "OTHER_PAPERS_LIMIT", "PRODID", "SESSION_TEXT_LIMIT", "SUMMARY_LIMIT", "UID_DOMAIN",
     "UNSCHEDULED_NAMED", "UTC", "X_ITEM", "X_PAPER", "X_SESSION", "ExportError",
     "ExportOptions", "ExportResult", "PlannedEvent", "Scope", "StarsFound", "atomic_write",
-    "event_uid", "export_ics", "plan_events", "render_event", "safe_text", "stars_from_ics",
+    "event_uid", "export_ics", "ical_text", "plan_events", "render_event", "stars_from_ics",
     "uid_namespace", "write_export",
 ]
 
@@ -136,7 +136,7 @@ def _calendar(name: str, history: ZoneHistory | None, events: Sequence[PlannedEv
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", safe_text(name))
+    calendar.add("x-wr-calname", ical_text(name))
     _add_rfc7986(calendar, name, options or ExportOptions())
     zoned = [event for event in events if event.zoned]
     if history is not None and zoned:
@@ -150,7 +150,7 @@ def _calendar(name: str, history: ZoneHistory | None, events: Sequence[PlannedEv
 
 def _add_rfc7986(calendar: Calendar, name: str, options: ExportOptions) -> None:
     """NAME, COLOR, REFRESH-INTERVAL and SOURCE (RFC 7986), read by Apple, GNOME, Thunderbird."""
-    calendar.add("name", safe_text(name))
+    calendar.add("name", ical_text(name))
     if options.color:
         calendar.add("color", options.color)
     if options.refresh_minutes is not None and options.refresh_minutes > 0:
@@ -225,7 +225,7 @@ def _text_type() -> Any:
     return _TEXT_TYPE
 
 
-def safe_text(value: str) -> Any:
+def ical_text(value: str) -> Any:
     """A TEXT property value for icalendar, written with :func:`_text_type`'s escaping."""
     return _text_type()(value)
 

@@ -24,7 +24,7 @@ from planner.core.errors import PlannerError, UnknownItemError
 from planner.core.ids import short_hash, slug
 from planner.core.model import ESTIMATED_DURATION, Paper, Program, Session
 from planner.core.stars import Stars, resolve_ids
-from planner.export.text import ELLIPSIS, clean_text, clip, one_line
+from planner.export.text import ELLIPSIS, clean_export_text, clip, one_line
 
 UID_DOMAIN = "planner"
 SUMMARY_LIMIT = 250
@@ -310,7 +310,7 @@ def _session_description(program: Program, session: Session, chosen: list[Paper]
         blocks.append("Speakers: " + one_line(", ".join(session.speakers)))
     if times.estimated:
         blocks.append(_estimate_note(times.start, times.end))
-    text = clean_text(session.description)
+    text = clean_export_text(session.description)
     if text:
         blocks.append(clip(text, SESSION_TEXT_LIMIT))
     links = [url for url in (_web_url(link.url) for link in session.links) if url]
@@ -342,7 +342,7 @@ def _session_description(program: Program, session: Session, chosen: list[Paper]
 
 def _abstract(paper: Paper, limit: int) -> str:
     """The abstract cut to ``limit``, ending in "…" when it is not the whole text."""
-    text = clip(clean_text(paper.abstract), limit)
+    text = clip(clean_export_text(paper.abstract), limit)
     if text and paper.abstract_truncated and not text.endswith(ELLIPSIS):
         text += ELLIPSIS
     return text
@@ -372,7 +372,7 @@ def _session_url(session: Session) -> str:
 
 def _web_url(url: str) -> str:
     """An http(s) URL with nothing in it that could end the property, or ''."""
-    cleaned = clean_text(url)
+    cleaned = clean_export_text(url)
     if not cleaned.lower().startswith(("http://", "https://")):
         return ""
     # Spaces, line breaks and non-ASCII letters are percent-encoded, as a browser would.

@@ -25,7 +25,7 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
-def clean_text(text: str) -> str:
+def clean_export_text(text: str) -> str:
     """``text`` without control characters, with line breaks normalized to ``\\n``.
 
     Line breaks are kept (a description may have paragraphs); trailing spaces on each line and
@@ -44,7 +44,7 @@ def one_line(text: str) -> str:
     """Clean text on a single line (for SUMMARY, LOCATION): every run of spaces is one space."""
     if text.isprintable() and "  " not in text:
         return text.strip()
-    return " ".join(clean_text(text).split())
+    return " ".join(clean_export_text(text).split())
 
 
 def clip(text: str, limit: int) -> str:

@@ -31,7 +31,7 @@ from planner.importers.text import (
     line_of,
     parse_iso_date,
     parse_iso_datetime,
-    safe_text,
+    replace_surrogates,
     web_link,
 )
 
@@ -91,10 +91,10 @@ class _Reader:
             shown += f"; and {more} more"
         count = len(self.problems)
         raise ProgramError(
-            safe_text(f"does not follow the c3voc schedule.json schema ({count} "
+            replace_surrogates(f"does not follow the c3voc schedule.json schema ({count} "
                       f"problem{'s' if count != 1 else ''}): {shown}"),
             path=self.path, line=line_of(self.text, first.pattern) if first.pattern else None,
-            element=safe_text(first.where))
+            element=replace_surrogates(first.where))
 
 
 # Objects of any kind one file may hold (events, people, links, rooms...): a bound on work

@@ -23,6 +23,7 @@ from planner.core.errors import ProgramError
 from planner.core.ids import slug
 from planner.core.model import ESTIMATED_DURATION, Link, Program, Session, SessionKind
 from planner.importers import ImportOptions, limits
+from planner.importers.import_notes import ImportNotes
 from planner.importers.safe_xml import StreamReader, stream_xml
 from planner.importers.text import (
     IdAllocator,
@@ -34,7 +35,6 @@ from planner.importers.text import (
     parse_duration,
     parse_iso_date,
     parse_iso_datetime,
-    safe_text,
     web_link,
 )
 
@@ -44,7 +44,6 @@ _PLAIN_ID = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 _DOCTYPE_SCHEDULE = re.compile(r"(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<!DOCTYPE\s+schedule\b",
                                re.DOTALL)
 # Warnings about single events are capped; the rest are counted.
-MAX_EVENT_WARNINGS = 20
 
 
 def sniff(text: str) -> bool:
@@ -97,25 +96,9 @@ class FrabEvent:
     element: str = ""  # how to name it in a message: <event id="9025"> or a JSON path
 
 
-class _Notes:
-    """Warnings about single events, capped so a broken file does not drown the user."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.items: list[str] = []
-        self.dropped = 0
-
-    def add(self, event: FrabEvent, message: str) -> None:
-        if len(self.items) >= MAX_EVENT_WARNINGS:
-            self.dropped += 1
-            return
-        where = f"line {event.line}, " if event.line else ""
-        self.items.append(safe_text(f"{where}{event.element}: {message}"))
-
-    def finish(self) -> list[str]:
-        if self.dropped:
-            return [*self.items, f"… and {self.dropped} more problems like these"]
-        return self.items
+def _where(event: FrabEvent) -> str:
+    """How a warning names an event: its line when known, and its element."""
+    return f"line {event.line}, {event.element}" if event.line else event.element
 
 
 def _parse_instant(value: str) -> dt.datetime | None:
@@ -134,14 +117,14 @@ def build_program(conference: FrabConference, events: list[FrabEvent], options: 
     offsets the file uses, or UTC, in that order; anything but the first two is a guess the
     program says it made.
     """
-    notes = _Notes(path)
+    notes = ImportNotes()
     parsed_dates: list[dt.datetime | None] = []
     offsets: Counter[dt.timedelta] = Counter()
     sample: dt.datetime | None = None
     for event in events:
         moment = _parse_instant(event.date) if event.date else None
         if event.date and moment is None:
-            notes.add(event, f"<date> {event.date!r} is not an ISO date-time "
+            notes.event(_where(event), f"<date> {event.date!r} is not an ISO date-time "
                              f"(expected e.g. 2020-02-01T09:30:00+01:00); <start> used instead")
         parsed_dates.append(moment)
         if moment is not None and moment.tzinfo is not None:
@@ -165,7 +148,7 @@ def build_program(conference: FrabConference, events: list[FrabEvent], options: 
             start, floating = _start_of(event, moment, conference, clock, notes)
             end, estimated = _end_of(event, start, kind, clock, notes)
         except (OverflowError, ValueError) as exc:  # year 9999 plus a day, and the like
-            notes.add(event, f"its time cannot be placed ({exc}); listed as unscheduled")
+            notes.event(_where(event), f"its time cannot be placed ({exc}); listed as unscheduled")
             start = end = None
             floating = estimated = False
         if start is None:
@@ -194,7 +177,7 @@ def build_program(conference: FrabConference, events: list[FrabEvent], options: 
     if unscheduled:
         all_warnings.append(f"{unscheduled} events have no usable start time; they are listed "
                             f"as unscheduled")
-    all_warnings.extend(notes.finish())
+    all_warnings.extend(notes.all())
     title = clean_line(conference.title) or clean_line(conference.acronym)
     key_source = clean_line(conference.acronym) or title
     return Program(name=title or "Untitled program", source_zone=choice.name,
@@ -217,7 +200,7 @@ def _base_id(event: FrabEvent) -> str:
 class _Clock:
     """Times in the source zone, memoized: a program has far fewer distinct times than events."""
 
-    def __init__(self, zone: dt.tzinfo, notes: _Notes) -> None:
+    def __init__(self, zone: dt.tzinfo, notes: ImportNotes) -> None:
         self.zone = zone
         self.notes = notes
         self._exact: dict[dt.datetime, dt.datetime] = {}
@@ -245,12 +228,12 @@ class _Clock:
         if result is None:
             result = self._wall[wall] = timezones.localize_checked(wall, self.zone)
         if result.note:
-            self.notes.add(event, f"{wall:%Y-%m-%d %H:%M}: {result.note}")
+            self.notes.event(_where(event), f"{wall:%Y-%m-%d %H:%M}: {result.note}")
         return result.instant
 
 
 def _start_of(event: FrabEvent, moment: dt.datetime | None, conference: FrabConference,
-              clock: _Clock, notes: _Notes) -> tuple[dt.datetime | None, bool]:
+              clock: _Clock, notes: ImportNotes) -> tuple[dt.datetime | None, bool]:
     """The start instant and whether it is floating (no offset in the file)."""
     if moment is not None and moment.tzinfo is not None:
         return clock.exact(moment), False
@@ -259,10 +242,12 @@ def _start_of(event: FrabEvent, moment: dt.datetime | None, conference: FrabConf
     time_of_day = parse_clock(event.start)
     if time_of_day is None:
         if event.start:
-            notes.add(event, f"<start> {event.start!r} is not a time of day (expected hh:mm)")
+            notes.event(_where(event),
+                        f"<start> {event.start!r} is not a time of day (expected hh:mm)")
         return None, False
     if event.day_date is None:
-        notes.add(event, "has a <start> but neither a <date> nor a <day date=...> to place it")
+        notes.event(_where(event),
+                    "has a <start> but neither a <date> nor a <day date=...> to place it")
         return None, False
     day = event.day_date
     day_change = event.day_change if event.day_change is not None else conference.day_change
@@ -273,7 +258,7 @@ def _start_of(event: FrabEvent, moment: dt.datetime | None, conference: FrabConf
 
 
 def _end_of(event: FrabEvent, start: dt.datetime | None, kind: SessionKind, clock: _Clock,
-            notes: _Notes) -> tuple[dt.datetime | None, bool]:
+            notes: ImportNotes) -> tuple[dt.datetime | None, bool]:
     if start is None:
         return None, False
     if event.end:
@@ -284,13 +269,14 @@ def _end_of(event: FrabEvent, start: dt.datetime | None, kind: SessionKind, cloc
             end = timezones.to_zone(end, start.tzinfo or timezones.UTC)
             if end >= start:
                 return end, False
-            notes.add(event, f"ends ({event.end}) before it starts; length estimated")
+            notes.event(_where(event), f"ends ({event.end}) before it starts; length estimated")
         else:
-            notes.add(event, f"end {event.end!r} is not an ISO date-time; length estimated")
+            notes.event(_where(event),
+                        f"end {event.end!r} is not an ISO date-time; length estimated")
     try:
         duration = parse_duration(event.duration)
     except ValueError as exc:
-        notes.add(event, f"<duration> {exc}; length estimated")
+        notes.event(_where(event), f"<duration> {exc}; length estimated")
         duration = None
     if duration is not None:
         return clock.after(start, duration), False

@@ -42,8 +42,9 @@ from planner.importers.ical_repair import (
     _repair,
     _scan,
 )
-from planner.importers.ical_values import MAX_EVENT_WARNINGS, _Notes, _text
+from planner.importers.ical_values import _text
 from planner.importers.ical_zones import _choose_zone, _Zones, iana_name
+from planner.importers.import_notes import MAX_EVENT_WARNINGS, ImportNotes
 from planner.importers.text import clean_line
 
 __all__ = [
@@ -73,7 +74,7 @@ def sniff(text: str) -> bool:
 def parse(text: str, options: ImportOptions, path: str = "") -> Program:
     """Read an iCalendar program feed; ProgramError when nothing in it can be read."""
     text = text.lstrip("\ufeff")
-    notes = _Notes()
+    notes = ImportNotes()
     source = _scan(text, path)  # lines of the file as written, before any repair
     repairs: list[str] = []
     text = _defuse_vtimezones(_repair(text, repairs), repairs)

@@ -15,8 +15,9 @@ from typing import Any
 from planner.core import timezones
 from planner.core.ids import fold_text, short_hash, slug
 from planner.core.model import ESTIMATED_DURATION, Link, Session, SessionKind
-from planner.importers.ical_values import _first, _Notes, _text, _Value, _value, _values
+from planner.importers.ical_values import _first, _text, _Value, _value, _values
 from planner.importers.ical_zones import _Zones
+from planner.importers.import_notes import ImportNotes
 from planner.importers.recurrence import (
     MAX_DAYS_PER_FILE,
     OutOfWork,
@@ -57,7 +58,7 @@ class _Occurrence:
 class _Builder:
     """Turns VEVENTs (with their recurrences and overrides) into sessions."""
 
-    def __init__(self, zones: _Zones, notes: _Notes, events: list[Any]) -> None:
+    def __init__(self, zones: _Zones, notes: ImportNotes, events: list[Any]) -> None:
         self.zones = zones
         self.notes = notes
         self.sessions: list[Session] = []

@@ -16,8 +16,8 @@ from typing import Any
 from planner.core.errors import ProgramError
 from planner.core.ids import short_hash
 from planner.importers import limits
-from planner.importers.ical_values import _Notes
 from planner.importers.ical_zones import _known
+from planner.importers.import_notes import ImportNotes
 from planner.importers.recurrence import expand, parse_rule
 
 MAX_SESSIONS = limits.MAX_SESSIONS
@@ -193,7 +193,7 @@ def _bad_zone_rule(block: str) -> str | None:
     return None
 
 
-def _components(text: str, path: str, notes: _Notes) -> list[Any]:
+def _components(text: str, path: str, notes: ImportNotes) -> list[Any]:
     """The parsed components; TZIDs the library cannot look up safely are renamed first."""
     try:
         return _parse_components(text, path)

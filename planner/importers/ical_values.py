@@ -8,33 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from planner.importers.text import safe_text
-
-MAX_EVENT_WARNINGS = 20
-
-
-class _Notes:
-    """Warnings: general ones once each, per-event ones capped."""
-
-    def __init__(self) -> None:
-        self.general_items: list[str] = []
-        self.event_items: list[str] = []
-        self.dropped = 0
-
-    def general(self, message: str) -> None:
-        message = safe_text(message)
-        if message not in self.general_items:
-            self.general_items.append(message)
-
-    def event(self, where: str, message: str) -> None:
-        if len(self.event_items) >= MAX_EVENT_WARNINGS:
-            self.dropped += 1
-            return
-        self.event_items.append(safe_text(f"{where}: {message}" if where else message))
-
-    def all(self) -> list[str]:
-        extra = [f"… and {self.dropped} more problems like these"] if self.dropped else []
-        return [*self.general_items, *self.event_items, *extra]
+from planner.importers.import_notes import ImportNotes
 
 
 @dataclass(frozen=True)
@@ -51,7 +25,7 @@ class _Value:
 
 
 
-def _first(component: Any, name: str, notes: _Notes, where: str) -> Any:
+def _first(component: Any, name: str, notes: ImportNotes, where: str) -> Any:
     value = component.get(name)
     if isinstance(value, list):
         if not value:

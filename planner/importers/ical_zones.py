@@ -12,7 +12,8 @@ from typing import Any
 
 from planner.core import timezones
 from planner.importers import ImportOptions
-from planner.importers.ical_values import _Notes, _text, _Value
+from planner.importers.ical_values import _text, _Value
+from planner.importers.import_notes import ImportNotes
 from planner.importers.text import MAX_ZONE_NAME, choose_zone, zone_for_city
 
 _BOGUS_ZONE_LINE = re.compile(r"^(?:VTIMEZONE|TIMEZONE|TZ)[ \t]*:([^\r\n]*)",
@@ -71,7 +72,7 @@ class _Zones:
     """What each TZID means in this file, decided once per TZID."""
 
     def __init__(self, vtimezones: dict[str, Any], program_zone: dt.tzinfo,
-                 notes: _Notes) -> None:
+                 notes: ImportNotes) -> None:
         self.vtimezones = vtimezones
         self.program_zone = program_zone
         self.notes = notes
@@ -189,7 +190,7 @@ class _Zones:
 
 
 def _choose_zone(options: ImportOptions, calendar: Any, text: str, events: list[Any],
-                 vtimezones: dict[str, Any], notes: _Notes) -> Any:
+                 vtimezones: dict[str, Any], notes: ImportNotes) -> Any:
     """The program's zone: the user's, X-WR-TIMEZONE, a malformed zone line, the zone most
     events name, a VTIMEZONE's X-LIC-LOCATION; else the offsets of file-defined zones, else
     UTC (exact for UTC-only files, a guess for floating ones)."""

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from planner.core.errors import ProgramError
-from planner.importers.text import line_of_offset, parse_iso_datetime, safe_text
+from planner.importers.text import line_of_offset, parse_iso_datetime, replace_surrogates
 
 # Real Mini-Conf YAML files have no anchors at all; a few are harmless, thousands are a bomb.
 MAX_YAML_ALIASES = 100
@@ -71,12 +71,12 @@ def load_yaml(text: str, path: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        what = safe_text(str(exc.problem or exc.context or "malformed"))[:120]
+        what = replace_surrogates(str(exc.problem or exc.context or "malformed"))[:120]
         if isinstance(exc, yaml.constructor.ConstructorError):
             what = f"a YAML tag that is not plain data ({what})"
         raise ProgramError(f"is not valid YAML: {what}", path=path, line=line) from None
     except yaml.YAMLError as exc:
-        raise ProgramError(f"is not valid YAML: {safe_text(str(exc))[:120]}",
+        raise ProgramError(f"is not valid YAML: {replace_surrogates(str(exc))[:120]}",
                            path=path) from None
     except RecursionError:
         raise ProgramError("nests YAML too deeply to read; refused as a nesting bomb",
@@ -101,7 +101,7 @@ def csv_rows(text: str, path: str) -> Iterator[tuple[int, list[str]]]:
             yield line, row
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise ProgramError(f"is not valid CSV: {safe_text(str(exc))[:120]}", path=path,
+        raise ProgramError(f"is not valid CSV: {replace_surrogates(str(exc))[:120]}", path=path,
                            line=reader.line_num or line) from None
 
 
@@ -166,4 +166,4 @@ def datetime_of(value: object) -> dt.datetime:
     if isinstance(value, str):
         cleaned = _SPACE_BEFORE_OFFSET.sub(r"\1T\2", value.strip(), count=1)
         return parse_iso_datetime(cleaned)
-    raise ValueError(f"{safe_text(repr(value))[:40]} is not a date-time")
+    raise ValueError(f"{replace_surrogates(repr(value))[:40]} is not a date-time")

@@ -49,7 +49,7 @@ def clean_text(text: str | None) -> str:
         # Control characters, odd spaces (no-break, thin...) and lone surrogates are all
         # "not printable".
         # Bidi overrides and isolates are "not printable" too; planner.core.text owns them.
-        text = _ODD_SPACES.sub(" ", _CONTROL.sub("", neutralize_bidi(safe_text(text))))
+        text = _ODD_SPACES.sub(" ", _CONTROL.sub("", neutralize_bidi(replace_surrogates(text))))
     if "\t" in text:
         text = text.replace("\t", " ")
     if "  " in text:
@@ -67,10 +67,10 @@ def clean_line(text: str | None) -> str:
         return ""
     if text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
         return text  # the common case, decided at C speed
-    return " ".join(_CONTROL.sub(" ", neutralize_bidi(safe_text(text))).split())
+    return " ".join(_CONTROL.sub(" ", neutralize_bidi(replace_surrogates(text))).split())
 
 
-def safe_text(text: str) -> str:
+def replace_surrogates(text: str) -> str:
     """``text`` without lone surrogates (a JSON ``\\ud800`` escape makes one): they cannot be
     printed, saved or exported, so each becomes U+FFFD."""
     try:

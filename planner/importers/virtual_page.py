@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 
 from planner.core import timezones
 from planner.core.errors import ProgramError
-from planner.core.ids import fold_text, short_hash, slug, unique_id
+from planner.core.ids import fold_text, slug, unique_id
 from planner.core.model import ESTIMATED_DURATION, Link, Paper, Program, Session, SessionKind
 from planner.importers import ImportOptions, limits
-from planner.importers.catalog import Catalog, bundled_catalog, headline, load_catalog
+from planner.importers.virtual_papers import papers_of_runs
 
 _WEEKDAYS = {"mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "weds": 2,
              "wednesday": 2, "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "fri": 4,
@@ -84,13 +84,11 @@ _WEBSITE = re.compile(r"^(?:web\s?site|home\s?page|link|url)\s*:\s*<?(?P<url>htt
                       re.IGNORECASE)
 _BARE_URL = re.compile(r"^<?(?P<url>https?://\S+?)>?$", re.IGNORECASE)
 _BIO = re.compile(r"^bio\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
-_ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*$")
+
 _CONFERENCE = re.compile(r"\b(?P<name>[A-Z][A-Za-z]*[A-Z][A-Za-z]*)[ -](?P<year>(?:19|20)\d\d)\b")
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d])")
 _JSON_ARRAY = re.compile(r"^\[\s*(?:[\[{\"\d\]-]|true|false|null)")
-# Unmatched paper ids hash the first 24 words (~150 characters) of the abstract: edits and cuts
-# further on leave the id alone; two different papers rarely share so long an opening.
-_ID_WORDS = 24
+
 
 
 @dataclass
@@ -113,24 +111,6 @@ class _Block:
 
     header: _Header
     body: list[tuple[int, str]] = field(default_factory=list)
-
-
-@dataclass
-class _PaperDraft:
-    line: int
-    paragraphs: list[str]
-    truncated: bool
-    catalog_id: str = ""
-    title: str = ""
-    link: str = ""
-
-    @property
-    def abstract(self) -> str:
-        return "\n\n".join(self.paragraphs)
-
-    @property
-    def content_key(self) -> str:
-        return " ".join(fold_text(self.abstract).split()[:_ID_WORDS])
 
 
 # -- sniffing ---------------------------------------------------------------------------------
@@ -499,89 +479,11 @@ def _paper_blocks(block: _Block) -> list[list[tuple[int, str]]]:
     return [run for run in runs if run]
 
 
-def _catalog(options: ImportOptions, key: str) -> Catalog | None:
-    if options.catalog is not None:
-        return load_catalog(options.catalog)
-    bundled = bundled_catalog(key)
-    return load_catalog(bundled) if bundled is not None else None
-
-
-def _drafts(run: list[tuple[int, str]], catalog: Catalog | None) -> list[_PaperDraft]:
-    texts = [line for _, line in run]
-    groups = catalog.split_block(texts) if catalog is not None else [texts]
-    drafts = []
-    position = 0
-    for group in groups:
-        line = run[position][0]
-        position += len(group)
-        truncated = bool(_ELLIPSIS.search(group[-1]))
-        paragraphs = [*group[:-1], _ELLIPSIS.sub("", group[-1])]
-        draft = _PaperDraft(line, [p for p in paragraphs if p], truncated)
-        match = catalog.match(draft.abstract) if catalog is not None else None
-        if match is not None:
-            draft.catalog_id = match.paper.id
-            draft.title = match.paper.title
-            draft.link = match.paper.link
-        drafts.append(draft)
-    return drafts
-
-
 def _papers(blocks: list[_Block], sessions: list[Session], options: ImportOptions, key: str,
             path: str, warnings: list[str]) -> dict[str, Paper]:
     """Papers of poster and oral sessions; one paper however many sessions show it."""
     runs = {i: _paper_blocks(b) for i, b in enumerate(blocks) if b.header.kind in _PAPER_KINDS}
-    if not any(runs.values()):
-        return {}
-    catalog = _catalog(options, key)
-    drafts = {i: [d for run in session_runs for d in _drafts(run, catalog)]
-              for i, session_runs in runs.items()}
-    known = {d.content_key: d for ds in drafts.values() for d in ds if d.catalog_id}
-    papers: dict[str, Paper] = {}
-    untitled = 0
-    for index, session_drafts in drafts.items():
-        for draft in session_drafts:
-            if not draft.catalog_id:
-                _adopt_match(draft, known)
-            paper_id = _paper_id(draft)
-            _merge(papers, paper_id, draft)
-            if paper_id not in sessions[index].paper_ids:
-                sessions[index].paper_ids.append(paper_id)
-            untitled += not draft.catalog_id
-    if untitled:
-        where = (f"the catalog {catalog.path}" if catalog is not None else
-                 "no paper catalog (pass --catalog FILE)")
-        warnings.append(f"{untitled} paper slot(s) not found in {where}; their titles are made "
-                        f"from the abstracts")
-    return papers
-
-
-def _adopt_match(draft: _PaperDraft, known: dict[str, _PaperDraft]) -> None:
-    """A copy cut too short to match by itself is the matched copy it is a prefix of."""
-    key = draft.content_key
-    if len(key.split()) < 12:
-        return
-    for other_key, other in known.items():
-        if other_key.startswith(key) or key.startswith(other_key):
-            draft.catalog_id, draft.title, draft.link = other.catalog_id, other.title, other.link
-            return
-
-
-def _paper_id(draft: _PaperDraft) -> str:
-    """OpenReview id when known; else a hash of the abstract's first words (edits further on,
-    spacing, quotes and a different cut leave it alone)."""
-    if draft.catalog_id:
-        return f"p-{draft.catalog_id}"
-    return f"p-{short_hash(draft.content_key)}"
-
-
-def _merge(papers: dict[str, Paper], paper_id: str, draft: _PaperDraft) -> None:
-    """Keep the longest copy of an abstract, with whether that copy was cut short."""
-    existing = papers.get(paper_id)
-    if existing is not None and len(existing.abstract) >= len(draft.abstract):
-        return
-    papers[paper_id] = Paper(id=paper_id, title=draft.title or headline(draft.abstract),
-                             abstract=draft.abstract, title_derived=not draft.title,
-                             abstract_truncated=draft.truncated, link=draft.link)
+    return papers_of_runs(runs, sessions, options, key, warnings)
 
 
 def _program_name(conference: str, sessions: list[Session], zone: dt.tzinfo,

@@ -22,19 +22,19 @@ from planner.ui import icons, timefmt
 from planner.ui.colours import conflict_tint
 from planner.ui.controller import Controller
 from planner.ui.model_cells import (
-    _ACCESSIBLE,
-    _DECORATION,
-    _DISPLAY,
-    _ROOT,
-    _STAR_NAMES,
-    _TOOLTIP,
-    _UNSET,
+    ACCESSIBLE,
     CONFLICT_ROLE,
+    DECORATION,
+    DISPLAY,
     ID_ROLE,
     ITEM_ROLE,
     KIND_ROLE,
+    ROOT,
     SESSION_ROLE,
+    STAR_NAMES,
     STAR_ROLE,
+    TOOLTIP,
+    UNSET,
     Index,
     conflict_text,
     paper_cell,
@@ -127,7 +127,7 @@ class AgendaModel(QAbstractItemModel):
                     return self.createIndex(child, 0, row + 1)
         return QModelIndex()
 
-    def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
+    def index(self, row: int, column: int, parent: Index = ROOT) -> QModelIndex:
         if not 0 <= column < len(AgendaColumn):
             return QModelIndex()
         if not parent.isValid():
@@ -139,30 +139,30 @@ class AgendaModel(QAbstractItemModel):
         return self.createIndex(row, column, parent.row() + 1) if 0 <= row < len(papers) else \
             QModelIndex()
 
-    def parent(self, index: Index = _ROOT) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index: Index = ROOT) -> QModelIndex:  # type: ignore[override]
         if not index.isValid() or index.internalId() == 0:
             return QModelIndex()
         return self.createIndex(index.internalId() - 1, 0, 0)
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
+    def rowCount(self, parent: Index = ROOT) -> int:
         if not parent.isValid():
             return len(self.entries)
         if parent.internalId() != 0 or parent.column() != 0:
             return 0
         return len(self.entries[parent.row()].papers)
 
-    def columnCount(self, parent: Index = _ROOT) -> int:
+    def columnCount(self, parent: Index = ROOT) -> int:
         return len(AgendaColumn)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = _DISPLAY) -> Any:
+                   role: int = DISPLAY) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(AgendaColumn):
             return None
-        if role == _DISPLAY:
+        if role == DISPLAY:
             if section == AgendaColumn.TIME:
                 return f"Time ({self.controller.display_zone_name})"
             return AGENDA_HEADERS[AgendaColumn(section)]
-        if role == _ACCESSIBLE and section == AgendaColumn.STAR:
+        if role == ACCESSIBLE and section == AgendaColumn.STAR:
             return "Star"
         return None
 
@@ -174,7 +174,7 @@ class AgendaModel(QAbstractItemModel):
             return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         return Qt.ItemFlag.ItemIsEnabled
 
-    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
         entry = self.entry(index)
         if entry is None:
             return None
@@ -185,7 +185,7 @@ class AgendaModel(QAbstractItemModel):
         if role == KIND_ROLE:
             return entry.kind.value
         if entry.kind is AgendaKind.DAY:
-            if role == _DISPLAY and column == 0:
+            if role == DISPLAY and column == 0:
                 return timefmt.long_day_label(entry.day) if entry.day else "Not scheduled"
             if role == Qt.ItemDataRole.FontRole:
                 font = QFont()
@@ -193,7 +193,7 @@ class AgendaModel(QAbstractItemModel):
                 return font
             return None
         if entry.kind is AgendaKind.GAP:
-            if role == _DISPLAY and column == 0 and entry.gap is not None:
+            if role == DISPLAY and column == 0 and entry.gap is not None:
                 return f"      {timefmt.duration_text(entry.gap)} free"
             if role == Qt.ItemDataRole.FontRole:
                 font = QFont()
@@ -214,7 +214,7 @@ class AgendaModel(QAbstractItemModel):
             return state
         if role == CONFLICT_ROLE:
             return others
-        if role == _DISPLAY:
+        if role == DISPLAY:
             if column == AgendaColumn.TIME:
                 if session.start is None:
                     return "not scheduled"
@@ -230,20 +230,20 @@ class AgendaModel(QAbstractItemModel):
             if column == AgendaColumn.PLACE:
                 return place_of(session)
             return None
-        if role == _DECORATION:
+        if role == DECORATION:
             if column == AgendaColumn.STAR:
                 return icons.star_icon(state)
             if column == AgendaColumn.TITLE and others:
                 return icons.warning_icon()
             return None
-        if role == _TOOLTIP:
+        if role == TOOLTIP:
             if column == AgendaColumn.STAR:
                 return star_tooltip(state)
             if others:
                 return conflict_text(self.controller, others)
             return session.title
-        if role == _ACCESSIBLE and column == AgendaColumn.STAR:
-            return _STAR_NAMES[state]
+        if role == ACCESSIBLE and column == AgendaColumn.STAR:
+            return STAR_NAMES[state]
         if role == Qt.ItemDataRole.BackgroundRole and others:
             return QBrush(conflict_tint())
         return None
@@ -253,9 +253,9 @@ class AgendaModel(QAbstractItemModel):
             return "paper"
         shared = paper_cell(self.controller, paper, session, column, role, AgendaColumn.STAR,
                             AgendaColumn.TITLE)
-        if shared is not _UNSET:
+        if shared is not UNSET:
             return shared
-        if role == _TOOLTIP and column == AgendaColumn.TITLE:
+        if role == TOOLTIP and column == AgendaColumn.TITLE:
             return paper.title
         return None
 

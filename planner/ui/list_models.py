@@ -20,16 +20,16 @@ from planner.ui import icons, timefmt
 from planner.ui.colours import category_colour, category_edge, is_dark
 from planner.ui.controller import Controller
 from planner.ui.model_cells import (
-    _ACCESSIBLE,
-    _DECORATION,
-    _DISPLAY,
-    _ROOT,
-    _STAR_NAMES,
-    _TOOLTIP,
+    ACCESSIBLE,
+    DECORATION,
+    DISPLAY,
     ID_ROLE,
     ITEM_ROLE,
+    ROOT,
     SESSION_ROLE,
+    STAR_NAMES,
     STAR_ROLE,
+    TOOLTIP,
     Index,
     session_title,
     star_tooltip,
@@ -78,7 +78,7 @@ class FacetModel(QAbstractListModel):
             self.dataChanged.emit(self.index(0), self.index(len(self.values) - 1))
         self.selectionChanged.emit()
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
+    def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.values)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -87,20 +87,20 @@ class FacetModel(QAbstractListModel):
         return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                 | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemNeverHasChildren)
 
-    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.values):
             return None
         key, label, count = self.values[index.row()]
-        if role == _DISPLAY:
+        if role == DISPLAY:
             return f"{label} ({count})"
         if role == Qt.ItemDataRole.CheckStateRole:
             return (Qt.CheckState.Unchecked if key in self.unchecked
                     else Qt.CheckState.Checked)
         if role == ID_ROLE:
             return key
-        if role == _DECORATION and key in self.colours:
+        if role == DECORATION and key in self.colours:
             return swatch(self.colours[key])
-        if role == _TOOLTIP:
+        if role == TOOLTIP:
             return f"Show {self.name.lower()} “{label}” ({count} sessions)"
         return None
 
@@ -157,16 +157,16 @@ class DaysModel(QAbstractListModel):
                 return row
         return -1
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
+    def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.days)
 
-    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.days):
             return None
         day, count = self.days[index.row()]
-        if role == _DISPLAY:
+        if role == DISPLAY:
             return timefmt.day_label(day)
-        if role == _TOOLTIP:
+        if role == TOOLTIP:
             return (f"{timefmt.long_day_label(day)} in {self.controller.display_zone_name}: "
                     f"{count} sessions")
         if role == ITEM_ROLE:
@@ -217,14 +217,14 @@ class UnscheduledModel(QAbstractListModel):
             return None
         return self.sessions[index.row()]
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
+    def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.sessions)
 
-    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
         session = self.item_of(index)
         if session is None:
             return None
-        if role == _DISPLAY:
+        if role == DISPLAY:
             return self.describe(session)
         if role in (ITEM_ROLE, SESSION_ROLE):
             return session
@@ -233,12 +233,12 @@ class UnscheduledModel(QAbstractListModel):
         state = self.controller.session_state(session)
         if role == STAR_ROLE:
             return state
-        if role == _DECORATION:
+        if role == DECORATION:
             return icons.star_icon(state)
-        if role == _TOOLTIP:
+        if role == TOOLTIP:
             return f"{session.title}: {self.reason()}. " + star_tooltip(state)
-        if role == _ACCESSIBLE:
-            return f"{self.describe(session)}, {_STAR_NAMES[state]}"
+        if role == ACCESSIBLE:
+            return f"{self.describe(session)}, {STAR_NAMES[state]}"
         return None
 
 

@@ -23,7 +23,7 @@ from planner.ui import icons, timefmt
 from planner.ui.controller import Controller
 
 Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
+ROOT = QModelIndex()
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1  # the Session or Paper
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # its id
@@ -32,10 +32,10 @@ STAR_ROLE = Qt.ItemDataRole.UserRole + 4  # StarState of the row's item
 CONFLICT_ROLE = Qt.ItemDataRole.UserRole + 5  # sessions the row's session collides with
 KIND_ROLE = Qt.ItemDataRole.UserRole + 6  # a row kind in the agenda ("day", "gap", ...)
 
-_DISPLAY = Qt.ItemDataRole.DisplayRole
-_DECORATION = Qt.ItemDataRole.DecorationRole
-_TOOLTIP = Qt.ItemDataRole.ToolTipRole
-_ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole
+DISPLAY = Qt.ItemDataRole.DisplayRole
+DECORATION = Qt.ItemDataRole.DecorationRole
+TOOLTIP = Qt.ItemDataRole.ToolTipRole
+ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole
 
 
 class Column(enum.IntEnum):
@@ -50,7 +50,7 @@ COLUMNS = len(Column)  # (len() of an enum class is slow; index() runs per row p
 HEADERS = {Column.STAR: "★", Column.TIME: "Time", Column.KIND: "Kind", Column.TITLE: "Title",
            Column.PLACE: "Room / location"}
 DERIVED_MARK = " (title from abstract)"
-_STAR_NAMES = {StarState.FULL: "starred", StarState.PARTIAL: "some papers starred",
+STAR_NAMES = {StarState.FULL: "starred", StarState.PARTIAL: "some papers starred",
                StarState.NONE: "not starred"}
 
 
@@ -97,13 +97,13 @@ def session_title(session: Session) -> str:
     return f"Cancelled: {session.title}" if session.cancelled else session.title
 
 
-_UNSET = object()
+UNSET = object()
 
 
 def paper_cell(controller: Controller, paper: Paper, session: Session, column: int, role: int,
                star_column: int, title_column: int) -> Any:
     """What every view shows for a paper row: the objects, the star, the title (marked when it
-    was derived from the abstract). ``_UNSET`` for what the view decides itself."""
+    was derived from the abstract). ``UNSET`` for what the view decides itself."""
     if role == ITEM_ROLE:
         return paper
     if role == ID_ROLE:
@@ -114,17 +114,17 @@ def paper_cell(controller: Controller, paper: Paper, session: Session, column: i
     if role == STAR_ROLE:
         return state
     if column == star_column:
-        if role == _DECORATION:
+        if role == DECORATION:
             return icons.star_icon(state)
-        if role == _ACCESSIBLE:
-            return _STAR_NAMES[state]
-        if role == _TOOLTIP:
+        if role == ACCESSIBLE:
+            return STAR_NAMES[state]
+        if role == TOOLTIP:
             return star_tooltip(state)
     if column == title_column:
-        if role == _DISPLAY:
+        if role == DISPLAY:
             return paper.title + (DERIVED_MARK if paper.title_derived else "")
         if role == Qt.ItemDataRole.FontRole and paper.title_derived:
             font = QFont()
             font.setItalic(True)
             return font
-    return _UNSET
+    return UNSET

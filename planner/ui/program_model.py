@@ -24,20 +24,20 @@ from planner.ui import icons, timefmt
 from planner.ui.colours import conflict_tint
 from planner.ui.controller import Controller
 from planner.ui.model_cells import (
-    _ACCESSIBLE,
-    _DECORATION,
-    _DISPLAY,
-    _ROOT,
-    _STAR_NAMES,
-    _TOOLTIP,
-    _UNSET,
+    ACCESSIBLE,
     COLUMNS,
     CONFLICT_ROLE,
+    DECORATION,
+    DISPLAY,
     HEADERS,
     ID_ROLE,
     ITEM_ROLE,
+    ROOT,
     SESSION_ROLE,
+    STAR_NAMES,
     STAR_ROLE,
+    TOOLTIP,
+    UNSET,
     Column,
     Index,
     conflict_text,
@@ -204,7 +204,7 @@ class ProgramModel(QAbstractItemModel):
         return self.indexes_of_paper(item_id, column)
 
     # -- QAbstractItemModel ----------------------------------------------------------------
-    def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
+    def index(self, row: int, column: int, parent: Index = ROOT) -> QModelIndex:
         if not 0 <= column < COLUMNS:
             return QModelIndex()
         if not parent.isValid():
@@ -218,7 +218,7 @@ class ProgramModel(QAbstractItemModel):
             return self.createIndex(row, column, ordinal + 1)
         return QModelIndex()
 
-    def parent(self, index: Index = _ROOT) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index: Index = ROOT) -> QModelIndex:  # type: ignore[override]
         if not index.isValid():
             return QModelIndex()
         internal = index.internalId()
@@ -226,17 +226,17 @@ class ProgramModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(self._row_of[internal - 1], 0, 0)
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
+    def rowCount(self, parent: Index = ROOT) -> int:
         if not parent.isValid():
             return len(self._order)
         if parent.internalId() != 0 or parent.column() != 0:
             return 0
         return len(self.papers_at(self._order[parent.row()]))
 
-    def columnCount(self, parent: Index = _ROOT) -> int:
+    def columnCount(self, parent: Index = ROOT) -> int:
         return COLUMNS
 
-    def hasChildren(self, parent: Index = _ROOT) -> bool:
+    def hasChildren(self, parent: Index = ROOT) -> bool:
         if not parent.isValid():
             return bool(self._order)
         if parent.internalId() != 0:
@@ -259,24 +259,24 @@ class ProgramModel(QAbstractItemModel):
             self._listed.add(self._order[parent.row()])
 
     def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = _DISPLAY) -> Any:
+                   role: int = DISPLAY) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < COLUMNS:
             return None
         column = Column(section)
-        if role == _DISPLAY:
+        if role == DISPLAY:
             if column == Column.TIME and self.controller.program is not None:
                 return f"Time ({self.controller.display_zone_name})"
             return HEADERS[column]
-        if role == _TOOLTIP:
+        if role == TOOLTIP:
             if column == Column.STAR:
                 return "Star: click a star, or press Space, to star or unstar"
             if column == Column.TIME:
                 return f"Times in {self.controller.display_zone_name} (the display zone)"
-        if role == _ACCESSIBLE and column == Column.STAR:
+        if role == ACCESSIBLE and column == Column.STAR:
             return "Star"
         return None
 
-    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid():
             return None
         internal = index.internalId()
@@ -299,7 +299,7 @@ class ProgramModel(QAbstractItemModel):
             return self.controller.session_state(session)
         if role == CONFLICT_ROLE:
             return self.controller.conflicts_of(session.id)
-        if role == _DISPLAY:
+        if role == DISPLAY:
             if column == Column.TIME:
                 return session_time_text(session, self.controller.display_zone,
                                          self.controller.program_zone)
@@ -310,16 +310,16 @@ class ProgramModel(QAbstractItemModel):
             if column == Column.PLACE:
                 return place_of(session)
             return None
-        if role == _DECORATION:
+        if role == DECORATION:
             if column == Column.STAR:
                 return icons.star_icon(self.controller.session_state(session))
             if column == Column.TITLE and session.id in self.controller.conflict_map:
                 return icons.warning_icon()
             return None
-        if role == _TOOLTIP:
+        if role == TOOLTIP:
             return self._session_tooltip(session, column)
-        if role == _ACCESSIBLE and column == Column.STAR:
-            return _STAR_NAMES[self.controller.session_state(session)]
+        if role == ACCESSIBLE and column == Column.STAR:
+            return STAR_NAMES[self.controller.session_state(session)]
         if role == Qt.ItemDataRole.BackgroundRole and session.id in self.controller.conflict_map:
             return QBrush(conflict_tint())
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.STAR:
@@ -360,17 +360,17 @@ class ProgramModel(QAbstractItemModel):
     def _paper_data(self, paper: Paper, session: Session, column: int, role: int) -> Any:
         shared = paper_cell(self.controller, paper, session, column, role, Column.STAR,
                             Column.TITLE)
-        if shared is not _UNSET:
+        if shared is not UNSET:
             return shared
         starred = self.controller.is_starred(paper.id)
         in_conflict = starred and session.id in self.controller.conflict_map
         if role == CONFLICT_ROLE:
             return self.controller.conflicts_of(session.id) if starred else []
-        if role == _DISPLAY:
+        if role == DISPLAY:
             return "Paper" if column == Column.KIND else None
-        if role == _DECORATION:
+        if role == DECORATION:
             return icons.warning_icon() if column == Column.TITLE and in_conflict else None
-        if role == _TOOLTIP:
+        if role == TOOLTIP:
             if in_conflict:
                 return conflict_text(self.controller, self.controller.conflicts_of(session.id))
             if column == Column.TITLE:

@@ -39,10 +39,10 @@ from planner.core.search import (
 )
 from planner.core.stars import StarState
 from planner.ui.controller import Controller
+from planner.ui.model_cells import ROOT
 from planner.ui.models import ProgramModel
 
 Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 
 # Programs with more papers than this get their search index built off the GUI thread.
 BACKGROUND_INDEX_PAPERS = 5000
@@ -265,7 +265,7 @@ class FilterProxy(QSortFilterProxyModel):
         papers = model.papers_at(ordinal)
         return source_row < len(papers) and self.accepts_paper(session, papers[source_row])
 
-    def hasChildren(self, parent: Index = _ROOT) -> bool:
+    def hasChildren(self, parent: Index = ROOT) -> bool:
         """Answered from the domain for session rows.
 
         A tree view asks this for every row it lays out; the default maps each row to the
