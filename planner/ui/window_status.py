@@ -7,16 +7,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
+from planner.core.text import plural
 from planner.ui import icons
 
 if TYPE_CHECKING:
     from planner.ui.main_window import MainWindow
 
 PROGRESS_AFTER_MS = 500
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def build_status_bar(window: MainWindow) -> None:
@@ -73,12 +70,12 @@ def update_status(window: MainWindow) -> None:
         window.zone_button.hide()
         return
     sessions, papers = window.controller.counts()
-    window.stars_label.setText(f"★ {_plural(sessions, 'session')} and "
-                               f"{_plural(papers, 'paper')} starred")
+    window.stars_label.setText(f"★ {plural(sessions, 'session')} and "
+                               f"{plural(papers, 'paper')} starred")
     conflicts = window.controller.conflicts  # a summary: counted, the first pairs named
     window.conflict_icon.setVisible(bool(conflicts.pairs))
     if conflicts.pairs:
-        window.conflicts_label.setText(f"· {_plural(conflicts.pairs, 'conflict')}")
+        window.conflicts_label.setText(f"· {plural(conflicts.pairs, 'conflict')}")
         shown = conflicts.first_pairs
         more = conflicts.pairs - len(shown)
         window.conflicts_label.setToolTip("\n".join(
