@@ -61,3 +61,8 @@ def grapheme_prefix(text: str, limit: int) -> str:
     # inside, as the only way to honour the limit.
     first = _grapheme_pattern().match(text, 0, min(len(text), 64))
     return "" if first is not None and first.end() < 64 else text[:limit]
+
+
+def plural(count: int, word: str) -> str:
+    """``1 session``, ``2 sessions``, ``1,204 sessions``: counts as the window shows them."""
+    return f"{count:,} {word}" + ("" if count == 1 else "s")

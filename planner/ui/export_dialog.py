@@ -31,14 +31,9 @@ from PySide6.QtWidgets import (
 
 from planner.core.ids import slug
 from planner.core.stars import Stars
+from planner.core.text import plural
 from planner.ui.controller import Controller
 from planner.ui.worker import run_in_background
-
-
-def plural(count: int, word: str) -> str:
-    """``1 session``, ``2 sessions``."""
-    return f"{count:,} {word}" + ("" if count == 1 else "s")
-
 
 ALARMS = ((None, "No reminder"), (5, "5 minutes before"), (10, "10 minutes before"),
           (15, "15 minutes before"), (30, "30 minutes before"), (60, "1 hour before"))

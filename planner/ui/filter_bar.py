@@ -14,6 +14,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from planner.core import settings as declared
+from planner.core.text import plural
 from planner.ui.models import FacetModel
 from planner.ui.proxy import FilterProxy
 from planner.ui.window_settings import WindowSettings
@@ -21,18 +22,14 @@ from planner.ui.window_settings import WindowSettings
 REFRESH_MS = 60  # the count follows the filters after they settle
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}" + ("" if count == 1 else "s")
-
-
 def hidden_text(shown: int, total: int, query: str, filtering: bool) -> str:
     """``12 sessions match “rust” · 933 hidden`` or ``31 of 945 sessions hidden by filters``."""
     hidden = total - shown
     if query.strip():
-        text = f"{_plural(shown, 'session')} {'matches' if shown == 1 else 'match'} “{query}”"
+        text = f"{plural(shown, 'session')} {'matches' if shown == 1 else 'match'} “{query}”"
         return text + (f" · {hidden:,} hidden" if hidden else "")
     if filtering and hidden:
-        return f"{hidden:,} of {_plural(total, 'session')} hidden by filters"
+        return f"{hidden:,} of {plural(total, 'session')} hidden by filters"
     return ""
 
 
