@@ -201,7 +201,7 @@ def run_remind(args: argparse.Namespace) -> int:
     store = open_store(args)
     with store:
         if args.enabled is not None:
-            store.set_setting(ls.REMINDERS_ON.key, args.enabled)
+            store.set_setting(ls.REMINDERS_ON.name, args.enabled)
         if args.ids:
             if args.minutes is None and not args.clear:
                 raise PlannerError("give --minutes N (or --clear) for the ids")
@@ -212,16 +212,16 @@ def run_remind(args: argparse.Namespace) -> int:
                 raise PlannerError(f"no session or paper with id {', '.join(unknown)} in "
                                    f"{program.name}")
             for item_id in args.ids:
-                ls.set_override(store, program.key, item_id,
+                ls.set_override(store, program.name, item_id,
                                 None if args.clear else args.minutes)
         elif args.minutes is not None:
             if args.minutes < 0:
                 raise PlannerError("--minutes must be 0 or more")
-            store.set_setting(ls.REMINDER_MINUTES.key, args.minutes)
+            store.set_setting(ls.REMINDER_MINUTES.name, args.minutes)
         state = "on" if ls.get_bool(store, ls.REMINDERS_ON) else "off"
-        print(f"Reminders {state}, {ls.get_int(store, ls.REMINDER_MINUTES, 0)} min before "
+        print(f"Reminders {state}, {ls.get_int(store, ls.REMINDER_MINUTES)} min before "
               f"starred sessions")
-        overrides = store.setting(ls.REMINDER_OVERRIDES.key, {})
+        overrides = store.setting(ls.REMINDER_OVERRIDES.name, {})
         if isinstance(overrides, dict):
             for key, items in sorted(overrides.items()):
                 if isinstance(items, dict) and items:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from planner.core import timezones
+from planner.core.reminders import DEFAULT_MINUTES
 
 T = TypeVar("T")
 
@@ -274,5 +275,42 @@ SOURCE_ZONES = Setting[dict[str, str]]("source_zones", {}, "per program key, the
                                        "chose for times without an offset", zone_by_program,
                                        "table of program key to IANA zone")
 
+
+
+def reminder_overrides(raw: object) -> Checked[dict[str, dict[str, int]]]:
+    """Program key -> {item id: minutes}; entries that are not that are dropped."""
+    if not isinstance(raw, Mapping):
+        raise SettingError(f"{_shown(raw)} is not a table")
+    table: dict[str, dict[str, int]] = {}
+    for key, items in raw.items():
+        if isinstance(key, str) and isinstance(items, Mapping):
+            table[key] = {str(i): m for i, m in items.items()
+                          if isinstance(m, int) and not isinstance(m, bool) and m >= 0}
+    return Checked(table)
+
+
+# live programs and reminders (the store's settings table, keys as stored since issue 12)
+REFRESH_RUNNING = Setting("live.refresh_minutes_running", 15, "minutes between automatic "
+                          "refreshes while the program is under way", whole_number(1, 1440),
+                          "minutes")
+REFRESH_BEFORE = Setting("live.refresh_minutes_before", 60, "minutes between automatic "
+                         "refreshes before the program starts", whole_number(1, 10_080),
+                         "minutes")
+AUTO_REFRESH = Setting("live.auto_refresh", True, "refresh on start and on the timer", flag,
+                       "true or false")
+CLOSE_TO_TRAY = Setting("live.close_to_tray", False, "closing the window keeps planner in the "
+                        "tray (reminders go on)", flag, "true or false")
+REMINDERS_ON = Setting("reminders.enabled", True, "desktop reminders before starred sessions",
+                       flag, "true or false")
+REMINDER_MINUTES = Setting("reminders.minutes", DEFAULT_MINUTES,
+                           "minutes before a starred session to remind",
+                           whole_number(0, 525_600), "minutes")
+REMINDER_OVERRIDES = Setting[dict[str, dict[str, int]]](
+    "reminders.overrides", {}, "program key -> {item id: minutes} for single stars (0: none)",
+    reminder_overrides, "table of program key to item minutes")
+LIVE_SETTINGS: tuple[Setting[Any], ...] = (
+    REFRESH_RUNNING, REFRESH_BEFORE, AUTO_REFRESH, CLOSE_TO_TRAY, REMINDERS_ON, REMINDER_MINUTES,
+    REMINDER_OVERRIDES)
+
 STORE_SETTINGS: tuple[Setting[Any], ...] = (
-    LAST_PROGRAM, DISPLAY_ZONE, SOURCE_ZONES)
+    LAST_PROGRAM, DISPLAY_ZONE, SOURCE_ZONES, *LIVE_SETTINGS)

@@ -163,12 +163,12 @@ class LiveController(QObject):
         self.reminders_action.setCheckable(True)
         self.reminders_action.setChecked(ls.get_bool(self.store, ls.REMINDERS_ON))
         self.reminders_action.toggled.connect(
-            lambda on: self.store.set_setting(ls.REMINDERS_ON.key, bool(on)))
+            lambda on: self.store.set_setting(ls.REMINDERS_ON.name, bool(on)))
         self.tray_action = QAction("&Close to Tray", w)
         self.tray_action.setCheckable(True)
         self.tray_action.setChecked(ls.get_bool(self.store, ls.CLOSE_TO_TRAY))
         self.tray_action.toggled.connect(
-            lambda on: self.store.set_setting(ls.CLOSE_TO_TRAY.key, bool(on)))
+            lambda on: self.store.set_setting(ls.CLOSE_TO_TRAY.name, bool(on)))
         for action in (self.open_url_action, self.refresh_action):
             w.addAction(action)
         menus = {a.text().replace("&", ""): a.menu() for a in w.menuBar().actions()}
@@ -334,7 +334,7 @@ class LiveController(QObject):
         if program is None:
             return
         now = self.controller.now()
-        settings = ls.reminder_settings(self.store, program.key, self.paused)
+        settings = ls.reminder_settings(self.store, program.name, self.paused)
         due = rem.due_reminders(program, self.controller.stars, settings, now,
                                 self.log.fired(), self.log.last_check(program.key))
         for reminder in due.now:

@@ -93,3 +93,31 @@ def test_defaults_are_fresh_copies() -> None:
     first = read(settings.VIEW_COLLAPSED, None)
     first.append("changed")
     assert read(settings.VIEW_COLLAPSED, None) == []
+
+
+def test_live_settings_stored_before_the_typed_declarations_read_the_same(tmp_path) -> None:
+    """Keys and JSON values written by the issue-12 code (plain ``store.set_setting``) keep
+    their meaning now that the declarations live in core.settings."""
+    from planner.storage import live_settings as ls
+    from planner.storage.store import Store
+
+    with Store(tmp_path) as store:
+        store.set_setting("live.refresh_minutes_running", 5)
+        store.set_setting("live.refresh_minutes_before", 120)
+        store.set_setting("live.auto_refresh", False)
+        store.set_setting("live.close_to_tray", True)
+        store.set_setting("reminders.enabled", False)
+        store.set_setting("reminders.minutes", 0)
+        store.set_setting("reminders.overrides", {"prog": {"s1": 3, "s2": 0, "bad": "x"}})
+    with Store(tmp_path) as store:
+        assert ls.get_int(store, ls.REFRESH_RUNNING) == 5
+        assert ls.get_int(store, ls.REFRESH_BEFORE) == 120
+        assert ls.get_bool(store, ls.AUTO_REFRESH) is False
+        assert ls.get_bool(store, ls.CLOSE_TO_TRAY) is True
+        reminders = ls.reminder_settings(store, "prog")
+        assert (reminders.enabled, reminders.minutes_before) == (False, 0)
+        assert reminders.overrides == {"s1": 3, "s2": 0}
+        store.set_setting("live.refresh_minutes_running", 0)  # damaged: clamped to 1 minute
+        assert ls.get_int(store, ls.REFRESH_RUNNING) == 1
+        store.set_setting("live.auto_refresh", "maybe")  # damaged: the default
+        assert ls.get_bool(store, ls.AUTO_REFRESH) is True
