@@ -114,6 +114,8 @@ class Session:
     all_day: bool = False
     # The source marks it cancelled (iCalendar STATUS:CANCELLED); kept so stars can say so.
     cancelled: bool = False
+    # iCalendar TRANSP:TRANSPARENT: on the calendar, but the time stays free (busy times skip it).
+    transparent: bool = False
     # The source's end is at or before its start (real feeds have them; calendar apps open
     # them): kept as a moment at its start (end == start) and flagged wherever it is shown.
     end_before_start: bool = False

@@ -8,6 +8,7 @@ binary files) happens once, in :mod:`planner.importers.reading`.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import importlib.util
 from dataclasses import dataclass
@@ -39,11 +40,15 @@ class ImportOptions:
         year: the year for sources that write dates without one (copied pages).
         source_zone: IANA zone for times without an offset; overrides the file's own claim.
         catalog: a paper catalog (TSV/CSV with title, abstract, link) to title papers.
+        recurrence_window: (iCalendar) keep only events touching this span, and expand
+            recurring ones up to its end instead of a year after their first occurrence: a
+            personal calendar's weekly meeting started years before the conference.
     """
 
     year: int | None = None
     source_zone: str | None = None
     catalog: Path | None = None
+    recurrence_window: tuple[dt.datetime, dt.datetime] | None = None
 
 
 class FormatModule(Protocol):

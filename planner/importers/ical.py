@@ -121,7 +121,7 @@ def parse(text: str, options: ImportOptions, path: str = "") -> Program:
             for prop, message in getattr(component, "errors", []) or []:
                 notes.general(f"{component.name}{' ' + prop if prop else ''}: {message}")
 
-    builder = _Builder(zones, notes, events)
+    builder = _Builder(zones, notes, events, window=options.recurrence_window)
     items = [(event, f"line {lines[index]} (VEVENT)" if lines else f"VEVENT #{index + 1}",
               lines[index] if lines else None, date_only[index])
              for index, event in enumerate(events)]

@@ -31,6 +31,9 @@ from planner.importers.text import IdAllocator, clean_line, html_to_text, kind_f
 
 MAX_OCCURRENCES = 500  # per recurring event
 RECURRENCE_HORIZON = dt.timedelta(days=366)
+# With a recurrence window (personal calendars): occurrences walked from a rule's start to the
+# window's end; a daily meeting since 2010 is 6,000. The file's WorkBudget still bounds the work.
+WINDOW_MAX_WALKED = 20_000
 _SPEAKER_LINE = re.compile(r"^\s*(?:speakers?|presenters?|presented by|by|von|referent(?:in)?"
                            r"(?:en|innen)?|vortragende[r]?)\s*:\s*(.+)$", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\be\b)\s*", re.IGNORECASE)
@@ -58,8 +61,10 @@ class _Occurrence:
 class _Builder:
     """Turns VEVENTs (with their recurrences and overrides) into sessions."""
 
-    def __init__(self, zones: _Zones, notes: ImportNotes, events: list[Any]) -> None:
+    def __init__(self, zones: _Zones, notes: ImportNotes, events: list[Any],
+                 window: tuple[dt.datetime, dt.datetime] | None = None) -> None:
         self.zones = zones
+        self.window = window  # only events touching it are kept (ImportOptions)
         self.notes = notes
         self.sessions: list[Session] = []
         self.failures: list[tuple[int | None, str]] = []
@@ -145,8 +150,14 @@ class _Builder:
             try:
                 rule = self._rule(rule_prop, start)
                 horizon = start.wall + RECURRENCE_HORIZON
-                expansion = expand(rule, start.wall, horizon, MAX_OCCURRENCES, self.budget)
-                if expansion.truncated:
+                most = MAX_OCCURRENCES
+                if self.window is not None:
+                    # Wall clock vs UTC differ by under a day: a day's margin covers any zone.
+                    window_end = timezones.to_utc(self.window[1]).replace(tzinfo=None)
+                    horizon = max(horizon, window_end + dt.timedelta(days=1))
+                    most = WINDOW_MAX_WALKED
+                expansion = expand(rule, start.wall, horizon, most, self.budget)
+                if expansion.truncated and self.window is None:  # a window's end is wanted
                     self.truncated += 1
                 walls = [_Occurrence(start, wall) for wall in expansion.occurrences]
             except OutOfWork:
@@ -174,7 +185,7 @@ class _Builder:
             if index or occurrence.start is not start:
                 occurrence.recurrence_key = f"{occurrence.wall:%Y%m%dt%H%M}"
             result.append(occurrence)
-        return result[:MAX_OCCURRENCES]
+        return result if self.window is not None else result[:MAX_OCCURRENCES]
 
     def _rule(self, rule_prop: Any, start: _Value) -> Rule:
         parts = dict(rule_prop)
@@ -308,13 +319,17 @@ class _Builder:
         if guid and recurrence_key:
             guid = f"{guid}#{recurrence_key}"
         status = _text(event, "STATUS").strip().upper()
+        if (self.window is not None and begin is not None and end is not None
+                and (end < self.window[0] or begin > self.window[1])):
+            return
         self.sessions.append(Session(
             id=final_id, kind=kind, title=title, start=begin, end=end,
             end_estimated=estimated, floating=floating, location=location, room=location,
             track=categories[0] if categories else "",
             language=_language(event),
             speakers=speakers, links=_links(event), description=description, guid=guid,
-            source_line=line, all_day=all_day, cancelled=status == "CANCELLED"))
+            source_line=line, all_day=all_day, cancelled=status == "CANCELLED",
+            transparent=_text(event, "TRANSP").strip().upper() == "TRANSPARENT"))
 
     def _start_instant(self, start: _Value, occurrence: _Occurrence,
                        where: str) -> tuple[dt.datetime, bool]:
