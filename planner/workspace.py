@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -32,6 +32,7 @@ from planner.importers import ImportOptions, load_program
 from planner.storage.store import Store, StoreError
 
 if TYPE_CHECKING:
+    from planner.core.busy import BusyTime
     from planner.core.update import UpdatePlan
 
 BUNDLED_PROGRAM = bundled_program()
@@ -190,9 +191,10 @@ class Workspace:
         :meth:`conflict_summary`."""
         return find_conflicts(self.program, self.stars)
 
-    def conflict_summary(self) -> ConflictSummary:
-        """Every conflict counted, a handful per session named (bounded work and output)."""
-        return summarize_conflicts(self.program, self.stars)
+    def conflict_summary(self, busy: Sequence[BusyTime] = ()) -> ConflictSummary:
+        """Every conflict counted, a handful per session named (bounded work and output);
+        with ``busy`` (the user's calendar), clashes with it too."""
+        return summarize_conflicts(self.program, self.stars, busy=busy)
 
     def remember_program(self, path: str | Path) -> None:
         self.store.set_setting(SETTING_LAST_PROGRAM, os.fspath(Path(path).resolve()))

@@ -6,6 +6,11 @@ CLI and the window show is a :class:`ConflictSummary`: for each session how many
 overlaps (counted with two binary searches, never pair by pair) and the first
 :data:`LISTED_PER_SESSION` of them by name; the rest is "and N more". Its cost is
 O(n log n + n·k), whatever the overlap.
+
+Busy times from the user's own calendar (:mod:`planner.core.busy`) count too: a starred
+session overlapping one "clashes with your calendar". Such a clash is listed as a stand-in
+session titled :data:`CALENDAR_TITLE` with the busy interval's times, never its private title,
+so every place that shows conflicts shows it without knowing about calendars.
 """
 
 from __future__ import annotations
@@ -14,13 +19,17 @@ import bisect
 import datetime as dt
 import heapq
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from planner.core.model import Program, Session
+from planner.core.busy import BusyTime
+from planner.core.model import Program, Session, SessionKind
 from planner.core.stars import Stars
 
 LISTED_PER_SESSION = 5  # others named per session; the rest are counted
 LISTED_PAIRS = 20  # pairs kept in time order, for a tooltip or a report
+CALENDAR_TITLE = "your calendar"
+CALENDAR_ID_PREFIX = "calendar:"
 
 
 @dataclass(frozen=True)
@@ -47,12 +56,17 @@ class ConflictSummary:
             first; only sessions in a conflict are keys.
         counts: session id -> how many sessions it overlaps in all.
         first_pairs: the first :data:`LISTED_PAIRS` pairs in time order.
+        calendar_clashes: how many (session, busy time) pairs overlap; they are in ``listed``
+            (as :func:`calendar_stand_in` sessions) and ``counts`` too.
+        calendar_counts: session id -> how many busy times it overlaps.
     """
 
     pairs: int = 0
     listed: dict[str, list[Session]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     first_pairs: list[Conflict] = field(default_factory=list)
+    calendar_clashes: int = 0
+    calendar_counts: dict[str, int] = field(default_factory=dict)
 
     def others(self, session_id: str) -> list[Session]:
         return self.listed.get(session_id, [])
@@ -61,9 +75,20 @@ class ConflictSummary:
         """How many of the session's conflicts are counted but not named."""
         return self.counts.get(session_id, 0) - len(self.listed.get(session_id, ()))
 
-    def signature(self) -> tuple[int, frozenset[tuple[str, int]]]:
+    def signature(self) -> tuple[int, int, frozenset[tuple[str, int]]]:
         """Changes whenever a star flip changes who conflicts (cheap to compare)."""
-        return self.pairs, frozenset(self.counts.items())
+        return self.pairs, self.calendar_clashes, frozenset(self.counts.items())
+
+
+def calendar_stand_in(busy: BusyTime) -> Session:
+    """A busy time as the other side of a conflict: its times, a neutral title, no text."""
+    return Session(id=f"{CALENDAR_ID_PREFIX}{busy.start.isoformat()}/{busy.end.isoformat()}",
+                   kind=SessionKind.OTHER, title=CALENDAR_TITLE, start=busy.start, end=busy.end)
+
+
+def is_calendar(session: Session) -> bool:
+    """Whether ``session`` stands in for a busy time of the user's calendar."""
+    return session.id.startswith(CALENDAR_ID_PREFIX)
 
 
 def _timed(program: Program, stars: Stars) -> list[tuple[Session, dt.datetime, dt.datetime]]:
@@ -75,8 +100,10 @@ def _timed(program: Program, stars: Stars) -> list[tuple[Session, dt.datetime, d
 
 
 def summarize_conflicts(program: Program, stars: Stars,
-                        per_session: int = LISTED_PER_SESSION) -> ConflictSummary:
-    """Count every overlap and name the first few per session, in O(n log n + n·k)."""
+                        per_session: int = LISTED_PER_SESSION,
+                        busy: Sequence[BusyTime] = ()) -> ConflictSummary:
+    """Count every overlap and name the first few per session, in O(n log n + n·k);
+    with ``busy``, clashes with the user's calendar too (:func:`_add_calendar`)."""
     timed = _timed(program, stars)
     sessions = [item[0] for item in timed]
     starts = [item[1] for item in timed]
@@ -106,7 +133,36 @@ def summarize_conflicts(program: Program, stars: Stars,
                                                     LISTED_PAIRS - len(first_pairs)))
         active[session.id] = session
         heapq.heappush(ending, (end, index, session.id))
-    return ConflictSummary(total // 2, listed, counts, first_pairs)
+    clashes, calendar_counts = _add_calendar(counts, listed, timed, busy, per_session)
+    return ConflictSummary(total // 2, listed, counts, first_pairs, clashes, calendar_counts)
+
+
+def _add_calendar(counts: dict[str, int], listed: dict[str, list[Session]],
+                  timed: list[tuple[Session, dt.datetime, dt.datetime]],
+                  busy: Sequence[BusyTime], per_session: int) -> tuple[int, dict[str, int]]:
+    """Busy times each agenda session overlaps: counted with two binary searches, the first
+    few named (from the first busy time that could still be running: the longest one back)."""
+    spans = sorted((b for b in busy if b.end > b.start), key=lambda b: (b.start, b.end))
+    calendar_counts: dict[str, int] = {}
+    if not spans:
+        return 0, calendar_counts
+    starts = [b.start for b in spans]
+    ends = sorted(b.end for b in spans)
+    longest = max(b.end - b.start for b in spans)
+    total = 0
+    for session, start, end in timed:
+        count = bisect.bisect_left(starts, end) - bisect.bisect_right(ends, start)
+        if count <= 0:
+            continue
+        total += count
+        calendar_counts[session.id] = count
+        counts[session.id] = counts.get(session.id, 0) + count
+        first = bisect.bisect_left(starts, start - longest)
+        last = bisect.bisect_left(starts, end)
+        named = [calendar_stand_in(b) for b in itertools.islice(
+            (b for b in spans[first:last] if b.end > start), per_session)]
+        listed[session.id] = named + listed.get(session.id, [])
+    return total, calendar_counts
 
 
 def find_conflicts(program: Program, stars: Stars, limit: int | None = None) -> list[Conflict]:

@@ -231,6 +231,8 @@ THEME = Setting("theme", "system", "colour theme of the window", one_of(THEMES),
 RECENT = Setting[list[str]]("recent", [], "recently opened programs, newest first",
                             text_list(RECENT_LIMIT), "list of paths")
 EXPORT_FOLDER = Setting("export_folder", "", "folder of the last export", text, "path")
+BUSY_FILE = Setting("busy_file", "", "the personal calendar (.ics) shown as busy times; empty: "
+                    "none", text, "path")
 WINDOW_GEOMETRY = Setting("window/geometry", b"", "window size and place (Qt's own format)",
                           state_bytes, "bytes")
 WINDOW_STATE = Setting("window/state", b"", "tool bars and docks (Qt's own format)",
@@ -261,7 +263,7 @@ FILTER_UNCHECKED = {facet: Setting[list[str]](f"unchecked_{facet}", [],
                     for facet in ("kinds", "tracks", "rooms")}
 
 WINDOW_SETTINGS: tuple[Setting[Any], ...] = (
-    THEME, RECENT, EXPORT_FOLDER, WINDOW_GEOMETRY, WINDOW_STATE, WINDOW_SPLITTER)
+    THEME, RECENT, EXPORT_FOLDER, BUSY_FILE, WINDOW_GEOMETRY, WINDOW_STATE, WINDOW_SPLITTER)
 VIEW_SETTINGS: tuple[Setting[Any], ...] = (
     VIEW_TOP, VIEW_ZOOM, VIEW_COLLAPSED, VIEW_TAB, VIEW_CURRENT, VIEW_FIT_ROOMS,
     FILTER_STARRED_ONLY, FILTER_HIDE_OVER, *FILTER_UNCHECKED.values())

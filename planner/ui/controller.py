@@ -8,12 +8,13 @@ tells every view what changed through signals.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from planner.core import timezones
+from planner.core.busy import BusyTime
 from planner.core.conflicts import ConflictSummary
 from planner.core.errors import PlannerError
 from planner.core.model import Paper, Program, Session
@@ -43,6 +44,7 @@ class Controller(QObject):
         conflictsChanged: the set of conflicting sessions may have changed.
         timesChanged: the display zone or the program's source zone changed; every time moves.
         failed(str, str): something the user must be told (title, what to do).
+        busyChanged: the user's busy times (their own calendar) were loaded or cleared.
     """
 
     programChanged = Signal()
@@ -50,6 +52,7 @@ class Controller(QObject):
     conflictsChanged = Signal()
     timesChanged = Signal()
     failed = Signal(str, str)
+    busyChanged = Signal()
 
     def __init__(self, display_zone: str = "UTC", clock: Clock = system_clock,
                  local_zone: str = "UTC", parent: QObject | None = None, *,
@@ -64,6 +67,7 @@ class Controller(QObject):
         # Counted in full, a handful per session named: 3,000 parallel stars are 4.5M pairs.
         self.conflicts = ConflictSummary()
         self.conflict_map: dict[str, list[Session]] = {}
+        self.busy: tuple[BusyTime, ...] = ()  # the user's calendar; titles stay in the app
         self._by_day: dict[dt.date, list[Session]] | None = None
         # session id -> "moved from Sat 14:00" after a refresh (planner.ui.live sets it).
         self.change_notes: dict[str, str] = {}
@@ -192,11 +196,20 @@ class Controller(QObject):
         if self._conflict_pairs() != before:
             self.conflictsChanged.emit()
 
+    def set_busy_times(self, busy: Sequence[BusyTime]) -> None:
+        """Show these busy times and count them in the conflicts (empty: none)."""
+        before = self._conflict_pairs()
+        self.busy = tuple(busy)
+        self._recompute_conflicts()
+        self.busyChanged.emit()
+        if self._conflict_pairs() != before:
+            self.conflictsChanged.emit()
+
     def _conflict_pairs(self) -> object:
         return self.conflicts.signature()
 
     def _recompute_conflicts(self) -> None:
-        self.conflicts = (self.workspace.conflict_summary() if self.workspace
+        self.conflicts = (self.workspace.conflict_summary(self.busy) if self.workspace
                           else ConflictSummary())
         self.conflict_map = self.conflicts.listed
 

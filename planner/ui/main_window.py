@@ -45,6 +45,7 @@ from planner.core.errors import PlannerError
 from planner.core.model import Program, SessionKind
 from planner.core.update import UpdatePlan
 from planner.ui import icons, timefmt, view_state, window_actions, window_dialogs
+from planner.ui.busy_times import BusyTimesHook
 from planner.ui.columns import TitleFirst
 from planner.ui.controller import Controller
 from planner.ui.details import DetailsView
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
     bundled_action: QAction
     export_action: QAction
     sync_hook: SyncHook
+    busy_times: BusyTimesHook
     sync_action: QAction
     quit_action: QAction
     find_action: QAction
@@ -190,6 +192,7 @@ class MainWindow(QMainWindow):
         build_menus(self)
         build_status_bar(self)
         self._connect()
+        self.busy_times = BusyTimesHook(self)  # File > Open Busy Times…, the grey lane's data
         self.focus_ring = FocusRing(self)
         restore_window_state(self)
         report_settings_notices(self)

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from planner.core.conflicts import is_calendar
 from planner.core.model import Paper, Session
 from planner.core.stars import StarState
 from planner.ui import icons, timefmt
@@ -71,17 +72,21 @@ def star_tooltip(state: str, detail: str = "") -> str:
 def conflict_text(controller: Controller, others: list[Session], more: int = 0) -> str:
     """``Overlaps with Oral Session 12 (Fri 7 May 04:00–06:00 CEST)``: names the other side
     (the first few; ``more`` counts the rest)."""
-    parts = []
+    parts: list[str] = []
+    calendar: list[str] = []  # busy times of the user's calendar: "Clashes with your calendar"
     for other in others:
         when = ""
         if other.start is not None:
             span = timefmt.span(other.start, other.end, controller.display_zone,
                                 other.end_estimated)
             when = f" ({span})"
-        parts.append(f"{other.title}{when}")
+        (calendar if is_calendar(other) else parts).append(f"{other.title}{when}")
     if more > 0:
         parts.append(f"and {more:,} more")
-    return "Overlaps with " + "; ".join(parts)
+    texts = [f"Clashes with {'; '.join(calendar)}"] if calendar else []
+    if parts:
+        texts.append("Overlaps with " + "; ".join(parts))
+    return "; ".join(texts)
 
 
 def session_time_text(session: Session, zone: dt.tzinfo, source_zone: dt.tzinfo) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from planner.core import timezones
+from planner.core.busy import BusyTime
 from planner.core.model import Session
 from planner.ui import timefmt
 
@@ -24,6 +25,8 @@ COLLAPSED_WIDTH = 26
 MIN_BLOCK_HEIGHT = 14
 NO_ROOM = ""
 TOP_PAD = 12  # room above the first hour line for its label
+BUSY_LANE_WIDTH = 84  # "My calendar": the user's own busy times, a narrow first column
+BUSY_LANE_TITLE = "My calendar"
 
 
 @dataclass
@@ -69,6 +72,17 @@ class Block:
 
 
 @dataclass(frozen=True)
+class BusyBlock:
+    """One busy time of the user's calendar in the busy lane (content coordinates)."""
+
+    busy: BusyTime
+    top: float
+    bottom: float
+    clipped_top: bool = False
+    clipped_bottom: bool = False
+
+
+@dataclass(frozen=True)
 class Mark:
     """A line on the time axis: where, the display zone's clock, the program zone's."""
 
@@ -95,6 +109,8 @@ class DayLayout:
     marks: list[Mark] = field(default_factory=list)
     display_abbreviation: str = ""
     program_abbreviation: str = ""
+    busy_lane: Lane | None = None  # set by add_busy_lane, left of every other lane
+    busy_blocks: list[BusyBlock] = field(default_factory=list)
 
     def y_of(self, moment: dt.datetime) -> float:
         seconds = (moment - self.start).total_seconds()
@@ -218,6 +234,30 @@ def build_day_layout(day: dt.date, sessions: Sequence[Session], options: LayoutO
     _place_vertically(layout)
     _add_marks(layout, options)
     return layout
+
+
+def add_busy_lane(layout: DayLayout, busy: Sequence[BusyTime],
+                  width: float = BUSY_LANE_WIDTH) -> None:
+    """Put the user's busy times (in time order) in a narrow first lane and move every other
+    lane right (the caller leaves that much less ``visible_width`` to the rest)."""
+    layout.busy_lane = Lane("", BUSY_LANE_TITLE, False, False, 1, 0.0, width)
+    for lane in layout.lanes:
+        lane.x += width
+    for block in layout.blocks:
+        block.left += width
+        block.right += width
+    layout.width += width
+    starts = [b.start for b in busy]
+    longest = max((b.end - b.start for b in busy), default=dt.timedelta(0))
+    first = bisect.bisect_left(starts, layout.start - longest)
+    last = bisect.bisect_left(starts, layout.end)
+    for item in busy[first:last]:
+        if item.end <= layout.start:
+            continue
+        top = layout.y_of(max(item.start, layout.start))
+        bottom = layout.y_of(min(item.end, layout.end))
+        layout.busy_blocks.append(BusyBlock(item, top, max(bottom, top + MIN_BLOCK_HEIGHT),
+                                            item.start < layout.start, item.end > layout.end))
 
 
 def _place_vertically(layout: DayLayout) -> None:

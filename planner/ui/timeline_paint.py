@@ -110,6 +110,7 @@ class TimelinePainter:
         painter.translate(origin)
         self._paint_grid(painter, layout, visible)
         self._paint_lanes(painter, layout, visible)
+        self._paint_busy(painter, layout, visible)
         dark = is_dark(palette)
         top, bottom = visible.top(), visible.bottom()
         left, right = visible.left(), visible.right()
@@ -158,6 +159,42 @@ class TimelinePainter:
             if index:
                 painter.drawLine(QPointF(lane.x, visible.top()),
                                  QPointF(lane.x, visible.bottom()))
+
+    def _paint_busy(self, painter: QPainter, layout: DayLayout, visible: QRectF) -> None:
+        """The user's own calendar: grey blocks in the first lane, titles inside the app only."""
+        lane = layout.busy_lane
+        if lane is None:
+            return
+        palette = self.view.palette()
+        painter.fillRect(QRectF(lane.x, visible.top(), lane.width, visible.height()),
+                         palette.color(QPalette.ColorRole.Window))
+        painter.save()
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
+        painter.drawLine(QPointF(lane.x + lane.width, visible.top()),
+                         QPointF(lane.x + lane.width, visible.bottom()))
+        fill = QColor(palette.color(QPalette.ColorRole.Mid))
+        fill.setAlpha(150)
+        small = QFont(self.view.font())
+        small.setPointSizeF(max(6.5, self.view.font().pointSizeF() * 0.85))
+        metrics = QFontMetrics(small)
+        painter.setFont(small)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for block in layout.busy_blocks:
+            if block.bottom < visible.top() or block.top > visible.bottom():
+                continue
+            rect = QRectF(lane.x + 3, block.top + 1, lane.width - 6, block.bottom - block.top - 2)
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Dark), 1))
+            painter.setBrush(fill)
+            painter.drawRoundedRect(rect, 3, 3)
+            room = int((rect.height() - 2) // metrics.height())
+            painter.setPen(palette.color(QPalette.ColorRole.Text))
+            y = rect.top() + 1
+            for line in wrap_lines(metrics, block.busy.title or "Busy", rect.width() - 6, room):
+                painter.drawText(QRectF(rect.left() + 3, y, rect.width() - 6, metrics.height()),
+                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                                 line)
+                y += metrics.height()
+        painter.restore()
 
     def _star_rect(self, block: Block) -> QRectF:
         return star_rect_in(rect_of(block))
@@ -418,7 +455,8 @@ class TimelinePainter:
         painter.setClipRect(QRect(gutter, 0, view.width() - gutter, header))
         painter.setFont(self.view.font())
         metrics = self.view.font_metrics()
-        for lane in layout.lanes:
+        lanes = [layout.busy_lane, *layout.lanes] if layout.busy_lane else layout.lanes
+        for lane in lanes:
             if not lane.title:
                 continue
             x = lane.x + origin.x()

@@ -36,6 +36,7 @@ from planner.ui.models import conflict_text, place_of
 from planner.ui.proxy import FilterProxy
 from planner.ui.timeline_gutter import clock_titles
 from planner.ui.timeline_layout import (
+    BUSY_LANE_WIDTH,
     DEFAULT_ZOOM,
     FIT_MIN_COLUMN_WIDTH,
     MIN_COLUMN_WIDTH,
@@ -45,6 +46,7 @@ from planner.ui.timeline_layout import (
     DayLayout,
     Lane,
     LayoutOptions,
+    add_busy_lane,
     build_day_layout,
 )
 from planner.ui.timeline_paint import TimelinePainter, rect_of, star_rect_in
@@ -94,6 +96,7 @@ class TimelineView(QAbstractScrollArea):
         controller.starsChanged.connect(self._on_stars_changed)
         controller.conflictsChanged.connect(self.viewport().update)
         controller.timesChanged.connect(self._on_times_changed)
+        controller.busyChanged.connect(self.relayout)
         proxy.filterChanged.connect(self.relayout)
 
     # -- geometry --------------------------------------------------------------------------
@@ -402,14 +405,19 @@ class TimelineView(QAbstractScrollArea):
             return None
         todays = [s for s in self.controller.sessions_by_day().get(self.day, [])
                   if not s.all_day]  # whole days are listed above the clock, not on it
+        busy = self.controller.busy
         options = LayoutOptions(
             zone=self.controller.display_zone, program_zone=self.controller.program_zone,
             pixels_per_hour=self.pixels_per_hour,
-            visible_width=self.viewport().width() - self.gutter_width() - 1,
+            visible_width=self.viewport().width() - self.gutter_width() - 1
+            - (BUSY_LANE_WIDTH if busy else 0),
             room_order=self._room_order, collapsed=frozenset(self.collapsed),
             min_column_width=FIT_MIN_COLUMN_WIDTH if self.fit_rooms else MIN_COLUMN_WIDTH)
-        return build_day_layout(self.day, todays, options, self.proxy.accepts_session,
-                                self.category_of)
+        layout = build_day_layout(self.day, todays, options, self.proxy.accepts_session,
+                                  self.category_of)
+        if busy:
+            add_busy_lane(layout, busy)
+        return layout
 
     def _update_scrollbars(self) -> None:
         layout = self._layout

@@ -73,14 +73,21 @@ def update_status(window: MainWindow) -> None:
     window.stars_label.setText(f"★ {plural(sessions, 'session')} and "
                                f"{plural(papers, 'paper')} starred")
     conflicts = window.controller.conflicts  # a summary: counted, the first pairs named
-    window.conflict_icon.setVisible(bool(conflicts.pairs))
-    if conflicts.pairs:
-        window.conflicts_label.setText(f"· {plural(conflicts.pairs, 'conflict')}")
+    clashing = len(conflicts.calendar_counts)  # starred sessions overlapping busy times
+    window.conflict_icon.setVisible(bool(conflicts.pairs or clashing))
+    if conflicts.pairs or clashing:
+        texts = [plural(conflicts.pairs, 'conflict')] if conflicts.pairs else []
+        if clashing:
+            texts.append(f"{plural(clashing, 'session')} clash with your calendar"
+                         if clashing > 1 else "1 session clashes with your calendar")
+        window.conflicts_label.setText("· " + " · ".join(texts))
         shown = conflicts.first_pairs
         more = conflicts.pairs - len(shown)
         window.conflicts_label.setToolTip("\n".join(
             [f"{c.first.title} overlaps {c.second.title}" for c in shown]
-            + ([f"… and {more:,} more"] if more > 0 else [])))
+            + ([f"… and {more:,} more"] if more > 0 else [])
+            + ([f"{plural(clashing, 'starred session')} overlap the busy times of your "
+                f"calendar"] if clashing else [])))
     else:
         window.conflicts_label.setText("· no conflicts")
         window.conflicts_label.setToolTip("None of your starred sessions overlap")
