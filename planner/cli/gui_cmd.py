@@ -30,6 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--size", metavar="WxH", help="window size, e.g. 1280x800")
     parser.add_argument("--view", choices=["timeline", "list", "agenda", "overview"],
                         help="with --screenshot: the view to show (default: the one shown last)")
+    parser.add_argument("--busy", metavar="FILE",
+                        help="show your own calendar (.ics) as busy times for this run (File → "
+                             "Open Busy Times… remembers one)")
     parser.add_argument("--theme", choices=["system", "light", "dark"],
                         help="palette for this run (default: the one chosen in View → Theme)")
     parser.set_defaults(handler=run)
@@ -56,5 +59,6 @@ def run(args: argparse.Namespace) -> int:
     options = GuiOptions(program=args.program, tz=args.tz,
                          data_dir=getattr(args, "data_dir", None), screenshot=args.screenshot,
                          select=args.select, size=parse_size(args.size) if args.size else None,
-                         theme=args.theme, view=getattr(args, "view", None))
+                         theme=args.theme, view=getattr(args, "view", None),
+                         busy=getattr(args, "busy", None))
     return run_window(options)

@@ -13,7 +13,8 @@ from typing import Any
 from planner.cli import import_options, open_store
 from planner.cli.live_cmds import open_program_arg
 from planner.core import timefmt, timezones
-from planner.core.conflicts import ConflictSummary
+from planner.core.busy import BusyTime, program_window
+from planner.core.conflicts import ConflictSummary, is_calendar
 from planner.core.errors import PlannerError
 from planner.core.model import Program, Session, SessionKind
 from planner.core.search import (
@@ -41,6 +42,9 @@ def register(subparsers: Any) -> None:
                               ", ".join(k.value for k in SessionKind))
     listing.add_argument("--search", metavar="TEXT", help="only sessions matching every word")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.add_argument("--busy", metavar="FILE",
+                         help="your own calendar (.ics): starred sessions that overlap its busy "
+                              "times are conflicts (its titles are never printed)")
     listing.set_defaults(handler=run_list)
 
     for name, starred in (("star", True), ("unstar", False)):
@@ -88,15 +92,30 @@ def run_list(args: argparse.Namespace) -> int:
         workspace = Workspace.open(program, store)
         zone = timezones.get_zone(display_zone_name(None, display_zone_arg))
     sessions = _select(program, workspace, args)
-    clashes = workspace.conflict_summary()
+    clashes = workspace.conflict_summary(_busy_times(args, program, zone))
     _warn(program)  # on stderr, so --json output stays clean and warnings are never dropped
     if args.json:
         payload = [_session_json(program, s, workspace, zone) for s in sessions]
+        if args.busy:
+            for entry in payload:
+                entry["calendar_clashes"] = clashes.calendar_counts.get(entry["id"], 0)
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
     _print_human(program, sessions, workspace, zone, clashes, query_terms(args.search or ""))
     return 0
+
+
+def _busy_times(args: argparse.Namespace, program: Program,
+                zone: dt.tzinfo) -> tuple[BusyTime, ...]:
+    """``--busy FILE`` read around the program's dates; floating times in the display zone."""
+    if not args.busy:
+        return ()
+    from planner.importers.busy_ics import read_busy_times
+
+    busy = read_busy_times(args.busy, timezones.zone_name(zone), program_window(program))
+    print(f"planner: {busy.summary()}", file=sys.stderr)
+    return busy.times
 
 
 def _select(program: Program, workspace: Workspace, args: argparse.Namespace) -> list[Session]:
@@ -171,14 +190,14 @@ def _print_human(program: Program, sessions: list[Session], workspace: Workspace
         flags = "  (the program ends it at or before its start)" if _ends_early(session) else ""
         out.write(f" {_star_mark(program, session, workspace)} {when:<18} {session.title}  "
                   f"[{session.kind.value}] ({session.id}){flags}\n")
-        _print_details(program, session, workspace, clashes, terms)
+        _print_details(program, session, workspace, clashes, terms, zone)
     unscheduled = [s for s in sessions if s.start is None]
     if unscheduled:
         out.write("\nUnscheduled (no time given)\n")
         for session in unscheduled:
             out.write(f" {_star_mark(program, session, workspace)} {session.title}"
                       f"  [{session.kind.value}] ({session.id})\n")
-            _print_details(program, session, workspace, clashes, terms)
+            _print_details(program, session, workspace, clashes, terms, zone)
     if any(s.end_estimated for s in sessions):
         out.write("\n~ end estimated (the program gives no end time)\n")
     stars = workspace.stars
@@ -187,6 +206,10 @@ def _print_human(program: Program, sessions: list[Session], workspace: Workspace
     n_conflicts = clashes.pairs
     if n_conflicts:
         out.write(f" · {n_conflicts} conflict{'s' if n_conflicts != 1 else ''}")
+    clashing = len(clashes.calendar_counts)
+    if clashing:
+        out.write(f" · {_count(clashing, 'session')} "
+                  f"{'clashes' if clashing == 1 else 'clash'} with your calendar")
     out.write("\n")
     missing = stars.missing(program)
     if missing:
@@ -198,8 +221,13 @@ def _count(number: int, noun: str) -> str:
 
 
 def _print_details(program: Program, session: Session, workspace: Workspace,
-                   clashes: ConflictSummary, terms: list[str]) -> None:
+                   clashes: ConflictSummary, terms: list[str], zone: dt.tzinfo) -> None:
     for other in clashes.others(session.id):
+        if is_calendar(other):
+            assert other.start is not None
+            when = timefmt.clock_span(other.start, other.end, zone)
+            sys.stdout.write(f"     ⚠ clashes with your calendar ({when})\n")
+            continue
         sys.stdout.write(f"     ⚠ conflicts with {other.title}\n")
     more = clashes.unlisted(session.id)
     if more:

@@ -57,6 +57,7 @@ class GuiOptions:
     size: tuple[int, int] | None = None
     theme: str | None = None
     view: str | None = None  # timeline, list, agenda or overview
+    busy: str | None = None  # a personal .ics shown as busy times (not remembered)
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -143,6 +144,8 @@ def run(options: GuiOptions) -> int:
         window.resize(*options.size)
     for notice in store.notices:
         window.show_error("Your saved stars needed repair", notice)
+    if options.busy:
+        window.busy_times.open(Path(options.busy), remember=False)
     program_path = (Path(options.program) if options.program and "://" not in options.program
                     else last_program_path(store))
     status = {"code": 0}

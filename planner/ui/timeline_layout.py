@@ -25,7 +25,7 @@ COLLAPSED_WIDTH = 26
 MIN_BLOCK_HEIGHT = 14
 NO_ROOM = ""
 TOP_PAD = 12  # room above the first hour line for its label
-BUSY_LANE_WIDTH = 84  # "My calendar": the user's own busy times, a narrow first column
+BUSY_LANE_WIDTH = 100  # "My calendar": the user's own busy times, a narrow first column
 BUSY_LANE_TITLE = "My calendar"
 
 

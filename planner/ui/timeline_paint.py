@@ -166,8 +166,9 @@ class TimelinePainter:
         if lane is None:
             return
         palette = self.view.palette()
-        painter.fillRect(QRectF(lane.x, visible.top(), lane.width, visible.height()),
-                         palette.color(QPalette.ColorRole.Window))
+        shade = QColor(palette.color(QPalette.ColorRole.Window))
+        shade.setAlpha(140)  # the hour lines show through
+        painter.fillRect(QRectF(lane.x, visible.top(), lane.width, visible.height()), shade)
         painter.save()
         painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
         painter.drawLine(QPointF(lane.x + lane.width, visible.top()),
