@@ -118,7 +118,7 @@ def test_busy_bad_file_is_one_line_naming_file_and_line(tmp_path: Path) -> None:
     empty = write(tmp_path, "", "empty.ics")
     with pytest.raises(ProgramError, match=r"empty\.ics:1: is empty; expected an iCalendar"):
         read_busy_times(empty, "UTC")
-    with pytest.raises(ProgramError, match="gone.ics: no such file"):
+    with pytest.raises(ProgramError, match=r"gone\.ics: no such file"):
         read_busy_times(tmp_path / "gone.ics", "UTC")
 
 
