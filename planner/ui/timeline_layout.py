@@ -131,6 +131,13 @@ class DayLayout:
                 return block
         return None
 
+    def busy_at(self, x: float, y: float) -> BusyBlock | None:
+        """The busy time under a content point, in the busy lane."""
+        lane = self.busy_lane
+        if lane is None or not lane.x <= x < lane.x + lane.width:
+            return None
+        return next((b for b in self.busy_blocks if b.top <= y <= b.bottom), None)
+
     def lane_at(self, x: float) -> Lane | None:
         for lane in self.lanes:
             if lane.x <= x < lane.x + lane.width:

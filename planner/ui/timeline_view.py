@@ -642,9 +642,21 @@ class TimelineView(QAbstractScrollArea):
             return
         block = self.block_at(pos)
         if block is None:
-            QToolTip.hideText()
+            self._show_busy_tooltip(event)
             return
         QToolTip.showText(event.globalPos(), self.describe(block.session), self)
+
+    def _show_busy_tooltip(self, event: QHelpEvent) -> None:
+        """A busy time of the user's calendar: its title and time (never leaves the app)."""
+        layout = self._ensure_layout()
+        point = self._content_point(event.pos())
+        busy = layout.busy_at(point.x(), point.y()) if layout is not None else None
+        if busy is None or event.pos().x() < self.gutter_width():
+            QToolTip.hideText()
+            return
+        when = timefmt.span(busy.busy.start, busy.busy.end, self.controller.display_zone)
+        QToolTip.showText(event.globalPos(), f"{busy.busy.title or 'Busy'}\n{when}\nFrom your "
+                          f"calendar: shown only here, never exported", self)
 
     def describe(self, session: Session) -> str:
         """Title, both clocks, place, star, conflicts: the block as words."""

@@ -73,6 +73,8 @@ def test_busy_lane_is_a_narrow_first_column_with_a_block_per_busy_time() -> None
     # Everything else moved right by the lane's width.
     assert [b.left - BUSY_LANE_WIDTH for b in layout.blocks] == [b.left for b in plain.blocks]
     assert layout.width == plain.width + BUSY_LANE_WIDTH
+    assert layout.busy_at(10, (long.top + long.bottom) / 2) is long
+    assert layout.busy_at(BUSY_LANE_WIDTH + 10, (long.top + long.bottom) / 2) is None
 
 
 # -- the window -------------------------------------------------------------------------------
