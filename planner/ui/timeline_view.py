@@ -1,7 +1,8 @@
 """The timeline view: one day as the display zone sees it, sessions as blocks sized by duration.
 
 A ``QAbstractScrollArea`` that owns the view's state (day, zoom, collapsed rooms, selection)
-and its input (mouse, keys, wheel, tooltips, context menu). Where blocks go is computed by
+and hit-testing; its input is :mod:`planner.ui.timeline_input`, its words (tooltips, accessible
+descriptions) :mod:`planner.ui.timeline_text`. Where blocks go is computed by
 :mod:`planner.ui.timeline_layout` (plain data, once per change, only while visible); drawing
 is :mod:`planner.ui.timeline_paint`.
 """
@@ -9,11 +10,9 @@ is :mod:`planner.ui.timeline_paint`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QAction,
     QContextMenuEvent,
     QFont,
     QFontMetrics,
@@ -25,14 +24,12 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QMenu, QToolTip, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from planner.core import timezones
 from planner.core.model import Session, SessionKind
-from planner.core.stars import StarState
-from planner.ui import timefmt
+from planner.ui import timeline_input, timeline_text
 from planner.ui.controller import Controller
-from planner.ui.models import conflict_text, place_of
 from planner.ui.proxy import FilterProxy
 from planner.ui.timeline_gutter import clock_titles
 from planner.ui.timeline_layout import (
@@ -285,7 +282,7 @@ class TimelineView(QAbstractScrollArea):
                     self.relayout()
                     self.dayChanged.emit(day)
                 self.ensure_visible(session_id)
-        self._describe_selection()
+        self.describe_selection()
         self.viewport().update()
 
     def ensure_visible(self, session_id: str) -> None:
@@ -389,7 +386,7 @@ class TimelineView(QAbstractScrollArea):
         self.dayChanged.emit(self.day)
 
     def _on_stars_changed(self, ids: list[str]) -> None:
-        self._describe_selection()  # a screen reader hears the new star state
+        self.describe_selection()  # a screen reader hears the new star state
         if self.proxy.filters.starred_only:
             return  # the proxy's filterChanged relayouts
         self.viewport().update()
@@ -455,7 +452,7 @@ class TimelineView(QAbstractScrollArea):
         self.painter.paint()
 
     # -- interaction -----------------------------------------------------------------------
-    def _content_point(self, pos: QPoint | QPointF) -> QPointF:
+    def content_point(self, pos: QPoint | QPointF) -> QPointF:
         return QPointF(pos) - self.content_origin()
 
     def block_at(self, pos: QPoint | QPointF) -> Block | None:
@@ -463,7 +460,7 @@ class TimelineView(QAbstractScrollArea):
         layout = self._ensure_layout()
         if layout is None or pos.x() < self.gutter_width() or pos.y() < self.header_height():
             return None
-        point = self._content_point(pos)
+        point = self.content_point(pos)
         for block in reversed(layout.candidates(point.y(), point.y())):
             if block.contains(point.x(), point.y()):
                 return block
@@ -473,247 +470,53 @@ class TimelineView(QAbstractScrollArea):
         layout = self._ensure_layout()
         if layout is None or pos.y() >= self.header_height() or pos.x() < self.gutter_width():
             return None
-        x = self._content_point(pos).x()
+        x = self.content_point(pos).x()
         for lane in layout.lanes:
             if lane.x <= x < lane.x + lane.width:
                 return lane
         return None
 
-    def _lane_at_content_x(self, pos: QPoint | QPointF) -> Lane | None:
+    def lane_at_content_x(self, pos: QPoint | QPointF) -> Lane | None:
         layout = self._ensure_layout()
         if layout is None:
             return None
-        x = self._content_point(pos).x()
+        x = self.content_point(pos).x()
         for lane in layout.lanes:
             if lane.x <= x < lane.x + lane.width:
                 return lane
         return None
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() != Qt.MouseButton.LeftButton:
+        if not timeline_input.press(self, event):
             super().mousePressEvent(event)
-            return
-        self.setFocus(Qt.FocusReason.MouseFocusReason)
-        pos = event.position()
-        lane = self.lane_at_header(pos)
-        if lane is not None and lane.collapsible:
-            self.toggle_lane(lane.key)
-            return
-        block = self.block_at(pos)
-        if block is None:
-            lane = self._lane_at_content_x(pos)
-            if lane is not None and lane.collapsed:
-                self.toggle_lane(lane.key)
-            return
-        if star_rect_in(rect_of(block)).adjusted(-3, -3, 3, 3).contains(self._content_point(pos)):
-            self.selected_id = block.session.id
-            self.selected.emit(block.session.id)
-            self.starRequested.emit(block.session.id)
-        else:
-            self.selected_id = block.session.id
-            self.selected.emit(block.session.id)
-        self._describe_selection()
-        self.viewport().update()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            steps = 1 if event.angleDelta().y() > 0 else -1
-            self.zoom(steps, event.position().y() - self.header_height())
-            event.accept()
-            return
-        sideways = self._sideways_delta(event)
-        if sideways is not None:
-            bar = self.horizontalScrollBar()
-            bar.setValue(bar.value() - sideways)
-            event.accept()
-            return
-        super().wheelEvent(event)
-
-    def _sideways_delta(self, event: QWheelEvent) -> int | None:
-        """Pixels to scroll the rooms by: Shift turns the wheel sideways, and a horizontal
-        wheel (or a touchpad's sideways swipe) scrolls sideways. None: not sideways."""
-        angle = event.angleDelta()
-        pixels = event.pixelDelta()
-        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-            # Some platforms already turn Shift+wheel into x; take whichever axis moved.
-            notches = (angle.y() or angle.x()) / 120
-            pixel = pixels.y() or pixels.x()
-        elif angle.x() and abs(angle.x()) > abs(angle.y()):
-            notches = angle.x() / 120
-            pixel = pixels.x()
-        else:
-            return None
-        if pixel:
-            return pixel
-        lines = QApplication.wheelScrollLines()
-        return round(notches * lines * self.horizontalScrollBar().singleStep())
+        if not timeline_input.wheel(self, event):
+            super().wheelEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        text = event.text()
-        if key == Qt.Key.Key_Space:
-            if self.selected_id:
-                self.starRequested.emit(self.selected_id)
-            return
-        if text in ("+", "=") or key == Qt.Key.Key_Plus:
-            self.zoom(1)
-            return
-        if text in ("-", "_") or key == Qt.Key.Key_Minus:
-            self.zoom(-1)
-            return
-        if text.lower() == "c" and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            block = self.block_for(self.selected_id) if self.selected_id else None
-            if block is not None and self._layout is not None:
-                lane = self._layout.lanes[block.lane]
-                if lane.collapsible:
-                    self.toggle_lane(lane.key)
-            return
-        layout = self._ensure_layout()
-        blocks = layout.blocks if layout is not None else []
-        moves: dict[Qt.Key, Callable[[], Block | None]] = {
-            Qt.Key.Key_Down: lambda: self._neighbour(0, 1),
-            Qt.Key.Key_Up: lambda: self._neighbour(0, -1),
-            Qt.Key.Key_Right: lambda: self._neighbour(1, 0),
-            Qt.Key.Key_Left: lambda: self._neighbour(-1, 0),
-            Qt.Key.Key_Home: lambda: blocks[0] if blocks else None,
-            Qt.Key.Key_End: lambda: blocks[-1] if blocks else None,
-        }
-        if key in moves and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            target = moves[key]()  # type: ignore[index]
-            if target is not None:
-                self.selected_id = target.session.id
-                self.ensure_visible(target.session.id)
-                self.selected.emit(target.session.id)
-                self._describe_selection()
-                self.viewport().update()
-            return
-        super().keyPressEvent(event)
+        if not timeline_input.key(self, event):
+            super().keyPressEvent(event)
 
-    def _neighbour(self, dx: int, dy: int) -> Block | None:
-        layout = self._ensure_layout()
-        if layout is None or not layout.blocks:
-            return None
-        current = self.block_for(self.selected_id) if self.selected_id else None
-        if current is None:
-            return layout.blocks[0]
-        if dy:
-            same_lane = [b for b in layout.blocks if b.lane == current.lane]
-            same_lane.sort(key=lambda b: (b.top, b.left))
-            position = same_lane.index(current) + dy
-            return same_lane[position] if 0 <= position < len(same_lane) else None
-        # Left/right: the next column (or lane) over, nearest in time.
-        def place(block: Block) -> tuple[int, int]:
-            return block.lane, block.column
-        here = place(current)
-        candidates = [b for b in layout.blocks if (place(b) > here if dx > 0 else place(b) < here)]
-        if not candidates:
-            return None
-        nearest_place = min(candidates, key=lambda b: place(b)) if dx > 0 else max(
-            candidates, key=lambda b: place(b))
-        column = [b for b in candidates if place(b) == place(nearest_place)]
-        centre = current.centre_y
-        return min(column, key=lambda b: abs(b.centre_y - centre))
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        timeline_input.context_menu(self, event)
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
             assert isinstance(event, QHelpEvent)
-            self._show_tooltip(event)
+            timeline_text.show_tooltip(self, event)
             return True
         return super().viewportEvent(event)
 
     def corner_tip(self) -> str:
         """The clocks' full zone names, for the corner above the gutter."""
-        display, program = self.clock_titles()
-        text = f"{display}: {self.controller.display_zone_name} (display time)"
-        if self.two_clocks() and self.controller.program is not None:
-            text += f"\n{program}: {self.controller.program.source_zone} (program time)"
-        return text
-
-    def _show_tooltip(self, event: QHelpEvent) -> None:
-        pos = event.pos()
-        if pos.y() < self.header_height() and pos.x() < self.gutter_width():
-            QToolTip.showText(event.globalPos(), self.corner_tip(), self)
-            return
-        lane = self.lane_at_header(pos)
-        if lane is not None and lane.title:
-            action = "expand" if lane.collapsed else "collapse"
-            QToolTip.showText(event.globalPos(), f"{lane.title}: click to {action} this room "
-                              "(C with a session selected)", self)
-            return
-        block = self.block_at(pos)
-        if block is None:
-            self._show_busy_tooltip(event)
-            return
-        QToolTip.showText(event.globalPos(), self.describe(block.session), self)
-
-    def _show_busy_tooltip(self, event: QHelpEvent) -> None:
-        """A busy time of the user's calendar: its title and time (never leaves the app)."""
-        layout = self._ensure_layout()
-        point = self._content_point(event.pos())
-        busy = layout.busy_at(point.x(), point.y()) if layout is not None else None
-        if busy is None or event.pos().x() < self.gutter_width():
-            QToolTip.hideText()
-            return
-        when = timefmt.span(busy.busy.start, busy.busy.end, self.controller.display_zone)
-        QToolTip.showText(event.globalPos(), f"{busy.busy.title or 'Busy'}\n{when}\nFrom your "
-                          f"calendar: shown only here, never exported", self)
+        return timeline_text.corner_tip(self)
 
     def describe(self, session: Session) -> str:
         """Title, both clocks, place, star, conflicts: the block as words."""
-        lines = [session.title]
-        if session.start is not None:
-            lines.append(timefmt.span(session.start, session.end, self.controller.display_zone,
-                                      session.end_estimated)
-                         + " · program time "
-                         + timefmt.span(session.start, session.end, self.controller.program_zone,
-                                        session.end_estimated))
-            if session.end_estimated:
-                lines.append("The end is an estimate: the program gives only a start.")
-        details = [session.kind.label]
-        if place_of(session):
-            details.append(place_of(session))
-        if session.track:
-            details.append(f"track {session.track}")
-        lines.append(" · ".join(details))
-        state = self.controller.session_state(session)
-        if state == StarState.FULL:
-            lines.append("★ Starred")
-        elif state == StarState.PARTIAL:
-            lines.append(f"½★ {len(self.controller.stars.starred_papers_in(session))} of its "
-                         f"papers starred")
-        others = self.controller.conflicts_of(session.id)
-        if others:
-            lines.append("⚠ " + conflict_text(self.controller, others,
-                                              self.controller.unlisted_conflicts(session.id)))
-        return "\n".join(lines)
+        return timeline_text.describe(self, session)
 
-    def _describe_selection(self) -> None:
-        program = self.controller.program
-        session = program.find_session(self.selected_id) if program and self.selected_id else None
-        if session is None:
-            day = timefmt.long_day_label(self.day) if self.day else "no day"
-            self.setAccessibleDescription(f"Timeline of {day}; no session selected")
-        else:
-            lines = self.describe(session).split("\n")
-            self.setAccessibleDescription(". ".join(line.rstrip(".") for line in lines))
-
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        layout = self._ensure_layout()
-        if layout is None or not layout.by_room:
-            return
-        lane = self.lane_at_header(event.pos()) or self._lane_at_content_x(event.pos())
-        menu = QMenu(self)
-        if lane is not None:
-            toggle = QAction(("Expand" if lane.collapsed else "Collapse") + f" “{lane.title}”",
-                             menu)
-            toggle.triggered.connect(lambda: self.toggle_lane(lane.key))
-            menu.addAction(toggle)
-            others = QAction("Collapse all other rooms", menu)
-            others.triggered.connect(lambda: self.set_collapsed(
-                {other.key for other in layout.lanes if other.key != lane.key}))
-            menu.addAction(others)
-        expand = QAction("Expand all rooms", menu)
-        expand.triggered.connect(lambda: self.set_collapsed(set()))
-        menu.addAction(expand)
-        menu.exec(event.globalPos())
+    def describe_selection(self) -> None:
+        """Tell assistive technology which block is selected now."""
+        timeline_text.describe_selection(self)
 
