@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -42,7 +41,7 @@ from PySide6.QtWidgets import (
 from planner.core import settings as declared
 from planner.core import timezones
 from planner.core.errors import PlannerError
-from planner.core.model import Program, SessionKind
+from planner.core.model import Program
 from planner.core.update import UpdatePlan
 from planner.ui import icons, timefmt, view_state, window_actions, window_dialogs
 from planner.ui.busy_times import BusyTimesHook
@@ -60,8 +59,9 @@ from planner.ui.models import (
     FacetModel,
     ProgramModel,
 )
-from planner.ui.proxy import FilterProxy, SearchIndex
-from planner.ui.sidebar import fit_list
+from planner.ui.program_loader import BACKGROUND_START_MS, ProgramLoader
+from planner.ui.proxy import FilterProxy
+from planner.ui.sidebar import fill_facets, fit_list
 from planner.ui.sync_hook import SyncHook
 from planner.ui.timeline import TimelinePane
 from planner.ui.view_state import report_settings_notices, restore_window_state
@@ -72,10 +72,9 @@ from planner.ui.window_fit import ViewsFirst
 from planner.ui.window_settings import WindowSettings
 from planner.ui.window_status import build_status_bar, update_status
 from planner.ui.window_views import build_central, size_time_columns
-from planner.ui.worker import load_program_file, run_in_background
+from planner.ui.worker import run_in_background
 from planner.ui.zone_picker import ZonePicker
 
-BACKGROUND_START_MS = 250
 AUTO_EXPAND_LIMIT = 25
 
 TAB_TIMELINE, TAB_LIST, TAB_AGENDA, TAB_OVERVIEW = 0, 1, 2, 3
@@ -169,9 +168,7 @@ class MainWindow(QMainWindow):
         self.settings_notices: list[str] = []  # every reset of a damaged setting, for the user
         self.current_id: str | None = None
         self.current_session_id = ""
-        self._is_loading = False
-        self._program_path: Path | None = None
-        self._update_next = False
+        self.loader = ProgramLoader(self)
         # Set by planner.ui.live: shows what an update changed in its banner, not a dialog.
         self.update_reporter: Callable[[Program, Program, UpdatePlan], None] | None = None
         self.setWindowTitle("planner")
@@ -243,48 +240,15 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
     # -- loading ---------------------------------------------------------------------------
-    def choose_update(self) -> None:
-        if self.controller.program is None:
-            self.choose_file()
-            return
-        start = str(self._program_path.parent) if self._program_path else str(Path.home())
-        chosen, _ = QFileDialog.getOpenFileName(
-            self, f"Newer version of {self.controller.program.name}", start,
-            "Conference programs (*.xml *.json *.ics *.txt);;All files (*)")
-        if chosen:
-            self.open_path(chosen, update=True)
-
     def open_path(self, path: Path | str | None, update: bool = False) -> None:
-        """Parse a program off the GUI thread (the bundled one for None) and show it.
+        """Parse a program off the GUI thread (the bundled one for None) and show it."""
+        self.loader.open_path(path, update)
 
-        With ``update`` the file is a newer copy of the open program: stars move with it.
-        """
-        self._update_next = update
-        target = Path(path) if path is not None else None
-        self._is_loading = True
-        shown = target.name if target else "the bundled program"
-        self.progress_label.setText(f"Opening {shown}…")
-        self.progress_timer.start()
-        run_in_background(lambda: load_program_file(target),
-                          lambda program: self._on_loaded(program, target),
-                          lambda message, details: self._on_load_failed(message, details, target),
-                          self)
+    def choose_file(self) -> None:
+        self.loader.choose_file()
 
-    def _show_progress(self) -> None:
-        if self._is_loading:
-            self.progress_label.show()
-            self.progress.show()
-
-    def _end_progress(self) -> None:
-        self._is_loading = False
-        self.progress_timer.stop()
-        self.progress.hide()
-        self.progress_label.hide()
-
-    def _on_loaded(self, program: object, path: Path | None) -> None:
-        self._end_progress()
-        assert isinstance(program, Program)
-        self.show_program(program, path)
+    def choose_update(self) -> None:
+        self.loader.choose_update()
 
     def show_program(self, program: Program, path: Path | None = None,
                      stars_moved: bool = False) -> None:
@@ -293,7 +257,7 @@ class MainWindow(QMainWindow):
         old = self.controller.program
         if old is not None:
             self.save_view_state()
-        update, self._update_next = self._update_next, False
+        update = self.loader.take_update()
         try:
             # The same conference again (or a copy the user says is newer): stars follow
             # their items to new ids, and the user is told what moved.
@@ -302,15 +266,12 @@ class MainWindow(QMainWindow):
         except PlannerError as error:
             self.show_error("The program could not be opened", str(error))
             return
-        self._program_path = path
+        self.loader.path = path
         if path is not None:
             add_recent(self, path)
         self.controller.set_workspace(workspace)
         if self.proxy.search_index is None:
-            # After the window has painted: the worker's Python would share the GIL with
-            # the first paint. A search typed before then waits for it.
-            QTimer.singleShot(BACKGROUND_START_MS, self,
-                              lambda: self._build_index_in_background(program))
+            self.loader.index_later(program)
         self.restore_view_state()
         self.timeline.view.open_at_now()  # a program under way opens at now, not where it was
         if plan is not None and (plan.changes or plan.missing):
@@ -319,35 +280,6 @@ class MainWindow(QMainWindow):
             else:
                 report_update(self, plan)
         self.programLoaded.emit()
-
-    def _build_index_in_background(self, program: Program) -> None:
-        if self.controller.program is not program or self.proxy.search_index is not None:
-            return
-
-        def done(index: object) -> None:
-            if self.controller.program is program and isinstance(index, SearchIndex):
-                self.proxy.set_search_index(index)
-
-        run_in_background(lambda: SearchIndex.build(program), done,
-                          lambda message, details: self.show_error("Search is unavailable",
-                                                                   message, details), self)
-
-    def _on_load_failed(self, message: str, details: str, path: Path | None) -> None:
-        self._end_progress()
-        shown = str(path) if path else "the bundled program"
-        self.show_error(f"Could not open {shown}", message, details,
-                        "Check that the file is a conference program: frab/Pentabarf XML, frab "
-                        "JSON, an iCalendar (.ics) file or a copied virtual-conference page. "
-                        "Then open it again with File → Open.")
-        self.loadFailed.emit(message)
-
-    def choose_file(self) -> None:
-        start = str(self._program_path.parent) if self._program_path else str(Path.home())
-        chosen, _ = QFileDialog.getOpenFileName(
-            self, "Open a conference program", start,
-            "Conference programs (*.xml *.json *.ics *.txt);;All files (*)")
-        if chosen:
-            self.open_path(chosen)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         mime = event.mimeData()
@@ -368,34 +300,7 @@ class MainWindow(QMainWindow):
             return
         # Qt adds " — planner" (the display name) to a title that does not end with it.
         self.setWindowTitle(f"{program.name} — planner")
-        counts_kind: dict[str, int] = {}
-        counts_track: dict[str, int] = {}
-        counts_room: dict[str, int] = {}
-        for session in program.sessions:
-            counts_kind[session.kind.value] = counts_kind.get(session.kind.value, 0) + 1
-            counts_track[session.track] = counts_track.get(session.track, 0) + 1
-            counts_room[session.room] = counts_room.get(session.room, 0) + 1
-        for facet in (self.kind_facet, self.track_facet, self.room_facet):
-            facet.unchecked = set()  # filters belong to a program (restore_view_state)
-        by_track = bool(program.tracks)
-        categories = self.timeline.view.categories()  # the legend's colours
-        self.kind_facet.set_values([(k.value, k.label, counts_kind[k.value])
-                                    for k in SessionKind if k.value in counts_kind],
-                                   colours=None if by_track else categories)
-        tracks = [(t, t, counts_track[t]) for t in program.tracks]
-        if tracks and counts_track.get(""):
-            tracks.append(("", "No track", counts_track[""]))
-        self.track_facet.set_values(tracks, colours=categories if by_track else None)
-        rooms = [(r, r, counts_room[r]) for r in program.rooms]
-        if rooms and counts_room.get(""):
-            rooms.append(("", "No room", counts_room[""]))
-        self.room_facet.set_values(rooms)
-        self.track_box.setVisible(bool(tracks))
-        self.room_box.setVisible(bool(rooms))
-        for view, model in ((self.kind_view, self.kind_facet), (self.track_view,
-                                                                self.track_facet),
-                            (self.room_view, self.room_facet), ):
-            fit_list(view, model.rowCount(), 8)
+        fill_facets(self, program)
         fit_list(self.days_view, self.days_model.rowCount(), 7)
         if any(f is not None for f in (self.proxy.filters.kinds, self.proxy.filters.tracks,
                                        self.proxy.filters.rooms)):

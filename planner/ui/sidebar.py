@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.core.model import Program, SessionKind
 from planner.ui.models import FacetModel
 
 if TYPE_CHECKING:
@@ -112,3 +114,32 @@ def build_sidebar(window: MainWindow) -> QWidget:
 def fit_list(view: QListView, rows: int, most: int) -> None:
     row_h = max(view.sizeHintForRow(0), view.fontMetrics().height() + 4) if rows else 20
     view.setFixedHeight(min(rows, most) * row_h + 2 * view.frameWidth() + 2)
+
+
+def fill_facets(window: MainWindow, program: Program) -> None:
+    """The kind, track and room lists of a newly shown program, with counts, all ticked
+    (filters belong to a program: restore_view_state brings back this one's)."""
+    kinds = Counter(session.kind.value for session in program.sessions)
+    tracks_seen = Counter(session.track for session in program.sessions)
+    rooms_seen = Counter(session.room for session in program.sessions)
+    for facet in (window.kind_facet, window.track_facet, window.room_facet):
+        facet.unchecked = set()
+    by_track = bool(program.tracks)
+    categories = window.timeline.view.categories()  # the legend's colours
+    window.kind_facet.set_values([(k.value, k.label, kinds[k.value])
+                                  for k in SessionKind if k.value in kinds],
+                                 colours=None if by_track else categories)
+    tracks = [(t, t, tracks_seen[t]) for t in program.tracks]
+    if tracks and tracks_seen.get(""):
+        tracks.append(("", "No track", tracks_seen[""]))
+    window.track_facet.set_values(tracks, colours=categories if by_track else None)
+    rooms = [(r, r, rooms_seen[r]) for r in program.rooms]
+    if rooms and rooms_seen.get(""):
+        rooms.append(("", "No room", rooms_seen[""]))
+    window.room_facet.set_values(rooms)
+    window.track_box.setVisible(bool(tracks))
+    window.room_box.setVisible(bool(rooms))
+    for view, model in ((window.kind_view, window.kind_facet),
+                        (window.track_view, window.track_facet),
+                        (window.room_view, window.room_facet)):
+        fit_list(view, model.rowCount(), 8)

@@ -53,7 +53,7 @@ def build_status_bar(window: MainWindow) -> None:
     window.progress_timer = QTimer(window)
     window.progress_timer.setSingleShot(True)
     window.progress_timer.setInterval(PROGRESS_AFTER_MS)
-    window.progress_timer.timeout.connect(window._show_progress)
+    window.progress_timer.timeout.connect(window.loader.show_progress)
     window.clock_timer = QTimer(window)
     window.clock_timer.setInterval(60_000)
     window.clock_timer.timeout.connect(window._on_clock)

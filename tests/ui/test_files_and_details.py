@@ -184,7 +184,7 @@ def test_slow_files_show_progress_and_the_window_stays_usable(make_window, qtbot
                                                               tmp_path):
     import time
 
-    from planner.ui import main_window
+    from planner.ui import program_loader
 
     window = make_window()
 
@@ -192,7 +192,7 @@ def test_slow_files_show_progress_and_the_window_stays_usable(make_window, qtbot
         time.sleep(1.0)  # in the worker thread
         return iclr_like()
 
-    monkeypatch.setattr(main_window, "load_program_file", slow_load)
+    monkeypatch.setattr(program_loader, "load_program_file", slow_load)
     window.open_path(tmp_path / "slow.txt")
     qtbot.waitUntil(lambda: window.progress.isVisible(), timeout=3000)
     assert "Opening slow.txt" in window.progress_label.text()
