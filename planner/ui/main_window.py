@@ -8,7 +8,6 @@ workspace only.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,7 +20,6 @@ from PySide6.QtGui import (
     QDropEvent,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -43,7 +41,7 @@ from planner.core import timezones
 from planner.core.errors import PlannerError
 from planner.core.model import Program
 from planner.core.update import UpdatePlan
-from planner.ui import icons, timefmt, view_state, window_actions, window_dialogs
+from planner.ui import day_navigation, icons, view_state, window_actions, window_dialogs
 from planner.ui.busy_times import BusyTimesHook
 from planner.ui.columns import TitleFirst
 from planner.ui.controller import Controller
@@ -71,13 +69,20 @@ from planner.ui.window_dialogs import report_update
 from planner.ui.window_fit import ViewsFirst
 from planner.ui.window_settings import WindowSettings
 from planner.ui.window_status import build_status_bar, update_status
-from planner.ui.window_views import build_central, size_time_columns
+from planner.ui.window_views import (
+    TAB_AGENDA,
+    TAB_LIST,
+    TAB_OVERVIEW,
+    TAB_TIMELINE,
+    build_central,
+    reveal_in_tab,
+    size_time_columns,
+)
 from planner.ui.worker import run_in_background
 from planner.ui.zone_picker import ZonePicker
 
 AUTO_EXPAND_LIMIT = 25
 
-TAB_TIMELINE, TAB_LIST, TAB_AGENDA, TAB_OVERVIEW = 0, 1, 2, 3
 
 
 class MainWindow(QMainWindow):
@@ -219,12 +224,13 @@ class MainWindow(QMainWindow):
         self.proxy.filterChanged.connect(self._on_filter_changed)
         self.proxy.searchPending.connect(self._on_search_pending)
         selection = self.days_view.selectionModel()
-        selection.currentChanged.connect(self._on_day_clicked)
-        self.days_view.activated.connect(self._on_day_clicked)
+        selection.currentChanged.connect(
+            lambda index, _previous: day_navigation.on_day_clicked(self, index))
+        self.days_view.activated.connect(lambda index: day_navigation.on_day_clicked(self, index))
         view = self.timeline.view
         view.selected.connect(lambda item_id: self.set_current(item_id, origin=TAB_TIMELINE))
         view.starRequested.connect(self.controller.toggle)
-        view.dayChanged.connect(self._on_timeline_day)
+        view.dayChanged.connect(lambda day: day_navigation.on_timeline_day(self, day))
         self.timeline.unscheduled.clicked.connect(self._on_unscheduled_clicked)
         for index, tree in ((TAB_LIST, self.list_view), (TAB_AGENDA, self.agenda_view)):
             tree.starRequested.connect(self.controller.toggle)
@@ -330,7 +336,7 @@ class MainWindow(QMainWindow):
         size_time_columns(self)
         fit_list(self.days_view, self.days_model.rowCount(), 7)
         update_status(self)
-        self._on_timeline_day(self.timeline.view.day)
+        day_navigation.on_timeline_day(self, self.timeline.view.day)
 
     def _on_zone_chosen(self, name: str) -> None:
         try:
@@ -404,36 +410,21 @@ class MainWindow(QMainWindow):
         if item_id and self.tabs.currentIndex() == tab:
             self.set_current(item_id, session_id, tab)
 
+    def go_to_now(self) -> None:
+        """Today at the current hour, when the program is on today."""
+        day_navigation.go_to_now(self)
+
     def select_item(self, item_id: str) -> None:
         """Select an item and show it in the current view (``--select``, links in details)."""
         if self.controller.item(item_id) is None:
             self.statusBar().showMessage(f"No session or paper with id {item_id}", 5000)
             return
         self.set_current(item_id)
-        self._reveal_in_tab(self.tabs.currentIndex())
-
-    def _reveal_in_tab(self, tab: int) -> None:
-        item_id = self.current_id
-        if not item_id:
-            return
-        if tab == TAB_TIMELINE:
-            self.timeline.view.select(item_id, reveal=True)
-        elif tab == TAB_LIST:
-            indexes = self.proxy.indexes_of(item_id)
-            if indexes and self.list_view.currentIndex().siblingAtColumn(0) != indexes[0]:
-                self.list_view.blockSignals(True)
-                self.list_view.select_index(indexes[0])
-                self.list_view.blockSignals(False)
-        elif tab == TAB_AGENDA:
-            index = self.agenda_model.index_of(item_id)
-            if index.isValid():
-                self.agenda_view.blockSignals(True)
-                self.agenda_view.select_index(index)
-                self.agenda_view.blockSignals(False)
+        reveal_in_tab(self, self.tabs.currentIndex())
 
     def _on_tab_changed(self, tab: int) -> None:
         self.agenda_model.set_active(tab == TAB_AGENDA)
-        self._reveal_in_tab(tab)
+        reveal_in_tab(self, tab)
 
     def show_tab(self, tab: int) -> None:
         self.tabs.setCurrentIndex(tab)
@@ -465,43 +456,7 @@ class MainWindow(QMainWindow):
         self.agenda_empty.setVisible(empty)
         self.agenda_view.setVisible(not empty)
         if self.tabs.currentIndex() == TAB_AGENDA and self.current_id:
-            self._reveal_in_tab(TAB_AGENDA)
-
-    def _on_day_clicked(self, index: QModelIndex) -> None:
-        day = self.days_model.day_at(index.row())
-        if day is not None and day != self.timeline.view.day:
-            self.timeline.view.set_day(day)
-            if self.tabs.currentIndex() == TAB_LIST:
-                self._scroll_list_to_day(day)
-
-    def _scroll_list_to_day(self, day: dt.date) -> None:
-        sessions = self.controller.sessions_by_day().get(day, [])
-        for session in sorted(sessions, key=lambda s: s.start):  # type: ignore[arg-type,return-value]
-            indexes = self.proxy.indexes_of(session.id)
-            if indexes:
-                self.list_view.scrollTo(indexes[0], QAbstractItemView.ScrollHint.PositionAtTop)
-                return
-
-    def _on_timeline_day(self, day: object) -> None:
-        if not isinstance(day, dt.date):
-            return
-        row = self.days_model.row_of(day)
-        if row >= 0 and self.days_view.currentIndex().row() != row:
-            # Not with the selection model's signals blocked: the list would keep drawing the
-            # old day as selected. (_on_day_clicked sees the day is shown and does nothing.)
-            self.days_view.setCurrentIndex(self.days_model.index(row))
-
-    def go_to_now(self) -> None:
-        now = self.controller.now()
-        day = timezones.to_zone(now, self.controller.display_zone).date()
-        view = self.timeline.view
-        if day not in view.days():
-            self.statusBar().showMessage(
-                f"The program is not on today ({timefmt.day_label(day)}).", 5000)
-            return
-        self.show_tab(TAB_TIMELINE)
-        view.set_day(day, keep_time=False)
-        view.scroll_to_time(now - dt.timedelta(minutes=30))
+            reveal_in_tab(self, TAB_AGENDA)
 
     # -- export ----------------------------------------------------------------------------
     def shown_session_ids(self) -> list[str]:

@@ -20,6 +20,7 @@ from planner.ui.theme import apply_theme
 from planner.ui.timeline import DEFAULT_ZOOM, suggested_zoom
 from planner.ui.window_fit import fit_to_screen
 from planner.ui.window_settings import program_group
+from planner.ui.window_views import reveal_in_tab
 
 if TYPE_CHECKING:
     from planner.ui.main_window import MainWindow
@@ -121,4 +122,4 @@ def restore_view_state(window: MainWindow) -> None:
         if day in view.days():
             view.set_day(day, keep_time=False)
             view.scroll_to_time(top)
-    window._reveal_in_tab(window.tabs.currentIndex())
+    reveal_in_tab(window, window.tabs.currentIndex())

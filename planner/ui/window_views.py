@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from planner.ui.main_window import MainWindow
 
 
+TAB_TIMELINE, TAB_LIST, TAB_AGENDA, TAB_OVERVIEW = 0, 1, 2, 3
+
+
 def build_central(window: MainWindow) -> None:
     window.sidebar = build_sidebar(window)
     window.timeline = TimelinePane(window.controller, window.proxy)
@@ -114,3 +117,24 @@ def size_time_columns(window: MainWindow) -> None:
     window.agenda_columns.set_preferred(
         AgendaColumn.TIME, max(metrics.horizontalAdvance("22:00–~02:00 (+1 day)"),
                                metrics.horizontalAdvance(header_text) + 30) + 16)
+
+
+def reveal_in_tab(window: MainWindow, tab: int) -> None:
+    """Select the current item in the view of ``tab`` (without it choosing anew)."""
+    item_id = window.current_id
+    if not item_id:
+        return
+    if tab == TAB_TIMELINE:
+        window.timeline.view.select(item_id, reveal=True)
+    elif tab == TAB_LIST:
+        indexes = window.proxy.indexes_of(item_id)
+        if indexes and window.list_view.currentIndex().siblingAtColumn(0) != indexes[0]:
+            window.list_view.blockSignals(True)
+            window.list_view.select_index(indexes[0])
+            window.list_view.blockSignals(False)
+    elif tab == TAB_AGENDA:
+        index = window.agenda_model.index_of(item_id)
+        if index.isValid():
+            window.agenda_view.blockSignals(True)
+            window.agenda_view.select_index(index)
+            window.agenda_view.blockSignals(False)
