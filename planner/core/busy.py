@@ -18,11 +18,12 @@ tracebacks), the conflict summary never carries them, and warnings of the import
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from planner.core.model import Program
+from planner.core.text import plural
 
 # Busy times read around a program: a day either side (a late meeting the evening before).
 WINDOW_MARGIN = dt.timedelta(days=1)
@@ -65,8 +66,7 @@ class BusyTimes:
     def summary(self) -> str:
         """``12 busy times from work.ics (3 all-day, 1 free, 2 cancelled not counted)``."""
         name = Path(self.path).name or self.path
-        count = len(self.times)
-        text = f"{count:,} busy time{'' if count == 1 else 's'} from {name}"
+        text = f"{plural(len(self.times), 'busy time')} from {name}"
         skipped = [f"{n:,} {what}" for n, what in ((self.skipped_all_day, "all-day"),
                                                     (self.skipped_free, "free"),
                                                     (self.skipped_cancelled, "cancelled")) if n]
@@ -116,6 +116,3 @@ def redact(text: str, titles: Iterable[str]) -> str:
             text = text.replace(title, PRIVATE)
     return text
 
-
-def busy_titles(times: Sequence[BusyTime]) -> set[str]:
-    return {t.title for t in times if t.title}

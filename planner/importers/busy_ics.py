@@ -31,13 +31,9 @@ def read_busy_times(path: str | Path, display_zone: str,
         ProgramError: one line naming the file (and line) and what was expected.
     """
     shown = str(path)
-    try:
-        data = read_user_file(Path(path), "a calendar file (.ics)", MAX_BUSY_BYTES,
-                              plural="calendars")
-        text = decode_program_bytes(data, shown)
-    except ProgramError as error:
-        error.message = error.message.replace("a conference program", "an iCalendar (.ics) file")
-        raise ProgramError(error.message, error.path, error.line, error.element) from None
+    data = read_user_file(Path(path), "a calendar file (.ics)", MAX_BUSY_BYTES,
+                          plural="calendars")
+    text = decode_program_bytes(data, shown, expected="an iCalendar (.ics) file")
     if not sniff(text):
         raise ProgramError("is not an iCalendar file; expected BEGIN:VCALENDAR (export your "
                            "calendar as .ics)", path=shown, line=1)

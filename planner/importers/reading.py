@@ -126,10 +126,12 @@ def _check_size(size: int, limit: int, shown: str, plural: str = "programs") -> 
                            f"are refused", path=shown)
 
 
-def decode_program_bytes(data: bytes, shown: str = "") -> str:
-    """Text from bytes as read from a file; every problem is a ProgramError with a line."""
+def decode_program_bytes(data: bytes, shown: str = "",
+                         expected: str = "a conference program") -> str:
+    """Text from bytes as read from a file; every problem is a ProgramError with a line
+    (``expected`` names what an empty file should have held)."""
     if not data.strip():
-        raise ProgramError("is empty; expected a conference program", path=shown, line=1)
+        raise ProgramError(f"is empty; expected {expected}", path=shown, line=1)
     # UTF-32 first: its little-endian BOM starts with UTF-16's.
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         return _decode(data, "utf-32", shown)

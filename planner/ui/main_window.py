@@ -84,7 +84,6 @@ from planner.ui.zone_picker import ZonePicker
 AUTO_EXPAND_LIMIT = 25
 
 
-
 class MainWindow(QMainWindow):
     """The planner window. ``programLoaded`` fires once a program is shown (tests wait on it)."""
 
