@@ -17,13 +17,9 @@ from planner.ui.timeline_layout import (
     build_day_layout,
 )
 from tests.factories import session
-from tests.ui.conftest import restart
+from tests.ui.conftest import restart, vienna
 
 VIENNA = tz.get_zone("Europe/Vienna")
-
-
-def vienna(text: str) -> dt.datetime:
-    return tz.localize(dt.datetime.fromisoformat(text), VIENNA)
 
 
 def ics(*events: tuple[str, str, str]) -> str:
