@@ -9,6 +9,7 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from planner.core.model import Program, SessionKind
+from planner.core.timezones import to_zone
 from planner.ui.timeline import COLLAPSED_WIDTH, ZOOM_LEVELS
 from tests.factories import session
 from tests.ui.conftest import iclr_like, rooms_program
@@ -24,14 +25,19 @@ def test_arrow_keys_move_between_sessions_and_space_stars(make_window, qtbot):
     assert window.current_id == "oral-session-12"
     description = view.accessibleDescription()
     assert description.startswith("Oral Session 12. ")
+    oral = window.controller.program.find_session("oral-session-12")
+    shown = to_zone(oral.start, window.controller.display_zone)
+    assert f"{shown:%H:%M}" in description and "program time" in description
     assert "☆" not in description and "Starred" not in description
     qtbot.keyClick(view, Qt.Key.Key_Space)
     assert window.controller.is_starred("oral-session-12")
     assert "★ Starred" in view.accessibleDescription()
     qtbot.keyClick(view, Qt.Key.Key_End)
-    assert window.current_id in ("workshop-a", "workshop-b")
-    title = window.controller.program.find_session(window.current_id).title
-    assert view.accessibleDescription().startswith(title + ". ")
+    last = window.controller.program.find_session(window.current_id)
+    timed = [s for s in window.controller.program.sessions if s.start is not None]
+    assert last.start == max(s.start for s in timed)  # End goes to the day's last session
+    assert view.accessibleDescription().startswith(last.title + ". ")
+    assert "Starred" not in view.accessibleDescription()
 
 
 def test_zoom_by_keys_and_ctrl_wheel_keeps_the_session_in_view(make_window, qtbot):
