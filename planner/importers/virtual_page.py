@@ -151,7 +151,7 @@ def parse(text: str, options: ImportOptions, path: str) -> Program:
                         "program's source zone (UTC unless one is set); set the zone the page "
                         "was shown in with --source-tz ZONE, e.g. --source-tz Europe/Vienna")
     sessions = [_session(block, year, zone, path, warnings) for block in blocks]
-    papers = _papers(blocks, sessions, options, key, path, warnings)
+    papers = _papers(blocks, sessions, options, key, warnings)
     _assign_session_ids(blocks, sessions)
     program = Program(name=_program_name(conference, sessions, zone, year),
                       source_zone=timezones.zone_name(zone), sessions=sessions, papers=papers,
@@ -390,7 +390,7 @@ def _paper_blocks(block: _Block) -> list[list[tuple[int, str]]]:
 
 
 def _papers(blocks: list[_Block], sessions: list[Session], options: ImportOptions, key: str,
-            path: str, warnings: list[str]) -> dict[str, Paper]:
+            warnings: list[str]) -> dict[str, Paper]:
     """Papers of poster and oral sessions; one paper however many sessions show it."""
     runs = {i: _paper_blocks(b) for i, b in enumerate(blocks) if b.header.kind in _PAPER_KINDS}
     return papers_of_runs(runs, sessions, options, key, warnings)

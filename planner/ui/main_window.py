@@ -343,7 +343,8 @@ class MainWindow(QMainWindow):
         except (timezones.UnknownZoneError, PlannerError) as error:
             self.show_error("Unknown time zone", str(error))
 
-    def _on_clock(self) -> None:
+    def on_clock_tick(self) -> None:
+        """Every minute: what is over may hide, and the now line moves."""
         if self.proxy.filters.hide_over:
             self.proxy.refilter()
         self.timeline.view.viewport().update()
@@ -353,11 +354,13 @@ class MainWindow(QMainWindow):
         self.search_timer.stop()
         self.proxy.set_query(self.search.text())
 
-    def _search_again(self) -> None:
+    def search_again(self) -> None:
+        """The search field's scope changed: search the same words again."""
         if self.search.text().strip():
             self.apply_search()
 
-    def _leave_search(self) -> None:
+    def leave_search(self) -> None:
+        """Esc in the search field: back to the view of the current tab."""
         self.show_tab(self.tabs.currentIndex())
 
     def _on_search_pending(self, pending: bool) -> None:

@@ -56,7 +56,7 @@ def build_status_bar(window: MainWindow) -> None:
     window.progress_timer.timeout.connect(window.loader.show_progress)
     window.clock_timer = QTimer(window)
     window.clock_timer.setInterval(60_000)
-    window.clock_timer.timeout.connect(window._on_clock)
+    window.clock_timer.timeout.connect(window.on_clock_tick)
     window.clock_timer.start()
 
 
