@@ -42,6 +42,15 @@ with Store(folder) as store:
 """
 
 
+def wait_for_request(server: ProgramServer, since: int, timeout: float = 30.0) -> None:
+    """Kill only a child that has begun refreshing: on a loaded machine its imports alone
+    can outlast a random delay, and a kill before any request tests nothing."""
+    deadline = time.monotonic() + timeout
+    while len(server.requests) <= since:
+        assert time.monotonic() < deadline, "the child made no request"
+        time.sleep(0.005)
+
+
 @pytest.fixture
 def program_server() -> Iterator[ProgramServer]:
     yield from serve()
@@ -77,7 +86,8 @@ def test_sigkill_during_refresh_keeps_copy_and_stars(program_server: ProgramServ
                                      stderr=subprocess.DEVNULL, text=True)
             assert child.stdout is not None
             assert child.stdout.readline().strip() == "ready"
-            time.sleep(rng.uniform(0.02, 0.4))
+            wait_for_request(program_server, since=len(program_server.requests))
+            time.sleep(rng.uniform(0.0, 0.4))
             child.send_signal(signal.SIGKILL)
             child.communicate(timeout=10)  # waits and closes the pipe
             killed += child.returncode == -signal.SIGKILL
