@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QToolTip
 
 from planner.core.model import Session
 from planner.core.stars import StarState
-from planner.ui import timefmt
+from planner.ui import timefmt, timeline_accessible
 from planner.ui.models import conflict_text, place_of
 
 if TYPE_CHECKING:
@@ -99,3 +99,4 @@ def describe_selection(view: TimelineView) -> None:
     else:
         lines = describe(view, session).split("\n")
         view.setAccessibleDescription(". ".join(line.rstrip(".") for line in lines))
+    timeline_accessible.selection_moved(view)  # the block itself, as its own object
