@@ -25,7 +25,7 @@ import atexit
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QObject, QPoint, QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleActionInterface,
@@ -100,6 +100,7 @@ class TimelineInterface(QAccessibleWidget):
         view.proxy.filterChanged.connect(self._mark_stale)
         view.dayChanged.connect(self._mark_stale)
         view.controller.starsChanged.connect(self._on_stars_changed)
+        self._focus_watch = FocusWatch(self, view)  # a child of the view: goes with it
 
     # -- lifetime --------------------------------------------------------------------------
     def alive(self) -> bool:
@@ -227,6 +228,25 @@ class TimelineInterface(QAccessibleWidget):
         return self.block_interface(selected)
 
 
+class FocusWatch(QObject):
+    """When the timeline gets the keyboard focus, the selected block is announced right after
+    the timeline itself (Qt sends the widget's own Focus event once the focus has moved)."""
+
+    def __init__(self, interface: TimelineInterface, view: TimelineView) -> None:
+        super().__init__(view)
+        self.interface = interface
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn and QAccessible.isActive():
+            QTimer.singleShot(0, self._announce)
+        return False
+
+    def _announce(self) -> None:
+        if self.interface.alive() and self.interface.view.hasFocus():
+            self.interface.announce_selection()
+
+
 class BlockInterface(QAccessibleInterface):
     """One block: a list item named by its title, checkable by its star."""
 
@@ -257,7 +277,8 @@ class BlockInterface(QAccessibleInterface):
         view = self.owner.view
         view.select(self.session_id, reveal=True)
         view.selected.emit(self.session_id)
-        if focus:
+        if focus:  # the keyboard comes here: the window too, as a click would make it
+            view.window().activateWindow()
             view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- QAccessibleInterface --------------------------------------------------------------

@@ -177,6 +177,23 @@ def test_keyboard_moves_focus_to_the_new_block_and_sends_focus(make_window, qtbo
         assert not any(c.state().focused or c.state().selected for c in others)
 
 
+def test_tabbing_into_the_timeline_announces_the_selected_block(make_window, qtbot,
+                                                                accessibility):
+    window = make_window()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    view, timeline = timeline_of(window)
+    window.search.setFocus(Qt.FocusReason.TabFocusReason)
+    view.select("oral-session-12")
+    assert not any(e[0] == QAccessible.Event.Focus for e in accessibility)  # not focused yet
+    index = timeline.indexOfChild(
+        next(i for i in children(timeline) if i.text(NAME) == "Oral Session 12"))
+    view.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: (QAccessible.Event.Focus, index, "Oral Session 12")
+                    in accessibility, timeout=2000)
+    assert timeline.focusChild().text(NAME) == "Oral Session 12"
+
+
 def test_press_action_selects_and_shows_the_details(make_window, accessibility):
     window = make_window()
     view, timeline = timeline_of(window)
