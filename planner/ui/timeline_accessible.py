@@ -95,10 +95,14 @@ class TimelineInterface(QAccessibleWidget):
         self._order: list[str] = []
         self._stale = False
         self._announced: str | None = None
+        self._reported: list[str] | None = None  # the children a reader last saw
+        self._report_pending = False
         self._released = False
-        view.controller.programChanged.connect(self._mark_stale)
-        view.proxy.filterChanged.connect(self._mark_stale)
-        view.dayChanged.connect(self._mark_stale)
+        for signal in (view.controller.programChanged, view.proxy.filterChanged,
+                       view.dayChanged):
+            signal.connect(self._mark_stale)
+        for bar in (view.horizontalScrollBar(), view.verticalScrollBar()):
+            bar.valueChanged.connect(self.children_may_change)
         view.controller.starsChanged.connect(self._on_stars_changed)
         self._focus_watch = FocusWatch(self, view)  # a child of the view: goes with it
 
@@ -120,6 +124,27 @@ class TimelineInterface(QAccessibleWidget):
 
     def _mark_stale(self, *_args: object) -> None:
         self._stale = True  # pruned when next asked: a hidden timeline lays nothing out
+        self.children_may_change()
+
+    def children_may_change(self, *_args: object) -> None:
+        """Blocks came into view or left it (scroll, filter, day, size): tell a listening
+        screen reader once the change has settled, so it reads the list again."""
+        if self._report_pending or not QAccessible.isActive():
+            return
+        self._report_pending = True
+        QTimer.singleShot(0, self._report_children)
+
+    def _report_children(self) -> None:
+        self._report_pending = False
+        if not self.alive() or not self.view.isVisible():
+            return  # shown again later: the show reports (and only then lays out)
+        if self._reported is None:
+            return  # nobody has read the list yet: nothing to correct
+        ids = self.session_ids()
+        if ids != self._reported:
+            self._reported = list(ids)
+            QAccessible.updateAccessibility(
+                QAccessibleEvent(self.view, QAccessible.Event.ObjectReorder))
 
     def _prune(self) -> None:
         """Forget the blocks that left the day (filtered out, another program or day)."""
@@ -197,7 +222,9 @@ class TimelineInterface(QAccessibleWidget):
         return self.alive()
 
     def childCount(self) -> int:
-        return len(self.session_ids())
+        ids = self.session_ids()
+        self._reported = list(ids)
+        return len(ids)
 
     def child(self, index: int) -> QAccessibleInterface | None:  # type: ignore[override]
         ids = self.session_ids()
@@ -230,7 +257,8 @@ class TimelineInterface(QAccessibleWidget):
 
 class FocusWatch(QObject):
     """When the timeline gets the keyboard focus, the selected block is announced right after
-    the timeline itself (Qt sends the widget's own Focus event once the focus has moved)."""
+    the timeline itself (Qt sends the widget's own Focus event once the focus has moved); when
+    it is shown or resized, other blocks may be in view."""
 
     def __init__(self, interface: TimelineInterface, view: TimelineView) -> None:
         super().__init__(view)
@@ -238,8 +266,11 @@ class FocusWatch(QObject):
         view.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusIn and QAccessible.isActive():
+        kind = event.type()
+        if kind == QEvent.Type.FocusIn and QAccessible.isActive():
             QTimer.singleShot(0, self._announce)
+        elif kind in (QEvent.Type.Show, QEvent.Type.Resize) and self.interface.alive():
+            self.interface.children_may_change()
         return False
 
     def _announce(self) -> None:

@@ -15,6 +15,7 @@ from planner.core.model import SessionKind
 from planner.core.timezones import to_zone
 from planner.storage.store import Store
 from planner.ui.app import application, create_window
+from planner.ui.timeline import ZOOM_LEVELS
 from planner.ui.timeline_accessible import TimelineInterface
 from planner.ui.worker import wait_for_tasks
 from tests.ui.conftest import iclr_like, rooms_program
@@ -221,6 +222,26 @@ def test_filtered_out_blocks_leave_without_a_crash(make_window, accessibility):
     view.verticalScrollBar().setValue(0)
     assert timeline.childCount() == len(view.visible_blocks())
     assert "Oral Session 12" in {c.text(NAME) for c in children(timeline)}
+
+
+def test_a_reader_is_told_when_other_blocks_come_into_view(make_window, qtbot,
+                                                         accessibility):
+    window = make_window(rooms_program(rooms=4, per_room=12))
+    view, timeline = timeline_of(window)
+    view.set_zoom(ZOOM_LEVELS[-1])  # the day is taller than the window
+    view.verticalScrollBar().setValue(0)
+    first = {c.text(NAME) for c in children(timeline)}
+    reorders = [QAccessible.Event.ObjectReorder]
+    del accessibility[:]
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+    qtbot.waitUntil(lambda: [e[0] for e in accessibility if e[0] in reorders] == reorders,
+                    timeout=2000)
+    later = {c.text(NAME) for c in children(timeline)}
+    assert later != first and timeline.childCount() == len(view.visible_blocks())
+    del accessibility[:]
+    window.kind_facet.set_all(False)  # every block goes
+    qtbot.waitUntil(lambda: any(e[0] in reorders for e in accessibility), timeout=2000)
+    assert timeline.childCount() == 0
 
 
 def test_another_program_leaves_no_dangling_blocks(make_window, accessibility):
