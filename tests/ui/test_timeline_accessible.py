@@ -149,7 +149,7 @@ def test_workshops_overlapping_say_so(make_window, accessibility):
     view.select("workshop-a")
     item = timeline.focusChild() or next(
         i for i in children(timeline) if i.text(NAME) == "Workshop A on Learning")
-    assert "⚠" in item.text(DESCRIPTION) and "Workshop B on Energy" in item.text(DESCRIPTION)
+    assert "⚠ Overlaps with Workshop B on Energy" in item.text(DESCRIPTION)
 
 
 def test_keyboard_moves_focus_to_the_new_block_and_sends_focus(make_window, qtbot,
