@@ -184,21 +184,26 @@ class TimelineInterface(QAccessibleWidget):
         ids = self.session_ids()
         return ids.index(session_id) if session_id in ids else -1
 
-    def announce_selection(self) -> None:
+    def announce_selection(self, focus_arrived: bool = False) -> None:
+        """Focus and Selection events for the selected block when it changed (a star change
+        says so by its own state event, not by announcing the same block again), or when the
+        keyboard focus has just arrived."""
         selected = self.view.selected_id
         index = self.index_of_session(selected)
         if index < 0:
             self._announced = None
             return
+        if selected == self._announced and not focus_arrived:
+            return
+        self._announced = selected
         if self.view.hasFocus():
             event = QAccessibleEvent(self.view, QAccessible.Event.Focus)
             event.setChild(index)
             QAccessible.updateAccessibility(event)
-        if selected != self._announced:
+        if not focus_arrived:
             event = QAccessibleEvent(self.view, QAccessible.Event.Selection)
             event.setChild(index)
             QAccessible.updateAccessibility(event)
-        self._announced = selected
 
     def _on_stars_changed(self, ids: list[str]) -> None:
         """A block whose star changed says so (its checked state)."""
@@ -275,7 +280,7 @@ class FocusWatch(QObject):
 
     def _announce(self) -> None:
         if self.interface.alive() and self.interface.view.hasFocus():
-            self.interface.announce_selection()
+            self.interface.announce_selection(focus_arrived=True)
 
 
 class BlockInterface(QAccessibleInterface):

@@ -176,6 +176,12 @@ def test_keyboard_moves_focus_to_the_new_block_and_sends_focus(make_window, qtbo
         assert (QAccessible.Event.Selection, index, title) in accessibility
         others = [c for c in children(timeline) if c is not focused]
         assert not any(c.state().focused or c.state().selected for c in others)
+    # Space stars it: its state changes, and the same block is not announced all over again.
+    del accessibility[:]
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert timeline.focusChild().state().checked
+    kinds = [e[0] for e in accessibility if e[2] == title]
+    assert QAccessible.Event.StateChanged in kinds and QAccessible.Event.Focus not in kinds
 
 
 def test_tabbing_into_the_timeline_announces_the_selected_block(make_window, qtbot,
