@@ -203,13 +203,18 @@ def _collect(source: sqlite3.Connection, sql: str, params: tuple[Any, ...],
             identity = tuple(v if isinstance(v, str) else "" for v in (guid, title, people))
             found.add((key, item, *identity),  # type: ignore[arg-type]
                       (when if isinstance(when, str) else "",
-                       note if isinstance(note, str) else "", stored_priority(priority)))
+                       _salvaged_note(note), stored_priority(priority)))
             if isinstance(rowid, int):
                 found.rowids.add(rowid)
             got = True
     except (sqlite3.Error, UnicodeDecodeError):
         pass
     return got
+
+
+def _salvaged_note(note: object) -> str:
+    """A note read from damaged pages: the zeros of a cut-off page are not the user's text."""
+    return note.replace("\x00", "").rstrip() if isinstance(note, str) else ""
 
 
 def lenient_text(data: bytes) -> str:
