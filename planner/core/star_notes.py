@@ -9,10 +9,12 @@ star flipped off by mistake and back on gets its note back.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from planner.core.errors import PlannerError
+from planner.core.text import neutralize_bidi
 
 MUST = "must"
 MAYBE = "maybe"
@@ -20,6 +22,14 @@ PRIORITIES = (MUST, MAYBE)
 # A short note: a reminder, a question to ask, where to sit. Long enough for a paragraph or
 # two, short enough to read in a phone calendar's event view.
 NOTE_LIMIT = 2000
+
+
+# C0 and C1 controls (terminal escapes among them), DEL and lone surrogates go; a tab is a
+# space; line breaks stay (a note may have lines).
+_CONTROLS: dict[int, str | None] = {code: None for code in [*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}
+_CONTROLS.update({0x09: " ", 0x2028: "\n", 0x2029: "\n", 0xFEFF: None})
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 class NoteError(PlannerError):
@@ -47,16 +57,32 @@ PLAIN = StarNote()
 
 
 def checked_note(text: str) -> str:
-    """The note as it is saved: line breaks made ``\\n``, surrounding blanks dropped.
+    """The note as it is saved: cleaned (:func:`clean_note`).
 
     Raises:
         NoteError: when it is longer than :data:`NOTE_LIMIT` characters.
     """
-    note = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    note = clean_note(text)
     if len(note) > NOTE_LIMIT:
         raise NoteError(f"the note is {len(note):,} characters long; a note holds at most "
                         f"{NOTE_LIMIT:,}")
     return note
+
+
+def clean_note(text: str) -> str:
+    """A note safe to show in a terminal, a widget or a calendar: no control characters or
+    escape sequences, no direction overrides, ``\\n`` line breaks, no surrounding blanks.
+    Applied when a note is saved and again wherever one is shown (a store may hold anything)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isprintable():
+        text = _SURROGATES.sub("", neutralize_bidi(text).translate(_CONTROLS))
+        text = _BLANK_LINES.sub("\n\n", "\n".join(line.rstrip() for line in text.split("\n")))
+    return text.strip()
+
+
+def note_line(text: str) -> str:
+    """A note on one line (a list row, a tooltip's first line)."""
+    return " ".join(clean_note(text).split())
 
 
 def checked_priority(value: str) -> str:

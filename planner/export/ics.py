@@ -42,6 +42,7 @@ from planner.export.plan import (
     plan_events,
     uid_namespace,
 )
+from planner.export.notes import MAYBE_CATEGORY
 from planner.export.text import one_line
 
 if TYPE_CHECKING:
@@ -184,8 +185,12 @@ def render_event(event: PlannedEvent, stamp: dt.datetime, alarm_minutes: int | N
         component.add("location", text(event.location))
     if event.url:
         component.add("url", event.url)
-    if event.category:
-        component.add("categories", [text(event.category)])
+    if event.category or event.maybe:
+        categories = [event.category] if event.category else []
+        component.add("categories", [text(c) for c in
+                                     categories + ([MAYBE_CATEGORY] if event.maybe else [])])
+    if event.maybe:
+        component.add("transp", "TRANSPARENT")  # a "maybe" leaves the user free
     component.add(X_SESSION, text(event.session_id))
     if event.paper_id:
         component.add(X_PAPER, text(event.paper_id))
