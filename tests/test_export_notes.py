@@ -134,7 +134,7 @@ def test_note_errors_are_one_clear_line(capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_list_and_json_show_priority_and_note(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = _run(capsys, "star", POSTER, "--note", "two\nlines", "--maybe")
+    _, out, _ = _run(capsys, "star", POSTER, "--note", "two\nlines", "--maybe")
     assert out.strip() == f"starred {POSTER} (maybe, note of 9 characters)"
     _run(capsys, "star", WORKSHOP)
     _, out, _ = _run(capsys, "list", "--starred", "--tz", "UTC")

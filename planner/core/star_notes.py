@@ -26,7 +26,8 @@ NOTE_LIMIT = 2000
 
 # C0 and C1 controls (terminal escapes among them), DEL and lone surrogates go; a tab is a
 # space; line breaks stay (a note may have lines).
-_CONTROLS: dict[int, str | None] = {code: None for code in [*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}
+_CONTROLS: dict[int, str | None] = {
+    code: None for code in [*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}
 _CONTROLS.update({0x09: " ", 0x2028: "\n", 0x2029: "\n", 0xFEFF: None})
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _BLANK_LINES = re.compile(r"\n{3,}")

@@ -24,6 +24,7 @@ from planner.core import timezones
 from planner.core.errors import PlannerError
 from planner.core.model import Program
 from planner.core.stars import Stars
+from planner.export.notes import MAYBE_CATEGORY
 from planner.export.plan import (
     ABSTRACT_LIMIT,
     CANCELLED_NOTE,
@@ -42,7 +43,6 @@ from planner.export.plan import (
     plan_events,
     uid_namespace,
 )
-from planner.export.notes import MAYBE_CATEGORY
 from planner.export.text import one_line
 
 if TYPE_CHECKING:

@@ -208,9 +208,8 @@ def test_a_version_two_store_in_a_read_only_folder_shows_its_stars(
     folder = _v2_copy(tmp_path)
     if not crash_harness.can_make_read_only():
         pytest.skip("cannot make a folder read-only here (root without mount)")
-    with crash_harness.read_only_folder(folder):
-        with Store(folder) as store:
-            assert store.read_only
-            assert len(store.starred("fosdem-2020")) == 8
-            assert {r.priority for r in store.star_records("fosdem-2020")} == {MUST}
+    with crash_harness.read_only_folder(folder), Store(folder) as store:
+        assert store.read_only
+        assert len(store.starred("fosdem-2020")) == 8
+        assert {r.priority for r in store.star_records("fosdem-2020")} == {MUST}
     assert _raw(folder / STORE_NAME, "PRAGMA user_version") == [(2,)]
