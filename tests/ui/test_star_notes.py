@@ -164,3 +164,25 @@ def test_a_hostile_note_is_shown_clean(make_window, qtbot):
     window.show_tab(TAB_AGENDA)
     title = window.agenda_model.index_of(POSTER).siblingAtColumn(AgendaColumn.TITLE).data()
     assert title == "Poster Session 12  ✎ [31mred[0m evil"
+
+
+def test_a_kept_export_is_rewritten_with_the_typed_note(make_window, qtbot, tmp_path):
+    from icalendar import Calendar
+
+    from planner.export.keep import KeptExport, keep_export
+
+    window = make_window()
+    target = tmp_path / "kept.ics"
+    keep_export(window.controller.user_store(),
+                KeptExport(str(target), "iclr-like", zone="Europe/Vienna"))
+    window.controller.toggle(POSTER)
+    qtbot.waitUntil(target.is_file, timeout=10_000)
+    window.select_item(POSTER)
+    _type(qtbot, window, "bring the poster tube")
+
+    def has_note() -> bool:
+        events = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+        return any(str(e["DESCRIPTION"]).startswith("Your note: bring the poster tube\n")
+                   for e in events)
+
+    qtbot.waitUntil(has_note, timeout=15_000)
