@@ -148,6 +148,9 @@ def test_list_and_json_show_priority_and_note(capsys: pytest.CaptureFixture[str]
     _, out, _ = _run(capsys, "list", "--starred", "--json", "--tz", "UTC")
     assert {s["id"]: s["priority"] for s in json.loads(out)}[POSTER] == "must"
     assert {s["id"]: s["note"] for s in json.loads(out)}[POSTER] == "two\nlines"
+    _, out, _ = _run(capsys, "unstar", POSTER, WORKSHOP)
+    assert out.splitlines() == [f"unstarred {POSTER} (its note was removed with the star)",
+                                f"unstarred {WORKSHOP}"]
 
 
 @pytest.mark.slow

@@ -269,6 +269,7 @@ def run_star(args: argparse.Namespace) -> int:
     program, store = _open(args)
     with store:
         workspace = Workspace.open(program, store)
+        noted = {i for i in args.ids if workspace.stars.note_of(i).note}
         if args.starred and wants_note(args):
             saved = save_notes(workspace, _dedupe(args.ids), args)
         else:
@@ -281,6 +282,8 @@ def run_star(args: argparse.Namespace) -> int:
     for item_id in saved:
         suffix = star_suffix(workspace.stars, item_id) if args.starred and wants_note(args) \
             else ""
+        if not args.starred and item_id in noted:
+            suffix = " (its note was removed with the star)"
         print(f"{verb} {item_id}{suffix}")
     sys.stdout.flush()
     return 0

@@ -108,17 +108,32 @@ def test_notes_follow_their_talks_to_a_new_version(tmp_path: Path) -> None:
 
 def test_two_copies_migrating_at_once_keep_every_star(tmp_path: Path) -> None:
     folder = _v2_copy(tmp_path)
-    code = ("import sys; from planner.storage.store import Store\n"
+    # Each copy upgrades (or finds upgraded) the store, stars an id and writes notes on two
+    # talks, 20 times over, while the others do the same.
+    code = ("import sys\n"
+            "from planner.importers import load_program\n"
+            "from planner.storage.store import Store\n"
+            "from planner.workspace import Workspace\n"
+            "n = sys.argv[2]\n"
             "with Store(sys.argv[1]) as s:\n"
-            "    s.set_starred('fosdem-2020', ['from-' + sys.argv[2]], True)\n"
-            "    assert not s.notices, s.notices\n")
-    children = [subprocess.Popen([sys.executable, "-c", code, str(folder), str(n)],
+            "    s.set_starred('fosdem-2020', ['from-' + n], True)\n"
+            "    assert not s.notices, s.notices\n"
+            "    w = Workspace.open(load_program(sys.argv[3]), s)\n"
+            "    talk = ['e-9265', 'e-9367', 'e-9047'][int(n)]\n"
+            "    for round in range(20):\n"
+            "        w.annotate([talk], note=f'copy {n} round {round}')\n"
+            "        w.annotate(['e-10715'], note=f'shared by {n}')\n")
+    children = [subprocess.Popen([sys.executable, "-c", code, str(folder), str(n), str(BEFORE)],
                                  cwd=Path(__file__).resolve().parents[2]) for n in range(3)]
-    assert [child.wait(timeout=60) for child in children] == [0, 0, 0]
+    assert [child.wait(timeout=120) for child in children] == [0, 0, 0]
     with Store(folder) as store:
         starred = store.starred("fosdem-2020")
+        notes = {r.item_id: r.note for r in store.star_records("fosdem-2020")}
     assert {"from-0", "from-1", "from-2", "e-9249", "e-99999"} <= starred
-    assert len(starred) == 11
+    assert len(starred) == 11  # no star doubled or lost by the concurrent rewrites
+    assert [notes[t] for t in ("e-9265", "e-9367", "e-9047")] == [
+        "copy 0 round 19", "copy 1 round 19", "copy 2 round 19"]
+    assert notes["e-10715"] in {"shared by 0", "shared by 1", "shared by 2"}
 
 
 def test_unstarring_drops_the_note_and_restarring_in_the_session_brings_it_back(
