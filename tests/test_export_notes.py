@@ -166,3 +166,37 @@ def test_interop_consumers_read_notes(capsys: pytest.CaptureFixture[str],
     report = run.stdout + run.stderr
     assert run.returncode == 0, report
     assert "FAIL" not in report, report
+
+
+def test_import_stars_on_another_computer_brings_the_notes_back(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    home, laptop = tmp_path / "home", tmp_path / "laptop"
+    paper = _first_paper(capsys)
+    _run(capsys, "--data-dir", str(home), "star", POSTER, "--note", NOTE, "--maybe")
+    _run(capsys, "--data-dir", str(home), "star", paper, "--note", "paper note")
+    _run(capsys, "--data-dir", str(home), "star", WORKSHOP)
+    out = tmp_path / "agenda.ics"
+    assert _run(capsys, "--data-dir", str(home), "export", "-o", str(out))[0] == 0
+    # The laptop already had the workshop starred, with a note of its own: that note stays.
+    _run(capsys, "--data-dir", str(laptop), "star", WORKSHOP, "--note", "laptop's own")
+    status, text, err = _run(capsys, "--data-dir", str(laptop), "import-stars", str(out))
+    assert status == 0, err
+    assert "starred 2 item(s)" in text and "2 note(s) and priorities brought back" in text
+    _, listing, _ = _run(capsys, "--data-dir", str(laptop), "list", "--starred", "--json")
+    found = {s["id"]: (s["priority"], s["note"]) for s in json.loads(listing)}
+    assert found[POSTER] == ("maybe", NOTE)
+    assert found[WORKSHOP] == ("must", "laptop's own")
+    papers = {p["id"]: (p["priority"], p["note"]) for s in json.loads(listing)
+              for p in s["papers"]}
+    assert papers[paper] == ("must", "paper note")
+
+
+def test_a_forged_notes_property_is_not_trusted(capsys: pytest.CaptureFixture[str],
+                                                tmp_path: Path) -> None:
+    from planner.export.notes import read_notes
+
+    assert read_notes("not json") == {}
+    assert read_notes('["a list"]') == {}
+    assert read_notes('{"x": {"note": 5}, "y": {"note": "ok", "priority": "urgent"}}') == {}
+    long = read_notes('{"z": {"note": "\\u001b[2J' + "n" * 3000 + '", "priority": "maybe"}}')
+    assert len(long["z"].note) == 2000 and "\x1b" not in long["z"].note

@@ -9,13 +9,17 @@ TRANSP:TRANSPARENT: the event does not make the user look busy to someone bookin
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from planner.core.model import Paper
-from planner.core.star_notes import clean_note
+from planner.core.star_notes import NOTE_LIMIT, PRIORITIES, StarNote, clean_note
 from planner.core.stars import Stars
 from planner.export.text import clip, one_line
 
+# The notes and priorities of the event's stars as data, so ``planner import-stars`` on another
+# computer brings them back: {"item id": {"note": "...", "priority": "maybe"}} (JSON text).
+X_NOTES = "X-PLANNER-NOTES"
 PROGRAM_SEPARATOR = "— from the program —"
 MAYBE_LINE = "Maybe: starred as “maybe” in planner."
 MAYBE_CATEGORY = "maybe"
@@ -51,3 +55,33 @@ def with_personal(personal: str, program_text: str) -> str:
     if not personal:
         return program_text
     return f"{personal}\n\n{PROGRAM_SEPARATOR}\n\n{program_text}" if program_text else personal
+
+
+def notes_value(stars: Stars, items: Iterable[str]) -> str:
+    """The X-PLANNER-NOTES value of an event standing for ``items`` ('' when all are plain)."""
+    found = {}
+    for item in items:
+        note = stars.note_of(item)
+        if not note.plain:
+            found[item] = {"note": clean_note(note.note), "priority": note.priority}
+    return json.dumps(found, ensure_ascii=False, sort_keys=True) if found else ""
+
+
+def read_notes(value: object) -> dict[str, StarNote]:
+    """The notes an X-PLANNER-NOTES value holds; anything malformed is skipped, not trusted."""
+    if value is None:
+        return {}
+    try:
+        data = json.loads(str(value))
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    found = {}
+    for item, entry in data.items():
+        if not isinstance(entry, dict):
+            continue
+        note, priority = entry.get("note", ""), entry.get("priority", "must")
+        if isinstance(note, str) and priority in PRIORITIES:
+            found[str(item)] = StarNote(clean_note(note)[:NOTE_LIMIT], priority)
+    return found

@@ -24,7 +24,7 @@ from planner.core.errors import PlannerError, UnknownItemError
 from planner.core.ids import short_hash, slug
 from planner.core.model import ESTIMATED_DURATION, Paper, Program, Session
 from planner.core.stars import Stars, resolve_ids
-from planner.export.notes import is_maybe, personal_block, with_personal
+from planner.export.notes import is_maybe, notes_value, personal_block, with_personal
 from planner.export.text import ELLIPSIS, clean_export_text, clip, one_line
 
 UID_DOMAIN = "planner"
@@ -101,6 +101,7 @@ class PlannedEvent:
     dates: tuple[dt.date, dt.date] | None = None
     cancelled: bool = False
     maybe: bool = False  # every star it stands for is a "maybe" (planner.export.notes)
+    notes: str = ""  # X-PLANNER-NOTES: the notes of ``items`` as data ('' for plain stars)
 
     @property
     def zoned(self) -> bool:
@@ -258,7 +259,7 @@ def _session_event(program: Program, session: Session, highlight: set[str],
         start=times.start, end=times.end, session_id=session.id, location=_location(session),
         url=_session_url(session), category=session.kind.label, items=tuple(items),
         file_name=_file_name(times, title), dates=times.dates, cancelled=session.cancelled,
-        maybe=maybe)
+        maybe=maybe, notes=notes_value(stars, items))
 
 
 def _paper_event(program: Program, session: Session, paper: Paper, zone: dt.tzinfo,
@@ -295,7 +296,7 @@ def _paper_event(program: Program, session: Session, paper: Paper, zone: dt.tzin
         session_id=session.id, paper_id=paper.id, location=_location(session),
         url=url or _session_url(session), category=session.kind.label, items=items,
         file_name=_file_name(times, title), dates=times.dates, cancelled=session.cancelled,
-        maybe=maybe)
+        maybe=maybe, notes=notes_value(stars, items))
 
 
 def _cancelled(session: Session) -> str:

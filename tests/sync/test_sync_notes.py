@@ -58,3 +58,22 @@ def test_a_changed_note_updates_the_synced_event(
     assert "1 updated" in _sync(capsys, url)
     assert _texts(url)[first][1] == "TRANSPARENT"
     assert "0 updated, 0 deleted, 2 unchanged" in _sync(capsys, url)
+
+
+def test_maybe_reaches_an_event_the_user_edited_in_their_calendar(
+        radicale_auth: RadicaleServer, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.sync.test_caldav_sync import _edit_on_server
+
+    url = radicale_auth.make_calendar()
+    talk = SESSIONS[0]
+    cli(capsys, "star", talk, "--maybe")
+    _sync(capsys, url)
+    uid = next(iter(planner_events(url)))
+    _edit_on_server(radicale_auth, url, uid, comment="my own words")
+    cli(capsys, "star", talk, "--must", "--note", "changed my mind")
+    out = _sync(capsys, url)
+    assert "1 updated" in out or "merged" in out, out
+    event = radicale_auth.client().calendar(url=url).get_event_by_uid(uid).icalendar_component
+    assert "TRANSP" not in event  # planner's "maybe" went, as planner owns TRANSP
+    assert str(event["DESCRIPTION"]).startswith("Your note: changed my mind\n")
+    assert str(event["COMMENT"]) == "my own words"  # the user's own property stays
