@@ -1,4 +1,5 @@
-"""The window's middle: sidebar, Timeline | List | My agenda tabs and details in one splitter."""
+"""The window's middle: sidebar, Timeline | List | My agenda | Overview tabs and details in one
+splitter."""
 
 from __future__ import annotations
 
@@ -69,6 +70,9 @@ def build_central(window: MainWindow) -> None:
     window.tabs.addTab(window.timeline, "&Timeline")
     window.tabs.addTab(window.list_view, "&List")
     window.tabs.addTab(agenda_page, "My &agenda")
+    from planner.ui.overview_nav import build_overview_tab  # it imports the tab numbers
+
+    build_overview_tab(window)
     window.details = DetailsView(window.controller)
     window.details.setMinimumWidth(180)
     window.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -104,7 +108,8 @@ def build_central(window: MainWindow) -> None:
     window.setTabOrder(window.tabs, window.timeline.view)
     window.setTabOrder(window.timeline.view, window.list_view)
     window.setTabOrder(window.list_view, window.agenda_view)
-    window.setTabOrder(window.agenda_view, window.details)
+    window.setTabOrder(window.agenda_view, window.overview)
+    window.setTabOrder(window.overview, window.details)
 
 def size_time_columns(window: MainWindow) -> None:
     """Time columns wide enough for their header (it names the zone) and a long span."""
@@ -132,6 +137,8 @@ def reveal_in_tab(window: MainWindow, tab: int) -> None:
             window.list_view.blockSignals(True)
             window.list_view.select_index(indexes[0])
             window.list_view.blockSignals(False)
+    elif tab == TAB_OVERVIEW:
+        window.overview.select(item_id, reveal=True)
     elif tab == TAB_AGENDA:
         index = window.agenda_model.index_of(item_id)
         if index.isValid():

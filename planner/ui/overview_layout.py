@@ -1,0 +1,309 @@
+"""Where every block of the conference overview goes, as plain numbers (no Qt).
+
+The overview shows every day of the program side by side, a column per day of the display
+zone (as a calendar's week view), with the time of day on the vertical axis. The axis is the
+wall clock of the display zone, the same for every column, from the first hour any session
+starts to the last hour any session ends (filters do not move it, so blocks do not jump when a
+filter changes). Sessions that overlap within a day share the column's width side by side
+(:func:`planner.ui.timeline_layout.pack_columns`, as in the timeline); a session crossing
+midnight has a block in each day it touches. The view paints this and hit-tests against it;
+the unit tests check it without a display.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from planner.core import timezones
+from planner.core.busy import BusyTime
+from planner.core.model import Session
+from planner.ui import timefmt
+from planner.ui.timeline_layout import pack_columns, start_then_longest
+
+MINUTES_PER_DAY = 24 * 60
+MIN_DAY_WIDTH = 110  # narrower columns scroll sideways instead
+MIN_PIXELS_PER_HOUR = 18.0  # a shorter window scrolls up and down instead
+MAX_PIXELS_PER_HOUR = 120.0
+MIN_BLOCK_HEIGHT = 4.0
+TOP_PAD = 8.0  # room above the first hour line for its label
+COLUMN_PAD = 3.0  # between a day's blocks and the column's edges
+BUSY_WIDTH = 4.0  # the strip of the user's own busy times at a column's left edge
+EMPTY_RANGE = (8 * 60, 18 * 60)  # the axis of a program without timed sessions
+
+
+@dataclass
+class OverviewBlock:
+    """One session's rectangle in one day's column (content coordinates)."""
+
+    session: Session
+    day_index: int
+    column: int  # side by side with overlapping sessions: which of ``columns``
+    columns: int
+    left: float = 0.0
+    top: float = 0.0
+    right: float = 0.0
+    bottom: float = 0.0
+    clipped_top: bool = False  # it began the day before
+    clipped_bottom: bool = False  # it goes on into the next day
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def centre_y(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    def contains(self, x: float, y: float) -> bool:
+        return self.left <= x <= self.right and self.top <= y <= self.bottom
+
+
+@dataclass
+class BusyBar:
+    """One of the user's busy times in a day's column (content coordinates)."""
+
+    busy: BusyTime
+    top: float
+    bottom: float
+
+
+@dataclass
+class DayColumn:
+    day: dt.date
+    x: float
+    width: float
+    blocks: list[OverviewBlock] = field(default_factory=list)  # by top, then left
+    hidden: int = 0  # the day's sessions the filters hide
+    tops: list[float] = field(default_factory=list)
+    tallest: float = 0.0
+    busy: list[BusyBar] = field(default_factory=list)
+
+    def candidates(self, top: float, bottom: float) -> list[OverviewBlock]:
+        """Blocks that may reach into [top, bottom] (sorted tops, bisect)."""
+        first = bisect.bisect_left(self.tops, top - self.tallest)
+        last = bisect.bisect_right(self.tops, bottom)
+        return self.blocks[first:last]
+
+    def block_at(self, x: float, y: float) -> OverviewBlock | None:
+        for block in reversed(self.candidates(y, y)):
+            if block.contains(x, y):
+                return block
+        return None
+
+
+@dataclass
+class OverviewLayout:
+    zone: dt.tzinfo
+    first_minute: int  # the wall-clock minute of the top hour line (a whole hour)
+    last_minute: int  # of the bottom line; above MINUTES_PER_DAY never happens
+    pixels_per_hour: float
+    columns: list[DayColumn] = field(default_factory=list)
+    width: float = 0.0
+    height: float = 0.0
+
+    def y_of_minute(self, minute: float) -> float:
+        return TOP_PAD + (minute - self.first_minute) / 60 * self.pixels_per_hour
+
+    def minute_at(self, y: float) -> float:
+        minute = self.first_minute + (y - TOP_PAD) / self.pixels_per_hour * 60
+        return max(float(self.first_minute), min(float(self.last_minute), minute))
+
+    def hour_lines(self) -> list[tuple[float, int]]:
+        """(y, hour of the day) of every whole hour on the axis."""
+        return [(self.y_of_minute(minute), minute // 60)
+                for minute in range(self.first_minute, self.last_minute + 1, 60)]
+
+    def column_at(self, x: float) -> DayColumn | None:
+        for column in self.columns:
+            if column.x <= x < column.x + column.width:
+                return column
+        return None
+
+    def column_of(self, day: dt.date) -> DayColumn | None:
+        return next((c for c in self.columns if c.day == day), None)
+
+    def block_at(self, x: float, y: float) -> OverviewBlock | None:
+        column = self.column_at(x)
+        return column.block_at(x, y) if column is not None else None
+
+    def block_for(self, session_id: str) -> OverviewBlock | None:
+        """The session's first block (a session crossing midnight has one per day)."""
+        for column in self.columns:
+            for block in column.blocks:
+                if block.session.id == session_id:
+                    return block
+        return None
+
+    def moment_at(self, day: dt.date, y: float, step_minutes: int = 15) -> dt.datetime:
+        """The instant a point of ``day``'s column stands for, rounded down to the step."""
+        minute = int(self.minute_at(y)) // step_minutes * step_minutes
+        minute = min(minute, MINUTES_PER_DAY - step_minutes)
+        wall = dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=minute)
+        return timezones.localize(wall, self.zone)
+
+    def neighbour(self, block: OverviewBlock, direction: str) -> OverviewBlock | None:
+        """The block the arrow key ``direction`` (up, down, left, right) moves to: the next
+        one of the day in reading order, or the nearest in time on the next day that has
+        any."""
+        column = self.columns[block.day_index]
+        if direction in ("up", "down"):
+            index = column.blocks.index(block) + (1 if direction == "down" else -1)
+            return column.blocks[index] if 0 <= index < len(column.blocks) else None
+        step = 1 if direction == "right" else -1
+        day_index = block.day_index + step
+        while 0 <= day_index < len(self.columns):
+            blocks = self.columns[day_index].blocks
+            if blocks:
+                return min(blocks, key=lambda b: (abs(b.centre_y - block.centre_y), b.left))
+            day_index += step
+        return None
+
+
+class _WallClock:
+    """Minute of ``day`` on the zone's wall clock, memoised per instant (a program of 10,000
+    sessions has a few hundred distinct times; see :func:`planner.core.timefmt.sessions_by_day`
+    for why the key is the naive time with its tzinfo's id)."""
+
+    def __init__(self, zone: dt.tzinfo) -> None:
+        self.zone = zone
+        self._cache: dict[tuple[dt.datetime, int], dt.datetime] = {}
+
+    def local(self, moment: dt.datetime) -> dt.datetime:
+        key = (moment.replace(tzinfo=None), id(moment.tzinfo))
+        local = self._cache.get(key)
+        if local is None:
+            local = self._cache[key] = timezones.wall_clock(moment, self.zone)
+        return local
+
+    def minute(self, moment: dt.datetime, day: dt.date) -> int:
+        """Minutes from ``day``'s midnight to ``moment``, clamped to the day."""
+        local = self.local(moment)
+        minute = (local.date() - day).days * MINUTES_PER_DAY + local.hour * 60 + local.minute
+        return max(0, min(MINUTES_PER_DAY, minute))
+
+
+def _spans(by_day: Mapping[dt.date, Sequence[Session]], clock: _WallClock
+           ) -> dict[dt.date, list[tuple[Session, int, int]]]:
+    """(session, start minute, end minute) of every timed session on each day."""
+    spans: dict[dt.date, list[tuple[Session, int, int]]] = {}
+    for day in sorted(by_day):
+        items = []
+        for session in by_day[day]:
+            if session.start is None or session.all_day:
+                continue
+            end = session.end or session.start
+            items.append((session, clock.minute(session.start, day), clock.minute(end, day)))
+        spans[day] = items
+    return spans
+
+
+def hours_range(spans: Mapping[dt.date, Sequence[tuple[Session, int, int]]]) -> tuple[int, int]:
+    """Whole hours from the earliest start to the latest end of any day (at least 4 hours)."""
+    starts = [start for items in spans.values() for _s, start, _e in items]
+    ends = [max(end, start) for items in spans.values() for _s, start, end in items]
+    if not starts:
+        return EMPTY_RANGE
+    first = min(starts) // 60 * 60
+    last = -(-max(ends) // 60) * 60
+    last = max(last, first + 60)
+    if last - first < 4 * 60:
+        last = min(MINUTES_PER_DAY, first + 4 * 60)
+        first = min(first, last - 4 * 60)
+    return first, last
+
+
+def build_overview(by_day: Mapping[dt.date, Sequence[Session]], zone: dt.tzinfo,
+                   accepts: Callable[[Session], bool], visible_width: float,
+                   visible_height: float, busy: Sequence[BusyTime] = ()) -> OverviewLayout:
+    """Lay out every day of ``by_day`` (display-zone days, as
+    :meth:`planner.ui.controller.Controller.sessions_by_day` gives them); ``accepts`` says
+    which sessions the filters show. Columns share ``visible_width`` down to
+    :data:`MIN_DAY_WIDTH`; the hours fit ``visible_height`` down to
+    :data:`MIN_PIXELS_PER_HOUR`."""
+    clock = _WallClock(zone)
+    spans = _spans(by_day, clock)
+    first, last = hours_range(spans)
+    hours = (last - first) / 60
+    fit = (visible_height - TOP_PAD - 4) / hours if hours else MAX_PIXELS_PER_HOUR
+    pixels_per_hour = max(MIN_PIXELS_PER_HOUR, min(MAX_PIXELS_PER_HOUR, fit))
+    layout = OverviewLayout(zone, first, last, pixels_per_hour)
+    days = list(spans)
+    column_width = max(float(MIN_DAY_WIDTH), visible_width / max(1, len(days)))
+    for day_index, day in enumerate(days):
+        column = DayColumn(day, day_index * column_width, column_width)
+        shown = [item for item in spans[day] if accepts(item[0])]
+        column.hidden = len(spans[day]) - len(shown)
+        _place_day(layout, column, day_index, shown)
+        layout.columns.append(column)
+    layout.width = column_width * len(days)
+    layout.height = layout.y_of_minute(last) + 4
+    if busy:
+        _place_busy(layout, busy, clock)
+    return layout
+
+
+def _place_day(layout: OverviewLayout, column: DayColumn, day_index: int,
+               shown: list[tuple[Session, int, int]]) -> None:
+    """Clusters of overlapping sessions share the column side by side (calendar style)."""
+    shown.sort(key=lambda item: start_then_longest(item[0]))
+    inner_left = column.x + COLUMN_PAD
+    day_start, day_end = timefmt.day_bounds(column.day, layout.zone)
+    inner_width = column.width - 2 * COLUMN_PAD
+    cluster: list[tuple[Session, int, int]] = []
+    cluster_end: dt.datetime | None = None
+
+    def flush() -> None:
+        if not cluster:
+            return
+        positions, count = pack_columns([item[0] for item in cluster])
+        width = inner_width / count
+        for (session, start, end), position in zip(cluster, positions, strict=True):
+            top = layout.y_of_minute(start)
+            bottom = max(layout.y_of_minute(end), top + MIN_BLOCK_HEIGHT)
+            assert session.start is not None
+            column.blocks.append(OverviewBlock(
+                session, day_index, position, count, left=inner_left + position * width,
+                top=top, right=inner_left + (position + 1) * width, bottom=bottom,
+                clipped_top=session.start < day_start,
+                clipped_bottom=(session.end or session.start) > day_end))
+
+    for item in shown:
+        session = item[0]
+        assert session.start is not None
+        end = session.end or session.start
+        if cluster_end is not None and session.start >= cluster_end:
+            flush()
+            cluster = []
+            cluster_end = None
+        cluster.append(item)
+        cluster_end = end if cluster_end is None else max(cluster_end, end)
+    flush()
+    column.blocks.sort(key=lambda b: (b.top, b.left))
+    column.tops = [b.top for b in column.blocks]
+    column.tallest = max((b.height for b in column.blocks), default=0.0)
+
+
+def _place_busy(layout: OverviewLayout, busy: Sequence[BusyTime], clock: _WallClock) -> None:
+    """The user's own busy times as a thin strip at the left of each day they touch."""
+    by_day = {column.day: column for column in layout.columns}
+    for item in busy:
+        first = clock.local(item.start).date()
+        last = clock.local(item.end - dt.timedelta(microseconds=1)).date() \
+            if item.end > item.start else first
+        day = first
+        while day <= last:
+            column = by_day.get(day)
+            if column is not None:
+                start = max(clock.minute(item.start, day), layout.first_minute)
+                end = min(clock.minute(item.end, day), layout.last_minute)
+                if end > start:
+                    column.busy.append(BusyBar(item, layout.y_of_minute(start),
+                                               layout.y_of_minute(end)))
+            day += dt.timedelta(days=1)
