@@ -31,6 +31,7 @@ MIN_BLOCK_HEIGHT = 4.0
 TOP_PAD = 8.0  # room above the first hour line for its label
 COLUMN_PAD = 3.0  # between a day's blocks and the column's edges
 BUSY_WIDTH = 4.0  # the strip of the user's own busy times at a column's left edge
+MINE_SHARE = 0.5  # of a day's width for the user's own sessions, when others share the day
 EMPTY_RANGE = (8 * 60, 18 * 60)  # the axis of a program without timed sessions
 
 
@@ -221,12 +222,13 @@ def hours_range(spans: Mapping[dt.date, Sequence[tuple[Session, int, int]]]) -> 
 
 def build_overview(by_day: Mapping[dt.date, Sequence[Session]], zone: dt.tzinfo,
                    accepts: Callable[[Session], bool], visible_width: float,
-                   visible_height: float, busy: Sequence[BusyTime] = ()) -> OverviewLayout:
+                   visible_height: float, busy: Sequence[BusyTime] = (),
+                   mine: Callable[[Session], bool] | None = None) -> OverviewLayout:
     """Lay out every day of ``by_day`` (display-zone days, as
     :meth:`planner.ui.controller.Controller.sessions_by_day` gives them); ``accepts`` says
-    which sessions the filters show. Columns share ``visible_width`` down to
-    :data:`MIN_DAY_WIDTH`; the hours fit ``visible_height`` down to
-    :data:`MIN_PIXELS_PER_HOUR`."""
+    which sessions the filters show, ``mine`` which are in the user's agenda (starred, or
+    holding a starred paper). Columns share ``visible_width`` down to :data:`MIN_DAY_WIDTH`;
+    the hours fit ``visible_height`` down to :data:`MIN_PIXELS_PER_HOUR`."""
     clock = _WallClock(zone)
     spans = _spans(by_day, clock)
     first, last = hours_range(spans)
@@ -240,7 +242,7 @@ def build_overview(by_day: Mapping[dt.date, Sequence[Session]], zone: dt.tzinfo,
         column = DayColumn(day, day_index * column_width, column_width)
         shown = [item for item in spans[day] if accepts(item[0])]
         column.hidden = len(spans[day]) - len(shown)
-        _place_day(layout, column, day_index, shown)
+        _place_day(layout, column, day_index, shown, mine)
         layout.columns.append(column)
     layout.width = column_width * len(days)
     layout.height = layout.y_of_minute(last) + 4
@@ -249,45 +251,82 @@ def build_overview(by_day: Mapping[dt.date, Sequence[Session]], zone: dt.tzinfo,
     return layout
 
 
+Span = tuple[Session, int, int]
+
+
 def _place_day(layout: OverviewLayout, column: DayColumn, day_index: int,
-               shown: list[tuple[Session, int, int]]) -> None:
-    """Clusters of overlapping sessions share the column side by side (calendar style)."""
+               shown: list[Span], mine: Callable[[Session], bool] | None) -> None:
+    """The user's sessions on the left (:data:`MINE_SHARE` of the width), the others on the
+    right; in each part, overlapping sessions side by side (calendar style)."""
     shown.sort(key=lambda item: start_then_longest(item[0]))
     inner_left = column.x + COLUMN_PAD
-    day_start, day_end = timefmt.day_bounds(column.day, layout.zone)
     inner_width = column.width - 2 * COLUMN_PAD
-    cluster: list[tuple[Session, int, int]] = []
+    day_bounds = timefmt.day_bounds(column.day, layout.zone)
+    agenda = [item for item in shown if mine(item[0])] if mine is not None else []
+    others = [item for item in shown if not mine(item[0])] if agenda and mine else shown
+    if agenda and others:
+        split = inner_width * MINE_SHARE
+        _place_part(layout, column, day_index, agenda, inner_left, split - 1, day_bounds)
+        _place_part(layout, column, day_index, others, inner_left + split + 1,
+                    inner_width - split - 1, day_bounds)
+    else:
+        _place_part(layout, column, day_index, agenda or others, inner_left, inner_width,
+                    day_bounds)
+    column.blocks.sort(key=lambda b: (b.top, b.left))
+    column.tops = [b.top for b in column.blocks]
+    column.tallest = max((b.height for b in column.blocks), default=0.0)
+
+
+def _place_part(layout: OverviewLayout, column: DayColumn, day_index: int, shown: list[Span],
+                left: float, width: float, bounds: tuple[dt.datetime, dt.datetime]) -> None:
+    cluster: list[Span] = []
     cluster_end: dt.datetime | None = None
-
-    def flush() -> None:
-        if not cluster:
-            return
-        positions, count = pack_columns([item[0] for item in cluster])
-        width = inner_width / count
-        for (session, start, end), position in zip(cluster, positions, strict=True):
-            top = layout.y_of_minute(start)
-            bottom = max(layout.y_of_minute(end), top + MIN_BLOCK_HEIGHT)
-            assert session.start is not None
-            column.blocks.append(OverviewBlock(
-                session, day_index, position, count, left=inner_left + position * width,
-                top=top, right=inner_left + (position + 1) * width, bottom=bottom,
-                clipped_top=session.start < day_start,
-                clipped_bottom=(session.end or session.start) > day_end))
-
     for item in shown:
         session = item[0]
         assert session.start is not None
         end = session.end or session.start
         if cluster_end is not None and session.start >= cluster_end:
-            flush()
+            _place_cluster(layout, column, day_index, cluster, left, width, bounds)
             cluster = []
             cluster_end = None
         cluster.append(item)
         cluster_end = end if cluster_end is None else max(cluster_end, end)
-    flush()
-    column.blocks.sort(key=lambda b: (b.top, b.left))
-    column.tops = [b.top for b in column.blocks]
-    column.tallest = max((b.height for b in column.blocks), default=0.0)
+    _place_cluster(layout, column, day_index, cluster, left, width, bounds)
+
+
+def _place_cluster(layout: OverviewLayout, column: DayColumn, day_index: int,
+                   cluster: list[Span], left: float, width: float,
+                   bounds: tuple[dt.datetime, dt.datetime]) -> None:
+    """Sessions that overlap one another (directly or in a chain) share ``width``; each block
+    widens to the right over sub-columns that are free during its time."""
+    if not cluster:
+        return
+    positions, count = pack_columns([item[0] for item in cluster])
+    step = width / count
+    # Per sub-column: its sessions' (start, end) minutes in start order, to find free ones.
+    taken: list[list[tuple[int, int]]] = [[] for _ in range(count)]
+    for (_session, start, end), position in zip(cluster, positions, strict=True):
+        taken[position].append((start, max(end, start + 1)))
+    starts = [[start for start, _end in spans] for spans in taken]
+    day_start, day_end = bounds
+    for (session, start, end), position in zip(cluster, positions, strict=True):
+        span_end = max(end, start + 1)
+        reach = position + 1
+        while reach < count and not _busy(taken[reach], starts[reach], start, span_end):
+            reach += 1
+        top = layout.y_of_minute(start)
+        bottom = max(layout.y_of_minute(end), top + MIN_BLOCK_HEIGHT)
+        assert session.start is not None
+        column.blocks.append(OverviewBlock(
+            session, day_index, position, count, left=left + position * step, top=top,
+            right=left + reach * step, bottom=bottom, clipped_top=session.start < day_start,
+            clipped_bottom=(session.end or session.start) > day_end))
+
+
+def _busy(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    """Whether a sub-column has a session during [start, end) (its spans do not overlap)."""
+    index = bisect.bisect_left(starts, end)  # spans starting before ``end``
+    return index > 0 and spans[index - 1][1] > start
 
 
 def _place_busy(layout: OverviewLayout, busy: Sequence[BusyTime], clock: _WallClock) -> None:

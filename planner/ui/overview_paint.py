@@ -122,8 +122,9 @@ def _paint_block(view: OverviewView, painter: QPainter, block: OverviewBlock, da
         fill.setAlpha(150)
         edge.setAlpha(140)
     conflicted = state != StarState.NONE and view.is_conflicted(session)
-    if rect.width() < 3:
-        painter.fillRect(rect, icons.CONFLICT_RED if conflicted else fill)
+    if rect.width() < 3:  # a sliver: its edge colour, or it would vanish
+        painter.fillRect(rect, icons.CONFLICT_RED if conflicted
+                         else edge if state == StarState.NONE else fill)
         return
     painter.fillRect(rect, fill)
     painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -109,6 +109,7 @@ class OverviewView(QAbstractScrollArea):
         return self._layout
 
     def relayout(self) -> None:
+        """Lay out again before the next paint (filters, zone, size, stars changed)."""
         self._dirty = True
         self._states = None
         self.viewport().update()
@@ -120,7 +121,8 @@ class OverviewView(QAbstractScrollArea):
         return build_overview(self.controller.sessions_by_day(), self.controller.display_zone,
                               self.proxy.accepts_session,
                               viewport.width() - self.gutter_width() - 1,
-                              viewport.height() - self.header_height(), self.controller.busy)
+                              viewport.height() - self.header_height(), self.controller.busy,
+                              mine=lambda session: self.state_of(session) != StarState.NONE)
 
     def _update_scrollbars(self) -> None:
         layout = self._layout
@@ -285,9 +287,8 @@ class OverviewView(QAbstractScrollArea):
         self.verticalScrollBar().setValue(0)
 
     def _on_stars_changed(self, _ids: list[str]) -> None:
-        self._states = None
+        self.relayout()  # the user's sessions have their own part of each day
         self._describe_focus()
-        self.viewport().update()  # a starred-only filter relayouts through the proxy
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = Qt.Key(event.key())
