@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QResizeEvent,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
@@ -341,6 +342,18 @@ class OverviewView(QAbstractScrollArea):
             self.sessionActivated.emit(block.session.id)
         else:
             self.timeActivated.emit(layout.moment_at(column.day, point.y()))
+        event.accept()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Shift+wheel (or a sideways wheel) scrolls the days sideways."""
+        delta = event.angleDelta()
+        sideways = delta.x() if delta.x() else (
+            delta.y() if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 0)
+        if not sideways:
+            super().wheelEvent(event)
+            return
+        bar = self.horizontalScrollBar()
+        bar.setValue(bar.value() - round(sideways / 120 * bar.singleStep() * 3))
         event.accept()
 
     def block_at(self, pos: QPoint | QPointF) -> OverviewBlock | None:

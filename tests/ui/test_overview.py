@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from planner.core import timezones as tz
@@ -301,6 +301,12 @@ def test_many_days_scroll_sideways_beyond_the_minimum_width(make_window, qtbot, 
     assert all(c.width >= MIN_DAY_WIDTH for c in layout.columns)
     bar = view.horizontalScrollBar()
     assert bar.maximum() > 0
+    centre = QPointF(view.viewport().rect().center())
+    QApplication.sendEvent(view.viewport(), QWheelEvent(
+        centre, view.mapToGlobal(centre), QPoint(), QPoint(0, -120), Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ShiftModifier, Qt.ScrollPhase.NoScrollPhase, False))
+    assert bar.value() > 0  # Shift+wheel scrolls sideways
+    bar.setValue(0)
     view.setFocus()
     view.select("d0-s0")
     for _ in range(9):
