@@ -9,10 +9,11 @@ about where a block goes.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPixmap
 
 from planner.core import timezones
 from planner.core.stars import StarState
@@ -30,6 +31,8 @@ WARNING_SIZE = 12
 
 
 def paint_overview(view: OverviewView) -> None:
+    """Each day's column comes from a pixmap (rendered on a miss: after a layout, or a star
+    on that day); now, the keyboard's frame, the clock and the headers are drawn over it."""
     painter = QPainter(view.viewport())
     palette = view.palette()
     viewport = view.viewport().rect()
@@ -50,17 +53,13 @@ def paint_overview(view: OverviewView) -> None:
     painter.translate(origin)
     columns = [c for c in layout.columns
                if c.x + c.width >= visible.left() and c.x <= visible.right()]
-    _paint_grid(view, painter, layout, columns, visible)
-    dark = is_dark(palette)
-    small = QFont(view.font())
-    small.setPointSizeF(max(6.5, view.font().pointSizeF() * 0.85))
-    painter.setFont(small)
-    metrics = QFontMetrics(small)
+    ratio = view.devicePixelRatioF()
     for column in columns:
-        _paint_busy(painter, palette, column, visible)
-        for block in column.candidates(visible.top(), visible.bottom()):
-            if block.bottom >= visible.top():
-                _paint_block(view, painter, block, dark, metrics)
+        pixmap = view.column_pixmaps.get(column.day)
+        if pixmap is None:
+            pixmap = render_column(view, layout, column, ratio)
+            view.column_pixmaps[column.day] = pixmap
+        painter.drawPixmap(QPointF(column.x, 0), pixmap)
     _paint_now(view, painter, layout, visible)
     focus = view.focus_block()
     if focus is not None:
@@ -74,53 +73,74 @@ def paint_overview(view: OverviewView) -> None:
     _paint_header(view, painter, columns, origin, gutter, header)
 
 
-def _paint_grid(view: OverviewView, painter: QPainter, layout: OverviewLayout,
-                columns: list[DayColumn], visible: QRectF) -> None:
+def render_column(view: OverviewView, layout: OverviewLayout, column: DayColumn,
+                  ratio: float) -> QPixmap:
+    """One day as a picture: its background, hour lines, busy strip and blocks."""
+    pixmap = QPixmap(max(1, math.ceil(column.width * ratio)),
+                     max(1, math.ceil(layout.height * ratio)))
+    pixmap.setDevicePixelRatio(ratio)
     palette = view.palette()
+    index = layout.columns.index(column)
+    pixmap.fill(palette.color(QPalette.ColorRole.AlternateBase if index % 2
+                              else QPalette.ColorRole.Base))
+    painter = QPainter(pixmap)
+    painter.translate(-column.x, 0)
     line = palette.color(QPalette.ColorRole.Mid)
     faint = QColor(line)
     faint.setAlpha(60)
-    alternate = QColor(palette.color(QPalette.ColorRole.AlternateBase))
-    for column in columns:
-        if layout.columns.index(column) % 2 == 1:
-            painter.fillRect(QRectF(column.x, visible.top(), column.width, visible.height()),
-                             alternate)
-    right = min(layout.width, visible.right())
+    right = column.x + column.width
     for y, hour in layout.hour_lines():
-        if visible.top() - 1 <= y <= visible.bottom() + 1:
-            painter.setPen(QPen(line if hour % 6 == 0 else faint, 1))
-            painter.drawLine(QPointF(visible.left(), y), QPointF(right, y))
+        painter.setPen(QPen(line if hour % 6 == 0 else faint, 1))
+        painter.drawLine(QPointF(column.x, y), QPointF(right, y))
     painter.setPen(QPen(line, 1))
-    for column in columns:
-        painter.drawLine(QPointF(column.x, visible.top()), QPointF(column.x, visible.bottom()))
+    painter.drawLine(QPointF(column.x, 0), QPointF(column.x, layout.height))
+    _paint_busy(painter, palette, column)
+    small = QFont(view.font())
+    small.setPointSizeF(max(6.5, view.font().pointSizeF() * 0.85))
+    painter.setFont(small)
+    metrics = QFontMetrics(small)
+    colours: dict[tuple[int, str], tuple[QColor, QColor]] = {}
+    dark = is_dark(palette)
+    for block in column.blocks:
+        _paint_block(view, painter, block, dark, metrics, colours)
+    painter.end()
+    return pixmap
 
 
-def _paint_busy(painter: QPainter, palette: QPalette, column: DayColumn,
-                visible: QRectF) -> None:
+def _paint_busy(painter: QPainter, palette: QPalette, column: DayColumn) -> None:
     fill = QColor(palette.color(QPalette.ColorRole.Dark))
     fill.setAlpha(150)
     for bar in column.busy:
-        if bar.bottom >= visible.top() and bar.top <= visible.bottom():
-            painter.fillRect(QRectF(column.x + 0.5, bar.top, BUSY_WIDTH, bar.bottom - bar.top),
-                             fill)
+        painter.fillRect(QRectF(column.x + 0.5, bar.top, BUSY_WIDTH, bar.bottom - bar.top),
+                         fill)
+
+
+def _colours(category: int, state: str, dark: bool) -> tuple[QColor, QColor]:
+    """(fill, edge) of a block: gold for the user's, a pale tint of its track otherwise."""
+    if state == StarState.FULL:
+        return QColor(icons.STAR_GOLD), QColor(icons.STAR_EDGE)
+    if state == StarState.PARTIAL:
+        fill = QColor(icons.STAR_GOLD)
+        fill.setAlpha(120)
+        return fill, QColor(icons.STAR_EDGE)
+    fill, edge = category_colour(category, dark), category_edge(category, dark)
+    fill.setAlpha(150)
+    edge.setAlpha(140)
+    return fill, edge
 
 
 def _paint_block(view: OverviewView, painter: QPainter, block: OverviewBlock, dark: bool,
-                 metrics: QFontMetrics) -> None:
+                 metrics: QFontMetrics,
+                 colours: dict[tuple[int, str], tuple[QColor, QColor]]) -> None:
     session = block.session
     state = view.state_of(session)
-    category = view.category_of(session)
+    key = (view.category_of(session), state)
+    pair = colours.get(key)
+    if pair is None:
+        pair = colours[key] = _colours(key[0], state, dark)
+    fill, edge = pair
     rect = QRectF(block.left + 0.5, block.top + 0.5, max(1.0, block.width - 1),
                   max(1.0, block.height - 1))
-    if state == StarState.FULL:
-        fill, edge = QColor(icons.STAR_GOLD), QColor(icons.STAR_EDGE)
-    elif state == StarState.PARTIAL:
-        fill, edge = QColor(icons.STAR_GOLD), QColor(icons.STAR_EDGE)
-        fill.setAlpha(120)
-    else:
-        fill, edge = category_colour(category, dark), category_edge(category, dark)
-        fill.setAlpha(150)
-        edge.setAlpha(140)
     conflicted = state != StarState.NONE and view.is_conflicted(session)
     if rect.width() < 3:  # a sliver: its edge colour, or it would vanish
         painter.fillRect(rect, icons.CONFLICT_RED if conflicted

@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPaintEvent,
     QPalette,
+    QPixmap,
     QResizeEvent,
     QWheelEvent,
 )
@@ -32,9 +33,12 @@ from planner.ui.controller import Controller
 from planner.ui.models import conflict_text, place_of, session_title
 from planner.ui.overview_layout import (
     DayColumn,
+    DaySpans,
     OverviewBlock,
     OverviewLayout,
     build_overview,
+    day_spans,
+    rebuild_days,
 )
 from planner.ui.overview_paint import paint_overview
 from planner.ui.proxy import FilterProxy
@@ -65,6 +69,9 @@ class OverviewView(QAbstractScrollArea):
         self._states: dict[str, str] | None = None  # session id -> star state, per star change
         self._categories: dict[str, int] = {}  # track (or kind) -> colour, as the timeline's
         self._by_track = False
+        self._spans: tuple[object, DaySpans] | None = None
+        self.column_pixmaps: dict[dt.date, QPixmap] = {}  # each day as painted, until it changes
+        self._star_days: set[dt.date] | None = None  # redrawn for a star, before the next paint
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Conference overview")
         self.setAccessibleDescription(HELP)
@@ -75,7 +82,7 @@ class OverviewView(QAbstractScrollArea):
         controller.timesChanged.connect(self.relayout)
         controller.busyChanged.connect(self.relayout)
         controller.starsChanged.connect(self._on_stars_changed)
-        controller.conflictsChanged.connect(self.viewport().update)
+        controller.conflictsChanged.connect(self._on_conflicts_changed)
         proxy.filterChanged.connect(self.relayout)
 
     # -- geometry --------------------------------------------------------------------------
@@ -113,17 +120,31 @@ class OverviewView(QAbstractScrollArea):
         """Lay out again before the next paint (filters, zone, size, stars changed)."""
         self._dirty = True
         self._states = None
+        self.column_pixmaps.clear()
+        self.viewport().update()
+
+    def redraw(self) -> None:
+        """Paint every day again (same layout: conflicts or notes changed)."""
+        self.column_pixmaps.clear()
         self.viewport().update()
 
     def _build(self) -> OverviewLayout | None:
         if self.controller.program is None:
             return None
         viewport = self.viewport()
-        return build_overview(self.controller.sessions_by_day(), self.controller.display_zone,
-                              self.proxy.accepts_session,
+        by_day = self.controller.sessions_by_day()
+        return build_overview(by_day, self.controller.display_zone, self.proxy.accepts_session,
                               viewport.width() - self.gutter_width() - 1,
                               viewport.height() - self.header_height(), self.controller.busy,
-                              mine=lambda session: self.state_of(session) != StarState.NONE)
+                              mine=self._is_mine, spans=self.spans())
+
+    def spans(self) -> DaySpans:
+        """The sessions' wall-clock minutes per day, kept while the controller's days are
+        the same object (it makes new ones when the program or a zone changes)."""
+        by_day = self.controller.sessions_by_day()
+        if self._spans is None or self._spans[0] is not by_day:
+            self._spans = (by_day, day_spans(by_day, self.controller.display_zone))
+        return self._spans[1]
 
     def _update_scrollbars(self) -> None:
         layout = self._layout
@@ -156,17 +177,8 @@ class OverviewView(QAbstractScrollArea):
 
     def day_counts(self, column: DayColumn) -> tuple[int, int, int]:
         """(sessions shown, starred ones: full or some papers, starred ones in conflict)."""
-        starred = conflicts = 0
-        seen: set[str] = set()
-        for block in column.blocks:
-            if block.session.id in seen:
-                continue
-            seen.add(block.session.id)
-            if self.state_of(block.session) != StarState.NONE:
-                starred += 1
-                if self.is_conflicted(block.session):
-                    conflicts += 1
-        return len(seen), starred, conflicts
+        conflicts = sum(1 for session in column.mine if self.is_conflicted(session))
+        return column.shown, len(column.mine), conflicts
 
     def day_title(self, column: DayColumn) -> tuple[str, str]:
         """The header's two lines: ``Sat 28 Dec · 3★`` and ``42 sessions · ⚠ 1``."""
@@ -252,11 +264,14 @@ class OverviewView(QAbstractScrollArea):
             v.setValue(round(block.top - 20))
 
     def _describe_focus(self) -> None:
-        block = self.focus_block()
-        if block is None:
+        """The accessible description follows the keyboard's session (without a layout: a
+        hidden overview lays nothing out)."""
+        program = self.controller.program
+        session = program.find_session(self.focus_id) if program and self.focus_id else None
+        if session is None:
             self.setAccessibleDescription(HELP)
             return
-        lines = self.describe(block.session).split("\n")
+        lines = self.describe(session).split("\n")
         self.setAccessibleDescription(". ".join(line.rstrip(".") for line in lines))
 
     def _first_in_view(self) -> OverviewBlock | None:
@@ -287,9 +302,43 @@ class OverviewView(QAbstractScrollArea):
         self.horizontalScrollBar().setValue(0)
         self.verticalScrollBar().setValue(0)
 
-    def _on_stars_changed(self, _ids: list[str]) -> None:
-        self.relayout()  # the user's sessions have their own part of each day
+    def _on_stars_changed(self, ids: list[str]) -> None:
+        """The user's sessions have their own part of each day: lay out again the days of
+        the sessions these stars touch (all of them when the layout is stale anyway)."""
+        program = self.controller.program
+        if (self._dirty or self._layout is None or program is None or len(ids) > 50
+                or not self.isVisible()):  # hidden: laid out when shown
+            self.relayout()
+        else:
+            touched: list[Session] = []
+            for item_id in ids:
+                found = program.find_session(item_id)
+                paper = program.papers.get(item_id)
+                touched.extend([found] if found is not None
+                               else program.sessions_of(paper) if paper is not None else [])
+            days: set[dt.date] = set()
+            for session in touched:
+                if self._states is not None:
+                    self._states.pop(session.id, None)
+                if session.start is not None:
+                    days.update(timefmt.local_days(session.start, session.end,
+                                                   self.controller.display_zone))
+            rebuild_days(self._layout, self.spans(), days, self.proxy.accepts_session,
+                         self._is_mine)
+            for day in days:
+                self.column_pixmaps.pop(day, None)
+            self._star_days = days
+            self.viewport().update()
         self._describe_focus()
+
+    def _on_conflicts_changed(self) -> None:
+        """A star's new conflicts are with sessions at the same time, so on the days just
+        redrawn for it; any other change of conflicts paints every day again."""
+        if self._star_days is None:
+            self.redraw()
+
+    def _is_mine(self, session: Session) -> bool:
+        return self.state_of(session) != StarState.NONE
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = Qt.Key(event.key())
@@ -406,7 +455,8 @@ class OverviewView(QAbstractScrollArea):
         self.relayout()
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange,
+                            QEvent.Type.StyleChange):
             self.relayout()
         super().changeEvent(event)
 
@@ -418,6 +468,7 @@ class OverviewView(QAbstractScrollArea):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         paint_overview(self)
+        self._star_days = None
 
 
 def block_day(view: OverviewView, block: OverviewBlock) -> dt.date:

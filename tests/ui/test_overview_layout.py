@@ -21,6 +21,9 @@ from planner.ui.overview_layout import (
     TOP_PAD,
     OverviewBlock,
     build_overview,
+    day_spans,
+    pack_minutes,
+    rebuild_days,
 )
 from tests.factories import session
 
@@ -103,6 +106,25 @@ def test_the_users_sessions_get_the_left_part_of_their_day():
     assert all(blocks[f"talk-{i}"].left >= split for i in range(4))
 
 
+def test_laying_out_one_day_again_matches_a_full_layout():
+    sessions = [session(f"talk-{i}", f"2021-05-0{3 + i % 3} 10:00", 60 + i) for i in range(9)]
+    mine = {"talk-1"}
+    layout = _overview(sessions, mine=lambda s: s.id in mine)
+    mine.add("talk-4")  # a Tuesday talk starred
+    spans = day_spans(timefmt.sessions_by_day(sessions, VIENNA), VIENNA)
+    rebuild_days(layout, spans, {dt.date(2021, 5, 4)}, lambda s: True, lambda s: s.id in mine)
+    fresh = _overview(sessions, mine=lambda s: s.id in mine)
+
+    def boxes(column):
+        return [(b.session.id, b.left, b.right, b.top, b.bottom) for b in column.blocks]
+
+    assert [boxes(c) for c in layout.columns] == [boxes(c) for c in fresh.columns]
+    tuesday = layout.columns[1]
+    left_half = {b.session.id for b in tuesday.blocks
+                 if b.right <= tuesday.x + COLUMN_PAD + (tuesday.width - 2 * COLUMN_PAD) / 2}
+    assert left_half == {"talk-1", "talk-4"}  # the two starred ones
+
+
 def test_a_session_crossing_midnight_has_a_block_in_each_day():
     sessions = [session("night", "2024-12-27 23:00", 120), session("day", "2024-12-28 11:00")]
     layout = _overview(sessions)
@@ -159,6 +181,17 @@ def test_busy_times_become_strips_in_the_days_they_touch():
     (bar,) = layout.columns[0].busy
     assert (bar.top, bar.bottom) == (layout.y_of_minute(12 * 60), layout.y_of_minute(13 * 60))
     assert layout.columns[1].busy == []
+
+
+def test_packing_on_minutes_matches_the_timelines_packing():
+    from planner.ui.timeline_layout import pack_columns, start_then_longest
+
+    sessions = [session(f"s{i}", f"2021-05-03 {9 + (i * 7) % 5:02d}:{(i * 13) % 4 * 15:02d}",
+                        30 + (i * 17) % 90) for i in range(40)]
+    sessions.sort(key=start_then_longest)
+    (spans,) = day_spans(timefmt.sessions_by_day(sessions, VIENNA), VIENNA).values()
+    assert [item[0] for item in spans] == sessions  # the same order
+    assert pack_minutes(spans) == pack_columns(sessions)
 
 
 def _overlap(a: OverviewBlock, b: OverviewBlock) -> bool:
