@@ -29,10 +29,10 @@ from planner.core import timezones as tz
 from planner.core.model import Paper, Program, Session, SessionKind
 
 TARGETS = {"window": 2.0, "keystroke": 0.050, "star": 0.016, "scroll": 0.016, "memory": 400}
-# The overview: showing it lays out and paints every session of every day (a tab switch, not a
-# keystroke: a tenth of a second still feels immediate); a day change in the timeline is a
-# keystroke (Alt+PgDown).
-OVERVIEW_TARGETS = {"overview": 0.150, "overview_star": 0.050, "day_change": 0.016}
+# The overview: showing it after a change lays out and paints every session of every day (a
+# tab switch, not a keystroke: under a third of a second); a star on it lays out and paints its
+# day again; a day change in the timeline is a keystroke (Alt+PgDown).
+OVERVIEW_TARGETS = {"overview": 0.300, "overview_star": 0.050, "day_change": 0.016}
 
 SYLLABLES = ("al", "ba", "co", "de", "el", "fa", "gi", "ho", "in", "ja", "ka", "lo", "mi", "na",
              "op", "pe", "qu", "ra", "si", "to", "un", "va", "we", "xi", "yo", "za", "ber", "cor",
@@ -276,7 +276,7 @@ def overview_and_day_change(window: Any, app: Any) -> None:
                                                  timeline.viewport().repaint())))
     blocks = sum(len(c.blocks) for c in overview.layout_data.columns)
     show, star, day = median(shows), median(star_toggles), median(day_changes)
-    print(f"overview shown, median of {len(shows)}     {ms(show)}  target ≤ 150 ms "
+    print(f"overview shown, median of {len(shows)}     {ms(show)}  target ≤ 300 ms "
           f"{verdict(show.wall, OVERVIEW_TARGETS['overview'])}")
     print(f"  worst                         {ms(worst(shows))}  ({blocks:,} blocks in "
           f"{len(overview.layout_data.columns)} days)")
