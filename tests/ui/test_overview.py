@@ -314,3 +314,26 @@ def test_many_days_scroll_sideways_beyond_the_minimum_width(make_window, qtbot, 
     assert view.focus_id == "d9-s0"
     assert bar.value() > 0  # scrolled to keep the focused day in view
     assert view.viewport().rect().intersects(view.block_viewport_rect("d9-s0"))
+
+
+def test_busy_times_show_as_a_strip_and_clash_with_a_starred_session(make_window):
+    from planner.core.busy import BusyTime
+
+    window = make_window(three_days())
+    shown(window)
+    view = window.overview
+    zone = tz.get_zone("Europe/Vienna")
+    dentist = BusyTime(tz.localize(dt.datetime(2021, 5, 3, 9, 30), zone),
+                       tz.localize(dt.datetime(2021, 5, 3, 10, 30), zone), "Dentist")
+    window.controller.toggle("mon-talk")  # 09:00-10:00
+    window.controller.set_busy_times([dentist])
+    QApplication.processEvents()
+    monday = view.layout_data.columns[0]
+    (bar,) = monday.busy
+    assert bar.top == view.layout_data.y_of_minute(9 * 60 + 30)
+    assert view.day_title(monday)[1] == "2 sessions · ⚠ 1"  # the talk clashes with it
+    origin = view.content_origin()
+    strip = QPoint(round(monday.x + origin.x() + 2), round((bar.top + bar.bottom) / 2
+                                                          + origin.y()))
+    assert pixel(window, strip).lightness() < 200  # a grey strip on the white column
+    assert "Dentist" not in view.describe(window.controller.program.find_session("mon-talk"))
