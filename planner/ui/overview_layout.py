@@ -34,9 +34,10 @@ MINE_SHARE = 0.5  # of a day's width for the user's own sessions, when others sh
 EMPTY_RANGE = (8 * 60, 18 * 60)  # the axis of a program without timed sessions
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class OverviewBlock:
-    """One session's rectangle in one day's column (content coordinates)."""
+    """One session's rectangle in one day's column (content coordinates); compared by
+    identity (``list.index`` finds this block, not an equal one)."""
 
     session: Session
     day_index: int
@@ -74,7 +75,7 @@ class BusyBar:
     bottom: float
 
 
-@dataclass
+@dataclass(eq=False)
 class DayColumn:
     day: dt.date
     x: float

@@ -13,7 +13,7 @@ import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette, QPen
 
 from planner.core import timezones
 from planner.core.stars import StarState
@@ -31,7 +31,7 @@ WARNING_SIZE = 12
 
 
 def paint_overview(view: OverviewView) -> None:
-    """Each day's column comes from a pixmap (rendered on a miss: after a layout, or a star
+    """Each day's column comes from an image (rendered on a miss: after a layout, or a star
     on that day); now, the keyboard's frame, the clock and the headers are drawn over it."""
     painter = QPainter(view.viewport())
     palette = view.palette()
@@ -59,7 +59,7 @@ def paint_overview(view: OverviewView) -> None:
         if pixmap is None:
             pixmap = render_column(view, layout, column, ratio)
             view.column_pixmaps[column.day] = pixmap
-        painter.drawPixmap(QPointF(column.x, 0), pixmap)
+        painter.drawImage(QPointF(column.x, 0), pixmap)
     _paint_now(view, painter, layout, visible)
     focus = view.focus_block()
     if focus is not None:
@@ -74,10 +74,12 @@ def paint_overview(view: OverviewView) -> None:
 
 
 def render_column(view: OverviewView, layout: OverviewLayout, column: DayColumn,
-                  ratio: float) -> QPixmap:
+                  ratio: float) -> QImage:
     """One day as a picture: its background, hour lines, busy strip and blocks."""
-    pixmap = QPixmap(max(1, math.ceil(column.width * ratio)),
-                     max(1, math.ceil(layout.height * ratio)))
+    # A QImage: the raster engine paints into it directly (a QPixmap costs a conversion).
+    pixmap = QImage(max(1, math.ceil(column.width * ratio)),
+                    max(1, math.ceil(layout.height * ratio)),
+                    QImage.Format.Format_ARGB32_Premultiplied)
     pixmap.setDevicePixelRatio(ratio)
     palette = view.palette()
     index = layout.columns.index(column)

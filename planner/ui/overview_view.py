@@ -16,11 +16,11 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Si
 from PySide6.QtGui import (
     QFocusEvent,
     QHelpEvent,
+    QImage,
     QKeyEvent,
     QMouseEvent,
     QPaintEvent,
     QPalette,
-    QPixmap,
     QResizeEvent,
     QWheelEvent,
 )
@@ -70,7 +70,7 @@ class OverviewView(QAbstractScrollArea):
         self._categories: dict[str, int] = {}  # track (or kind) -> colour, as the timeline's
         self._by_track = False
         self._spans: tuple[object, DaySpans] | None = None
-        self.column_pixmaps: dict[dt.date, QPixmap] = {}  # each day as painted, until it changes
+        self.column_pixmaps: dict[dt.date, QImage] = {}  # each day as painted, until it changes
         self._star_days: set[dt.date] | None = None  # redrawn for a star, before the next paint
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Conference overview")
