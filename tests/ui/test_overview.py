@@ -337,3 +337,14 @@ def test_busy_times_show_as_a_strip_and_clash_with_a_starred_session(make_window
                                                           + origin.y()))
     assert pixel(window, strip).lightness() < 200  # a grey strip on the white column
     assert "Dentist" not in view.describe(window.controller.program.find_session("mon-talk"))
+
+
+def test_clicking_a_days_header_opens_that_day_in_the_timeline(make_window, qtbot):
+    window = make_window(three_days())
+    shown(window)
+    view = window.overview
+    wednesday = view.layout_data.columns[2]
+    spot = QPoint(round(wednesday.x + 20 + view.content_origin().x()), 5)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    assert window.tabs.currentIndex() == TAB_TIMELINE
+    assert window.timeline.view.day == dt.date(2021, 5, 5)
