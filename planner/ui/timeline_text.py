@@ -91,6 +91,7 @@ def describe(view: TimelineView, session: Session) -> str:
 
 def describe_selection(view: TimelineView) -> None:
     """The view's accessible description follows the selected block."""
+    timeline_accessible.selection_moved(view)  # the block itself, as its own object
     program = view.controller.program
     session = program.find_session(view.selected_id) if program and view.selected_id else None
     if session is None:
@@ -99,4 +100,3 @@ def describe_selection(view: TimelineView) -> None:
     else:
         lines = describe(view, session).split("\n")
         view.setAccessibleDescription(". ".join(line.rstrip(".") for line in lines))
-    timeline_accessible.selection_moved(view)  # the block itself, as its own object
