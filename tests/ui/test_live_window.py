@@ -67,13 +67,20 @@ def _wait_refreshed(qtbot: object, live: LiveController, count: int) -> None:
                     timeout=20_000)
 
 
+def _open_served(qtbot: object, live: LiveController, server: ProgramServer,
+                 route: Route) -> str:
+    """Serve FOSDEM at an address, open it in the window and wait for the first refresh."""
+    url = server.set("/fosdem.xml", route)
+    live.open_url(url)
+    _wait_refreshed(qtbot, live, 1)
+    return url
+
+
 def test_refresh_in_worker_shows_banner_and_keeps_stars(
         qtbot: object, program_server: ProgramServer,
         live_window: tuple[MainWindow, LiveController, Captured, Clock, list[str]]) -> None:
     window, live, notifier, _clock, threads = live_window
-    url = program_server.set("/fosdem.xml", Route(body=BEFORE, etag='"v1"'))
-    live.open_url(url)
-    _wait_refreshed(qtbot, live, 1)
+    _open_served(qtbot, live, program_server, Route(body=BEFORE, etag='"v1"'))
     program = window.controller.program
     assert program is not None and program.name == "FOSDEM 2020"
     assert live.outcomes[0].status == "downloaded"
@@ -113,9 +120,7 @@ def test_failed_refresh_is_a_bar_and_keeps_the_copy(
         qtbot: object, program_server: ProgramServer,
         live_window: tuple[MainWindow, LiveController, Captured, Clock, list[str]]) -> None:
     window, live, _notifier, clock, _threads = live_window
-    url = program_server.set("/fosdem.xml", Route(body=BEFORE))
-    live.open_url(url)
-    _wait_refreshed(qtbot, live, 1)
+    url = _open_served(qtbot, live, program_server, Route(body=BEFORE))
     copy = live.cache.get(url)
     assert copy is not None
     program_server.set("/fosdem.xml", Route(body=b"<html>Bad gateway</html>", status=502))
@@ -135,9 +140,7 @@ def test_reminder_fires_once_through_the_seam(
         qtbot: object, program_server: ProgramServer,
         live_window: tuple[MainWindow, LiveController, Captured, Clock, list[str]]) -> None:
     window, live, notifier, clock, _threads = live_window
-    url = program_server.set("/fosdem.xml", Route(body=BEFORE))
-    live.open_url(url)
-    _wait_refreshed(qtbot, live, 1)
+    _open_served(qtbot, live, program_server, Route(body=BEFORE))
     window.controller.set_starred(["e-10715"], True)  # The Linux Kernel, Sat 10:00 Brussels
     clock.now = dt.datetime(2020, 2, 1, 8, 49, tzinfo=dt.UTC)
     live.tick()
@@ -170,9 +173,7 @@ def test_the_windows_store_stays_on_the_gui_thread(
             return _original(*args)
 
         monkeypatch.setattr(store, name, spy)
-    url = program_server.set("/fosdem.xml", Route(body=BEFORE, etag='"v1"'))
-    live.open_url(url)
-    _wait_refreshed(qtbot, live, 1)
+    _open_served(qtbot, live, program_server, Route(body=BEFORE, etag='"v1"'))
     window.controller.set_starred(STARRED, True)
     program_server.set("/fosdem.xml", Route(body=AFTER, etag='"v2"'))
     live.refresh_now(force=True)
@@ -197,9 +198,7 @@ def test_switches_and_address_are_saved_for_the_next_start(
     from planner.ui.live import start_url
 
     window, live, notifier, clock, _threads = live_window
-    url = program_server.set("/fosdem.xml", Route(body=BEFORE))
-    live.open_url(url)
-    _wait_refreshed(qtbot, live, 1)
+    url = _open_served(qtbot, live, program_server, Route(body=BEFORE))
     window.controller.set_starred(["e-10715"], True)  # Sat 10:00 Brussels
     live.reminders_action.setChecked(False)
     live.tray_action.setChecked(True)
