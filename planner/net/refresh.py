@@ -36,7 +36,6 @@ from planner.net.fetch import (
 )
 
 Clock = Callable[[], dt.datetime]
-Fetcher = Callable[[str, Validators | None, FetchLimits], object]
 
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
                          re.IGNORECASE | re.DOTALL)

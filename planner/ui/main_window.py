@@ -176,7 +176,6 @@ class MainWindow(QMainWindow):
         self.view_settings = WindowSettings(settings)
         self.settings_notices: list[str] = []  # every reset of a damaged setting, for the user
         self.current_id: str | None = None
-        self.current_session_id = ""
         self.loader = ProgramLoader(self)
         # Set by planner.ui.live: shows what an update changed in its banner, not a dialog.
         self.update_reporter: Callable[[Program, Program, UpdatePlan], None] | None = None
@@ -356,7 +355,6 @@ class MainWindow(QMainWindow):
         if item_id == self.current_id and origin is not None:
             return
         self.current_id = item_id
-        self.current_session_id = session_id
         self.details.show_item(item_id, session_id or None)
         if origin != TAB_TIMELINE and item_id:
             self.timeline.view.select(item_id, reveal=self.tabs.currentIndex() == TAB_TIMELINE)
