@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core import reminders as rem
-from planner.core import settings as ls
+from planner.core import settings as declared
 from planner.core.changes import ChangeReport
 from planner.core.now_next import entry_line, now_and_next
 from planner.net.fetch import is_url
@@ -162,14 +162,14 @@ class LiveController(QObject):
         self.refresh_action.triggered.connect(lambda: self.refresh_now(force=True))
         self.reminders_action = QAction("Re&minders", w)
         self.reminders_action.setCheckable(True)
-        self.reminders_action.setChecked(self.controller.setting(ls.REMINDERS_ON))
+        self.reminders_action.setChecked(self.controller.setting(declared.REMINDERS_ON))
         self.reminders_action.toggled.connect(
-            lambda on: self.controller.put_setting(ls.REMINDERS_ON, bool(on)))
+            lambda on: self.controller.put_setting(declared.REMINDERS_ON, bool(on)))
         self.tray_action = QAction("&Close to Tray", w)
         self.tray_action.setCheckable(True)
-        self.tray_action.setChecked(self.controller.setting(ls.CLOSE_TO_TRAY))
+        self.tray_action.setChecked(self.controller.setting(declared.CLOSE_TO_TRAY))
         self.tray_action.toggled.connect(
-            lambda on: self.controller.put_setting(ls.CLOSE_TO_TRAY, bool(on)))
+            lambda on: self.controller.put_setting(declared.CLOSE_TO_TRAY, bool(on)))
         for action in (self.open_url_action, self.refresh_action):
             w.addAction(action)
         menus = {a.text().replace("&", ""): a.menu() for a in w.menuBar().actions()}
@@ -315,11 +315,11 @@ class LiveController(QObject):
         self.check_reminders()
         program = self.controller.program
         setting = self.controller.setting
-        if self.url is None or self.refreshing or not setting(ls.AUTO_REFRESH):
+        if self.url is None or self.refreshing or not setting(declared.AUTO_REFRESH):
             return
         now = self.controller.now()
-        interval = refresh_interval(program, now, setting(ls.REFRESH_RUNNING),
-                                    setting(ls.REFRESH_BEFORE))
+        interval = refresh_interval(program, now, setting(declared.REFRESH_RUNNING),
+                                    setting(declared.REFRESH_BEFORE))
         if interval is not None and (self.last_refresh is None
                                      or now >= self.last_refresh + interval):
             self.refresh_now(force=False)
@@ -356,7 +356,7 @@ class LiveController(QObject):
                         event.acceptProposedAction()
                         return True
             elif event.type() == QEvent.Type.Close and self.tray is not None \
-                    and self.tray.isVisible() and self.controller.setting(ls.CLOSE_TO_TRAY) \
+                    and self.tray.isVisible() and self.controller.setting(declared.CLOSE_TO_TRAY) \
                     and not getattr(self, "_quitting", False):
                 self.window.save_view_state()
                 self.window.hide()
