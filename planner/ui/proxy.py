@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any
 
 from PySide6.QtCore import (
@@ -195,13 +196,18 @@ class FilterProxy(QSortFilterProxyModel):
         """Whether each top-level row has papers, or None when the rows do not match."""
         if self._rows is None:
             model = self.program_model
-            sessions = model.sessions_by_row()
             hits = self._hits
-            if self._search_only and hits is not None:
-                sessions = [s for s in sessions if s.id in hits]
-            elif not self._search_only:
-                sessions = [s for s in sessions if self.accepts_session(s)]
-            self._rows = [bool(s.paper_ids) for s in sessions]
+            if self._search_only and hits is None:
+                self._rows = model.has_papers_by_row()
+            elif self._search_only and self._hit_rows is not None:
+                self._rows = list(compress(model.has_papers_by_row(), self._hit_rows))
+            else:
+                sessions = model.sessions_by_row()
+                if self._search_only and hits is not None:
+                    sessions = [s for s in sessions if s.id in hits]
+                elif not self._search_only:
+                    sessions = [s for s in sessions if self.accepts_session(s)]
+                self._rows = [bool(s.paper_ids) for s in sessions]
             self._rows_ok = len(self._rows) == self.rowCount()  # else: ask Qt, row by row
         return self._rows if self._rows_ok else None
 
@@ -216,7 +222,7 @@ class FilterProxy(QSortFilterProxyModel):
         """List which source rows are hits once, so filterAcceptsRow is a list lookup."""
         hits = self._hits
         if self._search_only and hits is not None:
-            self._hit_rows = [s.id in hits for s in self.program_model.sessions_by_row()]
+            self._hit_rows = list(map(hits.__contains__, self.program_model.ids_by_row()))
         else:
             self._hit_rows = None
 
@@ -256,7 +262,7 @@ class FilterProxy(QSortFilterProxyModel):
         """A new search that shows the same sessions: no row comes or goes (no pass over
         10,000 rows); only the papers listed under expanded sessions may change."""
         self._set_hits(terms, hits)
-        self._forget_hit_rows()
+        self._list_hit_rows()
         self._paper_cache.clear()
         self.program_model.refresh_listed_papers()
         self.filterChanged.emit()
