@@ -130,8 +130,19 @@ def ms(timing: Timing) -> str:
     return f"{timing.wall * 1000:7.1f} ms (cpu {timing.cpu * 1000:5.1f} ms)"
 
 
-def verdict(value: float, target: float) -> str:
-    return "ok" if value <= target else "OVER TARGET"
+def verdict(value: float | bool, target: float | None = None) -> str:
+    """"meets" or "OVER": a value against its target, or an answer already made."""
+    ok = value if target is None else value <= target
+    return "meets" if ok else "OVER"
+
+
+def rss_mb() -> float:
+    """The process's resident memory now (ru_maxrss is only the peak)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def keystroke_on(window: Any, app: Any, text: str) -> Timing:
@@ -169,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"program: {len(program.sessions):,} sessions, {len(program.papers):,} papers "
           f"(generated in {generation:.1f} s, not counted)")
     print(f"load average when starting: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    memory = [("program generated", rss_mb())]
 
     app = application()
     data = tempfile.TemporaryDirectory(prefix="planner-bench-")
@@ -195,10 +207,13 @@ def main(argv: list[str] | None = None) -> int:
             app.processEvents()
             wait_for_tasks(5)
 
+    memory.append(("window shown", rss_mb()))
     search_ready = timed(lambda: wait_for(lambda: window.proxy.search_index is not None))
+    memory.append(("text scan ready", rss_mb()))
     first_search = keystroke_on(window, app, "molecule")  # answered by the text scan
     words_ready = timed(lambda: wait_for(
         lambda: isinstance(window.proxy.search_index, WordIndex)))
+    memory.append(("word index ready", rss_mb()))
     keystroke_on(window, app, "")
 
     # 2. Search keystrokes on the list, each after the debounce (the debounce excluded).
@@ -245,31 +260,36 @@ def main(argv: list[str] | None = None) -> int:
         in_view.append(len(view.visible_blocks()))
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    key, star_median, scroll = median(keystrokes), median(stars), median(scrolls)
     print()
+    print("verdicts on the GUI thread's CPU time (wall time also counts other processes on a "
+          "loaded machine)")
     print(f"shown window with the program   {shown.wall:7.2f} s  (cpu {shown.cpu:5.2f} s)  "
-          f"target ≤ 2 s    {verdict(shown.wall, TARGETS['window'])}")
-    print(f"search usable after the window  {search_ready.wall:7.2f} s  target ≤ 1 s    "
-          f"{verdict(search_ready.wall, TARGETS['search_ready'])}  (the text scan, a worker)")
+          f"goal ≤ 2 s      {verdict(shown.cpu, TARGETS['window'])}")
+    print(f"search usable after the window  {search_ready.wall:7.2f} s  goal ≤ 1 s      "
+          f"{verdict(search_ready.wall, TARGETS['search_ready'])}  (wall: the text scan, "
+          f"a worker)")
     print(f"  first search, on the scan     {ms(first_search)}")
     print(f"  word index ready after        {words_ready.wall + search_ready.wall:7.2f} s")
-    print(f"search keystroke, median of {len(keystrokes)} {ms(key)}  target ≤ 50 ms  "
-          f"{verdict(key.wall, TARGETS['keystroke'])}")
-    print(f"  worst                         {ms(worst(keystrokes))}")
+
+    def step(name: str, timings: list[Timing]) -> None:
+        middle, slowest = median(timings), max(timings, key=lambda t: t.cpu)
+        ok = middle.cpu <= TARGETS["keystroke"] and slowest.cpu <= TARGETS["worst"]
+        print(f"{name:32}median {ms(middle)}, worst {ms(slowest)}  goal ≤ 16 / 33 ms  "
+              f"{verdict(ok)}")
+
+    step(f"search keystroke (of {len(keystrokes)})", keystrokes)
     print(f"  typing “{typed}” letter by letter:")
     for line in steps:
         print(f"    {line}")
-    print(f"  clearing the search           {ms(cleared)} (all {len(program.sessions):,} rows)")
-    print(f"star toggle, median of {len(stars)}      {ms(star_median)}  target ≤ 16 ms  "
-          f"{verdict(star_median.wall, TARGETS['star'])}")
-    print(f"  worst                         {ms(worst(stars))}")
-    print(f"timeline scroll step, median of {len(scrolls)} {ms(scroll)}  target ≤ 16 ms  "
-          f"{verdict(scroll.wall, TARGETS['scroll'])}")
-    print(f"  worst                         {ms(worst(scrolls))}  "
-          f"({round(statistics.mean(in_view))} blocks in view on average, "
-          f"{len(window.controller.sessions_by_day()[busiest]):,} that day)")
-    print(f"peak memory (max RSS)           {peak_mb:7.0f} MB                target ≤ 400 MB "
+    step("clearing the search", [cleared])
+    print(f"  (all {len(program.sessions):,} rows back)")
+    step(f"star toggle (of {len(stars)})", stars)
+    step(f"timeline scroll step (of {len(scrolls)})", scrolls)
+    print(f"  {round(statistics.mean(in_view))} blocks in view on average, "
+          f"{len(window.controller.sessions_by_day()[busiest]):,} that day")
+    print(f"peak memory (max RSS)           {peak_mb:7.0f} MB                goal ≤ 250 MB    "
           f"{verdict(peak_mb, TARGETS['memory'])}")
+    print("  resident: " + ", ".join(f"{what} {mb:.0f} MB" for what, mb in memory))
     if PROFILER is not None:
         import pstats
 

@@ -25,7 +25,6 @@ from functools import reduce
 from itertools import repeat
 from typing import Protocol
 
-from planner.core.ids import fold_text
 from planner.core.model import Paper, Program, Session
 from planner.core.search import (
     fields_match,

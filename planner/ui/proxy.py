@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from planner.core.model import Paper, Program, Session
+from planner.core.model import Paper, Session
 from planner.core.search import plain_terms, query_terms
 from planner.core.search_index import SessionSearch, TextScan, WordIndex
 from planner.core.stars import StarState
