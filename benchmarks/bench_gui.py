@@ -293,7 +293,8 @@ def main(argv: list[str] | None = None) -> int:
     if PROFILER is not None:
         import pstats
 
-        pstats.Stats(PROFILER).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(45)
+        order = os.environ.get("BENCH_SORT", "cumulative")
+        pstats.Stats(PROFILER).sort_stats(order).print_stats(45)
     window.close()
     wait_for_tasks()
     store.close()
