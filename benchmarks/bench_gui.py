@@ -1,8 +1,11 @@
 """How the window copes with a big program: 10,000 sessions and 50,000 papers.
 
-Reports, on this machine: time to a shown window with the program in it, one search keystroke,
-one star toggle, one timeline scroll step, and peak memory, against the targets of issue 5.
-Runs on the offscreen platform (no display needed); every measured step includes the repaint.
+Reports, on this machine: time to a shown window with the program in it, when search is usable,
+one search keystroke, clearing it, one star toggle, one timeline scroll step, and peak memory,
+against the goals of issue 11 (each line says "meets" or "OVER"). Runs on the offscreen platform
+(no display needed); every measured step includes the repaint, and keystrokes and star toggles
+also the deferred work they cause (a view's delayed layout, debounced follow-ups), measured as
+the GUI thread's CPU time, which does not grow when other processes load the machine.
 
     .venv/bin/python benchmarks/bench_gui.py [--sessions 10000] [--papers-per-session 5]
 """
@@ -108,13 +111,31 @@ PROFILER: Any = None  # a cProfile.Profile with --profile STEP: those steps run 
 PROFILED: set[str] = set()
 
 
-def timed(action: Callable[[], object], step: str = "") -> Timing:
+SETTLE_S = 0.1  # longer than the window's debounced follow-ups (the hidden-rows bar: 60 ms)
+
+
+def timed(action: Callable[[], object], step: str = "", settle: Any = None) -> Timing:
+    """Wall time of ``action``; CPU time of the GUI thread in it and, with ``settle`` (the
+    application), in the event loop for SETTLE_S after it: a view's deferred layout and the
+    timers the step started are its cost too, not the next step's."""
     start, cpu = time.perf_counter(), time.thread_time()
-    if PROFILER is not None and step in PROFILED:
-        PROFILER.runcall(action)
-    else:
+    wall = 0.0
+
+    def run() -> None:
+        nonlocal wall
         action()
-    return Timing(time.perf_counter() - start, time.thread_time() - cpu)
+        wall = time.perf_counter() - start
+        if settle is not None:
+            until = time.perf_counter() + SETTLE_S
+            while time.perf_counter() < until:
+                time.sleep(0.002)  # (sleeping costs no CPU time)
+                settle.processEvents()
+
+    if PROFILER is not None and step in PROFILED:
+        PROFILER.runcall(run)
+    else:
+        run()
+    return Timing(wall, time.thread_time() - cpu)
 
 
 def median(timings: list[Timing]) -> Timing:
@@ -151,7 +172,7 @@ def keystroke_on(window: Any, app: Any, text: str) -> Timing:
     window.search.setText(text)
     window.search.blockSignals(False)
     return timed(lambda: (window.apply_search(), app.processEvents()),
-                 "search" if text else "clear")
+                 "search" if text else "clear", app)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -238,7 +259,8 @@ def main(argv: list[str] | None = None) -> int:
     paper_ids = list(program.papers)[:: max(1, len(program.papers) // 40)]
 
     def star(item_id: str) -> Timing:
-        return timed(lambda: (window.controller.toggle(item_id), app.processEvents()), "star")
+        return timed(lambda: (window.controller.toggle(item_id), app.processEvents()), "star",
+                     app)
 
     stars = [star(i) for i in ids[:20] + paper_ids[:20]]  # on the list
     window.show_tab(TAB_TIMELINE)
