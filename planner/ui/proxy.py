@@ -88,6 +88,7 @@ class FilterProxy(QSortFilterProxyModel):
         self._now = controller.now()  # one clock reading per filter pass
         self._rows: list[bool] | None = None  # has papers, by top-level row (see _top_rows)
         self._rows_ok = False
+        self._top_id: int | None = None  # internalId of top-level rows (see hasChildren)
         self._search_only = True  # no filter but the search: a row passes when it is a hit
         self._hit_rows: list[bool] | None = None  # is a hit, by source row (search only)
         self.setDynamicSortFilter(True)
@@ -179,9 +180,15 @@ class FilterProxy(QSortFilterProxyModel):
         """
         if not parent.isValid():
             return super().hasChildren(parent)
+        answers = self._rows if self._rows_ok else self._top_rows()
+        if answers is not None and parent.internalId() == self._top_id:
+            # A top-level row (they share their parent's mapping, the root's): one call into
+            # Qt instead of making and asking the parent index.
+            row = parent.row()
+            if row < len(answers):
+                return answers[row]
         if parent.parent().isValid():
             return False  # a paper
-        answers = self._rows if self._rows_ok else self._top_rows()
         row = parent.row()
         if answers is None or row >= len(answers):
             return super().hasChildren(parent)
@@ -209,11 +216,13 @@ class FilterProxy(QSortFilterProxyModel):
                     sessions = [s for s in sessions if self.accepts_session(s)]
                 self._rows = [bool(s.paper_ids) for s in sessions]
             self._rows_ok = len(self._rows) == self.rowCount()  # else: ask Qt, row by row
+            self._top_id = self.index(0, 0).internalId() if self._rows else None
         return self._rows if self._rows_ok else None
 
     def _forget_rows(self, *args: object) -> None:
         self._rows = None
         self._rows_ok = False
+        self._top_id = None
 
     def _forget_hit_rows(self, *args: object) -> None:
         self._hit_rows = None
