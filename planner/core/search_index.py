@@ -20,7 +20,7 @@ import bisect
 import operator
 from array import array
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import reduce
 from itertools import repeat
 from typing import Protocol
@@ -111,29 +111,41 @@ class _Index:
 
 
 class TextScan(_Index):
-    """The folded text of every session with its papers; a query scans it."""
+    """The folded text of every session with its papers, one after another in one buffer (so
+    its memory goes back to the system at once when the word index replaces it); a query
+    scans it."""
 
-    def __init__(self, ids: list[str], texts: list[bytes]) -> None:
+    def __init__(self, ids: list[str], buffer: bytearray, starts: array[int]) -> None:
         super().__init__(ids)
-        self.texts = texts
+        self.buffer = buffer
+        self.starts = starts  # session i is buffer[starts[i]:starts[i + 1]]
 
     @classmethod
     def build(cls, program: Program) -> TextScan:
         """Pure Python, safe in a worker thread (the program is not changed)."""
-        ids = [s.id for s in program.sessions]
-        texts = [folded_bytes(s, program.papers_of(s)) for s in program.sessions]
-        return cls(ids, texts)
+        buffer = bytearray()
+        starts = array("Q", [0])
+        for session in program.sessions:
+            buffer += folded_bytes(session, program.papers_of(session))
+            starts.append(len(buffer))
+        return cls([s.id for s in program.sessions], buffer, starts)
+
+    def texts(self) -> Iterator[bytes]:
+        """Each session's folded text, in program order."""
+        view, starts = memoryview(self.buffer), self.starts
+        for i in range(len(self.ids)):
+            yield bytes(view[starts[i]:starts[i + 1]])
 
     def sessions_matching(self, terms: list[str], within: set[str] | None = None,
                           program: Program | None = None) -> set[str]:
         """Ids of the sessions whose text (with their papers') has every term; terms limited
         to a field are checked in that field of the candidates (``program`` has them)."""
         candidates = self._ordinals(within)
-        texts = self.texts
+        find, starts = self.buffer.find, self.starts
         # Longest words first: they are the rarest, so later words scan fewer texts.
         for word in sorted(set(plain_terms(terms)), key=len, reverse=True):
             needle = b" " + word.encode("ascii")
-            candidates = [i for i in candidates if needle in texts[i]]
+            candidates = [i for i in candidates if find(needle, starts[i], starts[i + 1]) >= 0]
         return self._finish(candidates, terms, program)
 
 
@@ -150,19 +162,21 @@ class WordIndex(_Index):
     def build(cls, scan: TextScan) -> WordIndex:
         """From a scan's texts (pure Python; safe in a worker thread)."""
         having: dict[bytes, array[int]] = {}
+        typecode = "H" if len(scan.ids) <= 0xFFFF else "I"  # 2 bytes an entry when they fit
 
         def postings(word: bytes) -> array[int]:
             found = having.get(word)
             if found is None:
-                found = having[word] = array("I")
+                found = having[word] = array(typecode)
             return found
 
-        for ordinal, text in enumerate(scan.texts):
+        for ordinal, text in enumerate(scan.texts()):
             # postings(word).append(ordinal) for every distinct word, looped in C
             deque(map(array.append, map(postings, set(text.split())), repeat(ordinal)), 0)
         size = (len(scan.ids) + 7) // 8
         bitmaps: dict[str, int] = {}
-        for word, ordinals in having.items():
+        for word in list(having):
+            ordinals = having.pop(word)  # freed as its bitmap is made: a lower peak
             bits = bytearray(size)
             for ordinal in ordinals:
                 bits[ordinal >> 3] |= 1 << (ordinal & 7)
