@@ -69,3 +69,31 @@ def test_the_scan_and_the_word_index_show_the_same_rows(make_window, qtbot, back
         assert rows[0] == rows[1], query
         expected = {s.id for s in search_sessions(program, query)}
         assert set(rows[0]) == expected, query
+
+
+def test_a_finished_background_task_keeps_nothing_it_was_given(qtbot):
+    """A worker's relay lives as long as its window: once the task is done, neither its
+    function nor its callbacks (which may hold a program or an index) are kept."""
+    import functools
+    import gc
+    import weakref
+
+    from PySide6.QtCore import QObject
+
+    from planner.ui.worker import run_in_background, wait_for_tasks
+
+    class Payload:
+        pass
+
+    payload = Payload()
+    alive = weakref.ref(payload)
+    context = QObject()
+    results: list[int] = []
+    run_in_background(functools.partial(len, [payload]), results.append, lambda *_: None,
+                      context)
+    del payload
+    wait_for_tasks()
+    qtbot.waitUntil(lambda: bool(results))
+    gc.collect()
+    assert results == [1]
+    assert alive() is None
