@@ -71,7 +71,7 @@ class Link:
         return self.url.lower().startswith(("http://", "https://"))
 
 
-@dataclass
+@dataclass(slots=True)
 class Paper:
     """One paper; its slots are the sessions whose ``paper_ids`` contain its id."""
 
@@ -86,7 +86,7 @@ class Paper:
     session_ids: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Session:
     """A scheduled (or not yet scheduled) block of the program."""
 
@@ -135,12 +135,6 @@ class Session:
         if self.start is None or self.end is None:
             return None
         return self.end - self.start
-
-    def overlaps(self, other: Session) -> bool:
-        if None in (self.start, self.end, other.start, other.end):
-            return False
-        assert self.start and self.end and other.start and other.end
-        return self.start < other.end and other.start < self.end
 
 
 @dataclass

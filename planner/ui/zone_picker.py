@@ -15,8 +15,6 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 from planner.core import timezones
 from planner.ui.accessible_names import name_completions, name_popup
 
-ZONE_ROLE = Qt.ItemDataRole.UserRole + 1
-
 
 def zone_label(name: str, at: dt.datetime | None) -> str:
     return f"{name} ({timezones.offset_label(timezones.get_zone(name), at)})"
