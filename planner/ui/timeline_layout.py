@@ -1,8 +1,10 @@
 """Where every block of the timeline goes, as plain numbers (no Qt).
 
-A layout covers one span of time (a day of the display zone) and says, for every session the
-filters let through, which lane and column it is in and its rectangle in content pixels. The view
-paints it and hit-tests against it; the unit tests check it without a display.
+A layout covers a span of time (the whole conference on one continuous axis, see
+:mod:`planner.ui.timeline_axis`; or one day of the display zone) and says, for every session the
+filters let through, which lane and column it is in and its rectangle in content pixels. A session
+crossing midnight is one block. The view paints it and hit-tests against it (bisect on sorted
+tops); the unit tests check it without a display.
 """
 
 from __future__ import annotations
@@ -16,6 +18,16 @@ from planner.core import timezones
 from planner.core.busy import BusyTime
 from planner.core.model import Session
 from planner.ui import timefmt
+from planner.ui.timeline_axis import TOP_PAD as TOP_PAD  # (re-exported: the view's tests)
+from planner.ui.timeline_axis import (
+    Band,
+    Stretch,
+    TimeAxis,
+    add_bands,
+    build_axis,
+    ceil_hour,
+    floor_hour,
+)
 
 ZOOM_LEVELS = (24, 36, 48, 60, 90, 120, 180, 240, 360, 480)  # pixels per hour
 DEFAULT_ZOOM = 60
@@ -24,7 +36,6 @@ FIT_MIN_COLUMN_WIDTH = 6  # "fit rooms to width": narrow enough for 100 rooms on
 COLLAPSED_WIDTH = 26
 MIN_BLOCK_HEIGHT = 14
 NO_ROOM = ""
-TOP_PAD = 12  # room above the first hour line for its label
 BUSY_LANE_WIDTH = 100  # "My calendar": the user's own busy times, a narrow first column
 BUSY_LANE_TITLE = "My calendar"
 
@@ -94,16 +105,18 @@ class Mark:
 
 @dataclass
 class DayLayout:
-    day: dt.date
-    start: dt.datetime  # the first instant drawn
-    end: dt.datetime
+    """The timeline's layout: the whole conference (``build_layout``) or one day."""
+
+    day: dt.date  # the first day shown
+    axis: TimeAxis
     pixels_per_hour: int = DEFAULT_ZOOM
     lanes: list[Lane] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     width: float = 0.0
     height: float = 0.0
     by_room: bool = False
-    hidden: int = 0  # sessions of the day the filters hide
+    hidden: int = 0  # sessions the filters hide
+    hidden_by_day: dict[dt.date, int] = field(default_factory=dict)  # by display-zone start day
     tops: list[float] = field(default_factory=list)  # block tops, sorted (bisect)
     tallest: float = 0.0
     marks: list[Mark] = field(default_factory=list)
@@ -111,13 +124,39 @@ class DayLayout:
     program_abbreviation: str = ""
     busy_lane: Lane | None = None  # set by add_busy_lane, left of every other lane
     busy_blocks: list[BusyBlock] = field(default_factory=list)
+    _mark_cache: list[float] = field(default_factory=list, repr=False)
+    _by_id: dict[str, Block] = field(default_factory=dict, repr=False)
+
+    @property
+    def start(self) -> dt.datetime:
+        """The first instant drawn."""
+        return self.axis.start
+
+    @property
+    def end(self) -> dt.datetime:
+        return self.axis.end
+
+    @property
+    def bands(self) -> list[Band]:
+        return self.axis.bands
 
     def y_of(self, moment: dt.datetime) -> float:
-        seconds = (moment - self.start).total_seconds()
-        return TOP_PAD + seconds / 3600 * self.pixels_per_hour
+        return self.axis.y_of(moment)
 
     def moment_at(self, y: float) -> dt.datetime:
-        return self.start + dt.timedelta(hours=(y - TOP_PAD) / self.pixels_per_hour)
+        return self.axis.moment_at(y)
+
+    def marks_between(self, top: float, bottom: float) -> list[Mark]:
+        """The hour marks from ``top`` to ``bottom`` (marks are sorted by y; bisect)."""
+        first = bisect.bisect_left(self._mark_ys, top)
+        last = bisect.bisect_right(self._mark_ys, bottom)
+        return self.marks[first:last]
+
+    @property
+    def _mark_ys(self) -> list[float]:
+        if len(self._mark_cache) != len(self.marks):
+            self._mark_cache = [mark.y for mark in self.marks]
+        return self._mark_cache
 
     def candidates(self, top: float, bottom: float) -> list[Block]:
         """Blocks whose top is within reach of [top, bottom] (sorted tops, bisect)."""
@@ -126,10 +165,9 @@ class DayLayout:
         return self.blocks[first:last]
 
     def block_for(self, session_id: str) -> Block | None:
-        for block in self.blocks:
-            if block.session.id == session_id:
-                return block
-        return None
+        if len(self._by_id) != len(self.blocks):
+            self._by_id = {block.session.id: block for block in self.blocks}
+        return self._by_id.get(session_id)
 
     def busy_at(self, x: float, y: float) -> BusyBlock | None:
         """The busy time under a content point, in the busy lane."""
@@ -170,18 +208,6 @@ def suggested_zoom(sessions: Sequence[Session]) -> int:
     return max(DEFAULT_ZOOM, min(fitting[-1] if fitting else ZOOM_LEVELS[0], 240))
 
 
-def floor_hour(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
-    wall = timezones.wall_clock(moment, zone).replace(minute=0, second=0, microsecond=0)
-    return timezones.localize(wall, zone)
-
-
-def ceil_hour(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
-    floored = floor_hour(moment, zone)
-    if floored >= moment:
-        return floored
-    return timezones.add(floored, dt.timedelta(hours=1))
-
-
 def pack_columns(sessions: Sequence[Session]) -> tuple[list[int], int]:
     """Greedy interval partitioning: the column of each session (in order) and how many.
 
@@ -211,8 +237,9 @@ def start_then_longest(session: Session) -> tuple[dt.datetime, float]:
 def build_day_layout(day: dt.date, sessions: Sequence[Session], options: LayoutOptions,
                      accepts: Callable[[Session], bool],
                      category_of: Callable[[Session], int]) -> DayLayout:
-    """Lay out ``day`` (of the display zone): ``sessions`` are those touching it, whole-day
-    ones excluded; ``accepts`` says which the filters show."""
+    """Lay out ``day`` (of the display zone) alone: ``sessions`` are those touching it,
+    whole-day ones excluded; ``accepts`` says which the filters show. Blocks are cut at the
+    day's ends (``clipped_top``/``clipped_bottom``)."""
     zone = options.zone
     day_start, day_end = timefmt.day_bounds(day, zone)
     timed = [s for s in sessions if s.start is not None]
@@ -224,10 +251,39 @@ def build_day_layout(day: dt.date, sessions: Sequence[Session], options: LayoutO
     start = floor_hour(first, zone)
     end = ceil_hour(max(last, first + dt.timedelta(hours=1)), zone)
     end = min(max(end, start + dt.timedelta(hours=4)), max(day_end, start))
-    layout = DayLayout(day, start, end, options.pixels_per_hour,
-                       by_room=bool(options.room_order))
+    height = (end - start).total_seconds() / 3600 * options.pixels_per_hour
+    axis = TimeAxis([Stretch(timezones.to_utc(start), timezones.to_utc(end), TOP_PAD,
+                             TOP_PAD + height)])
+    add_bands(axis, zone, options.program_zone)
+    return _lay_out(DayLayout(day, axis, options.pixels_per_hour,
+                              by_room=bool(options.room_order)),
+                    timed, options, accepts, category_of)
+
+
+def build_layout(sessions: Sequence[Session], options: LayoutOptions,
+                 accepts: Callable[[Session], bool],
+                 category_of: Callable[[Session], int]) -> DayLayout | None:
+    """Lay out the whole program on one continuous axis: every day of the display zone one
+    below the next, a session crossing midnight one block, long empty stretches compressed.
+    ``sessions`` are the timed, not whole-day ones; None when there are none."""
+    timed = [s for s in sessions if s.start is not None]
+    if not timed:
+        return None
+    spans = [(s.start, max(s.end or s.start, s.start)) for s in timed if s.start is not None]
+    axis = build_axis(spans, options.zone, options.program_zone, options.pixels_per_hour)
+    day = timezones.to_zone(axis.start, options.zone).date()
+    return _lay_out(DayLayout(day, axis, options.pixels_per_hour,
+                              by_room=bool(options.room_order)),
+                    timed, options, accepts, category_of)
+
+
+def _lay_out(layout: DayLayout, timed: list[Session], options: LayoutOptions,
+             accepts: Callable[[Session], bool],
+             category_of: Callable[[Session], int]) -> DayLayout:
     shown = [s for s in timed if accepts(s)]
     layout.hidden = len(timed) - len(shown)
+    if layout.hidden:
+        _count_hidden(layout, [s for s in timed if not accepts(s)])
     shown.sort(key=start_then_longest)
     if layout.by_room:
         groups: dict[str, list[Session]] = {}
@@ -241,6 +297,18 @@ def build_day_layout(day: dt.date, sessions: Sequence[Session], options: LayoutO
     _place_vertically(layout)
     _add_marks(layout, options)
     return layout
+
+
+def _count_hidden(layout: DayLayout, hidden: list[Session]) -> None:
+    """Hidden sessions by the display-zone day they start on (a bisect on the day tops)."""
+    tops = layout.axis.day_tops
+    ys = [y for y, _day in tops]
+    counts = layout.hidden_by_day
+    for session in hidden:
+        assert session.start is not None
+        index = bisect.bisect_right(ys, layout.y_of(session.start)) - 1
+        day = tops[max(0, index)][1]
+        counts[day] = counts.get(day, 0) + 1
 
 
 def add_busy_lane(layout: DayLayout, busy: Sequence[BusyTime],
@@ -287,10 +355,16 @@ def _place_vertically(layout: DayLayout) -> None:
 def _add_marks(layout: DayLayout, options: LayoutOptions) -> None:
     zone, program_zone = options.zone, options.program_zone
     step = 30 if layout.pixels_per_hour >= 90 else 60
-    for mark in timefmt.hour_marks(layout.start, layout.end, zone, step):
-        layout.marks.append(Mark(layout.y_of(mark), timefmt.hm(mark),
-                                 timefmt.hm(timezones.to_zone(mark, program_zone)),
-                                 mark.minute == 0))
+    for stretch in layout.axis.stretches:
+        if stretch.compressed:
+            continue  # its two ends are the marks of the stretches around it
+        for mark in timefmt.hour_marks(stretch.start, stretch.end, zone, step):
+            y = stretch.y_of(mark)
+            if layout.marks and layout.marks[-1].y >= y:
+                continue
+            layout.marks.append(Mark(y, timefmt.hm(mark),
+                                     timefmt.hm(timezones.to_zone(mark, program_zone)),
+                                     mark.minute == 0))
     layout.display_abbreviation = timezones.abbreviation(timezones.to_zone(layout.start, zone))
     layout.program_abbreviation = timezones.abbreviation(
         timezones.to_zone(layout.start, program_zone))
