@@ -183,9 +183,15 @@ def midnights(start: dt.datetime, end: dt.datetime,
 
 
 def add_bands(axis: TimeAxis, zone: dt.tzinfo, program_zone: dt.tzinfo) -> None:
-    """The midnights of both clocks as bands, and where each display-zone day starts."""
+    """The midnights of both clocks as bands (the program's only where the display clock's
+    are not), and where each display-zone day starts."""
+    display_midnights: set[dt.datetime] = set()
     for clock, clock_zone in ((DISPLAY, zone), (PROGRAM, program_zone)):
         for day, moment in midnights(axis.start, axis.end, clock_zone):
+            if clock == DISPLAY:
+                display_midnights.add(moment)
+            elif moment in display_midnights:
+                continue  # both clocks start the day together: one band says it
             stretch = axis.stretch_at_time(moment)
             axis.bands.append(Band(axis.y_of(moment), day, clock, moment, stretch.compressed))
     axis.bands.sort(key=lambda band: band.y)

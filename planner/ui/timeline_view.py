@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
+from planner.core import timezones
 from planner.core.model import Session, SessionKind
 from planner.ui import timeline_days, timeline_gutter, timeline_input, timeline_text
 from planner.ui.controller import Controller
@@ -125,9 +126,10 @@ class TimelineView(QAbstractScrollArea):
         return layout.y_of(moment)
 
     def moment_at(self, y: float) -> dt.datetime:
+        """The instant at content ``y``, on the display zone's clock."""
         layout = self._ensure_layout()
         assert layout is not None
-        return layout.moment_at(y)
+        return timezones.to_zone(layout.moment_at(y), self.controller.display_zone)
 
     # -- state -----------------------------------------------------------------------------
     @property
