@@ -1,7 +1,7 @@
 """How the window copes with a big program: 10,000 sessions and 50,000 papers.
 
 Reports, on this machine: time to a shown window with the program in it, one search keystroke,
-one star toggle, one timeline scroll step, and peak memory, against the targets of issue 5.
+one star toggle, one timeline scroll step, one day change, and peak memory, against the targets of issue 5.
 Runs on the offscreen platform (no display needed); every measured step includes the repaint.
 
     .venv/bin/python benchmarks/bench_gui.py [--sessions 10000] [--papers-per-session 5]
@@ -214,6 +214,13 @@ def main(argv: list[str] | None = None) -> int:
             b.setValue(b.value() + s * b.singleStep()), view.viewport().repaint())))
         in_view.append(len(view.visible_blocks()))
 
+    # 5. Day changes (Alt+PgDown, Alt+PgUp): a scroll to the day's start on the continuous
+    # timeline, with the Days list and the day bar following, and the repaint.
+    view.set_day(view.days()[0])
+    app.processEvents()
+    day_changes = [timed(lambda d=delta: (view.step_day(d), app.processEvents()))
+                   for delta in [1] * 4 + [-1] * 4]
+
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     key, star_median, scroll = median(keystrokes), median(stars), median(scrolls)
     print()
@@ -235,6 +242,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  worst                         {ms(worst(scrolls))}  "
           f"({round(statistics.mean(in_view))} blocks in view on average, "
           f"{len(window.controller.sessions_by_day()[busiest]):,} that day)")
+    day_change = median(day_changes)
+    print(f"day change, median of {len(day_changes)}        {ms(day_change)}  target ≤ 16 ms  "
+          f"{verdict(day_change.wall, TARGETS['scroll'])}")
+    print(f"  worst                         {ms(worst(day_changes))}")
     print(f"peak memory (max RSS)           {peak_mb:7.0f} MB                target ≤ 400 MB "
           f"{verdict(peak_mb, TARGETS['memory'])}")
     window.close()
