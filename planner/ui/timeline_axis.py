@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from planner.core import timefmt, timezones
 
 TOP_PAD = 12  # room above the first hour line for its label
-COMPRESSED_HEIGHT = 44  # pixels of an empty stretch, however long it is
+COMPRESSED_HEIGHT = 60  # pixels of an empty stretch, however long (room for a day label)
 COMPRESS_FROM = dt.timedelta(hours=6)  # empty stretches at least this long are compressed
 DISPLAY = "display"
 PROGRAM = "program"

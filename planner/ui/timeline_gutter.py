@@ -51,7 +51,11 @@ def gutter_labels(layout: DayLayout, origin_y: float, metrics: QFontMetrics, col
                                                               and not two_clocks):
             continue
         left = 0.0 if band.clock == DISPLAY else column
-        labels.days.append((band, QRectF(left + 2, y + height / 2, column - 4, 2 * height)))
+        label_top = y + height / 2  # under the midnight's hour label
+        if band.compressed:  # no hour label there: in the middle of the shortened strip
+            strip = layout.axis.stretch_at_time(band.moment)
+            label_top = (strip.top + strip.bottom) / 2 + origin_y - height
+        labels.days.append((band, QRectF(left + 2, label_top, column - 4, 2 * height)))
     for mark in layout.marks_between(top - height - origin_y, bottom + height - origin_y):
         y = mark.y + origin_y
         width = metrics.horizontalAdvance(mark.display)
