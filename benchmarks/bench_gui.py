@@ -1,7 +1,8 @@
 """How the window copes with a big program: 10,000 sessions and 50,000 papers.
 
 Reports, on this machine: time to a shown window with the program in it, one search keystroke,
-one star toggle, one timeline scroll step, one day change, and peak memory, against the targets of issue 5.
+one star toggle, one timeline scroll step, one day change, and peak memory, against the targets
+of issue 5.
 Runs on the offscreen platform (no display needed); every measured step includes the repaint.
 
     .venv/bin/python benchmarks/bench_gui.py [--sessions 10000] [--papers-per-session 5]

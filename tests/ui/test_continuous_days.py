@@ -4,6 +4,7 @@ Los Angeles, where sessions cross midnight."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import pytest
@@ -67,7 +68,7 @@ def test_scrolling_across_midnight_is_continuous_and_the_day_follows(make_window
         tops.append(view.top_time())
         seen_days.append((view.day, days_row(window)))
         assert view.block_for(target.id) is first  # the same one block all along
-    steps = [b - a for a, b in zip(tops, tops[1:], strict=False)]
+    steps = [b - a for a, b in itertools.pairwise(tops)]
     assert len(set(steps)) == 1 and steps[0] == dt.timedelta(
         hours=bar.singleStep() / view.pixels_per_hour)
     assert (FRIDAY, FRIDAY) in seen_days and (SATURDAY, SATURDAY) in seen_days

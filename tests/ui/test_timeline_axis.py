@@ -21,9 +21,7 @@ def _layout(sessions: list[Session], zone: dt.tzinfo = VIENNA,
             program_zone: dt.tzinfo = VIENNA, **fields: object) -> DayLayout:
     options = LayoutOptions(zone=zone, program_zone=program_zone, pixels_per_hour=PPH,
                             visible_width=600.0, **fields)  # type: ignore[arg-type]
-    accepts = fields.pop("accepts", None)
-    layout = build_layout(sessions, options, accepts or (lambda s: True),  # type: ignore[arg-type]
-                          lambda s: 0)
+    layout = build_layout(sessions, options, lambda s: True, lambda s: 0)
     assert layout is not None
     return layout
 
