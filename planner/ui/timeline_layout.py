@@ -35,6 +35,7 @@ MIN_COLUMN_WIDTH = 150
 FIT_MIN_COLUMN_WIDTH = 6  # "fit rooms to width": narrow enough for 100 rooms on a laptop
 COLLAPSED_WIDTH = 26
 MIN_BLOCK_HEIGHT = 14
+LONG_HOURS = 14  # blocks longer than this are hit-tested apart (see DayLayout.candidates)
 NO_ROOM = ""
 BUSY_LANE_WIDTH = 100  # "My calendar": the user's own busy times, a narrow first column
 BUSY_LANE_TITLE = "My calendar"
@@ -118,7 +119,8 @@ class DayLayout:
     hidden: int = 0  # sessions the filters hide
     hidden_by_day: dict[dt.date, int] = field(default_factory=dict)  # by display-zone start day
     tops: list[float] = field(default_factory=list)  # block tops, sorted (bisect)
-    tallest: float = 0.0
+    tallest: float = 0.0  # of the blocks not in ``long_blocks``
+    long_blocks: list[Block] = field(default_factory=list)  # taller than LONG_HOURS, by top
     marks: list[Mark] = field(default_factory=list)
     display_abbreviation: str = ""
     program_abbreviation: str = ""
@@ -162,7 +164,13 @@ class DayLayout:
         """Blocks whose top is within reach of [top, bottom] (sorted tops, bisect)."""
         first = bisect.bisect_left(self.tops, top - self.tallest)
         last = bisect.bisect_right(self.tops, bottom)
-        return self.blocks[first:last]
+        found = self.blocks[first:last]
+        # A session of days would widen every window by its height: those few are looked at
+        # one by one (the slice has those whose top is in reach already).
+        extra = [b for b in self.long_blocks if b.top < top - self.tallest and b.bottom >= top]
+        if extra:
+            found = sorted(found + extra, key=lambda b: (b.top, b.left))
+        return found
 
     def block_for(self, session_id: str) -> Block | None:
         if len(self._by_id) != len(self.blocks):
@@ -349,7 +357,10 @@ def _place_vertically(layout: DayLayout) -> None:
         block.clipped_bottom = s_end > end
     layout.blocks.sort(key=lambda b: (b.top, b.left))
     layout.tops = [b.top for b in layout.blocks]
-    layout.tallest = max((b.height for b in layout.blocks), default=0.0)
+    long_height = LONG_HOURS * layout.pixels_per_hour
+    layout.long_blocks = [b for b in layout.blocks if b.height > long_height]
+    layout.tallest = max((b.height for b in layout.blocks if b.height <= long_height),
+                         default=0.0)
 
 
 def _add_marks(layout: DayLayout, options: LayoutOptions) -> None:

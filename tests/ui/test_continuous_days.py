@@ -178,3 +178,31 @@ def test_go_to_now_in_the_night_draws_now_on_the_crossing_block(make_window, con
                                         view.header_height())
     block = view.block_viewport_rect(target.id)
     assert labels.now_y is not None and block.top() < labels.now_y < block.bottom()
+
+
+def test_a_crossing_block_conflicts_with_what_follows_midnight_and_shows_a_tooltip(
+        make_window, congress, qtbot):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    window = make_window(congress, zone="Asia/Tokyo")
+    view = window.timeline.view
+    tokyo = tz.get_zone("Asia/Tokyo")
+    midnight = tz.localize(dt.datetime(2024, 12, 28), tokyo)
+    target = crossing(congress, "Asia/Tokyo", FRIDAY)[0]
+    after = next(s for s in congress.sessions
+                 if s.start and not s.all_day and midnight <= s.start < target.end)  # type: ignore[operator]
+    window.controller.toggle(target.id)
+    window.controller.toggle(after.id)
+    assert after.id in [s.id for s in window.controller.conflicts_of(target.id)]
+    assert "⚠" in view.describe(target)
+    view.select(target.id)
+    rect = view.block_viewport_rect(target.id)
+    point = QPoint(rect.center().x(), min(rect.bottom() - 3, view.viewport().height() - 3))
+    assert view.block_at(point).session.id == target.id
+    QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.Type.ToolTip, point,
+                                                        view.viewport().mapToGlobal(point)))
+    assert QToolTip.text().startswith(target.title) and "⚠" in QToolTip.text()
+    QToolTip.hideText()
+    window.grab()  # the block paints with its conflict mark

@@ -151,3 +151,30 @@ def test_a_day_layout_still_cuts_at_its_midnights():
                               lambda s: 0)
     block = layout.block_for("x")
     assert block is not None and block.clipped_top and block.height == PPH
+
+
+def test_a_session_of_days_is_found_in_view_without_widening_every_window():
+    short = around_the_clock("2021-05-07 08:00", 72)
+    fair = session("fair", "2021-05-07 09:00", 3 * 24 * 60)
+    layout = _layout([*short, fair])
+    assert [b.session.id for b in layout.long_blocks] == ["fair"]
+    assert layout.tallest == PPH
+    noon = layout.y_of(at("2021-05-09 12:00", VIENNA))
+    found = layout.candidates(noon, noon + 2 * PPH)
+    assert "fair" in [b.session.id for b in found]
+    assert len(found) <= 3  # the fair and the one or two short ones around noon
+    assert [b.top for b in found] == sorted(b.top for b in found)
+
+
+def test_busy_times_on_every_day_are_in_the_busy_lane():
+    from planner.core.busy import BusyTime
+    from planner.ui.timeline_layout import add_busy_lane
+
+    layout = _layout(around_the_clock("2021-05-07 08:00", 48))
+    busy = [BusyTime(at("2021-05-07 12:00", VIENNA), at("2021-05-07 13:00", VIENNA), "Lunch"),
+            BusyTime(at("2021-05-08 23:30", VIENNA), at("2021-05-09 00:30", VIENNA), "Call")]
+    add_busy_lane(layout, busy)
+    assert [b.busy.title for b in layout.busy_blocks] == ["Lunch", "Call"]
+    call = layout.busy_blocks[1]
+    midnight = layout.y_of(at("2021-05-09 00:00", VIENNA))
+    assert call.top < midnight < call.bottom and call.bottom - call.top == PPH
