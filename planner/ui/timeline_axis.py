@@ -34,15 +34,27 @@ class Stretch:
     bottom: float
     compressed: bool = False
 
+    seconds: float = field(init=False)
+    start_stamp: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "seconds", (self.end - self.start).total_seconds())
+        object.__setattr__(self, "start_stamp", self.start.timestamp())
+
     def y_of(self, moment: dt.datetime) -> float:
-        span = (self.end - self.start).total_seconds()
-        share = (moment - self.start).total_seconds() / span if span else 0.0
-        return self.top + share * (self.bottom - self.top)
+        return self.y_of_timestamp(moment.timestamp())
+
+    def y_of_timestamp(self, stamp: float) -> float:
+        """(Multiplied before divided: whole hours land on whole pixels, exactly.)"""
+        span = self.seconds
+        if not span:
+            return self.top
+        return self.top + (stamp - self.start_stamp) * (self.bottom - self.top) / span
 
     def moment_at(self, y: float) -> dt.datetime:
         height = self.bottom - self.top
-        share = (y - self.top) / height if height else 0.0
-        return self.start + (self.end - self.start) * share
+        seconds = (y - self.top) * self.seconds / height if height else 0.0
+        return self.start + dt.timedelta(seconds=seconds)
 
 
 @dataclass(frozen=True)
@@ -70,8 +82,11 @@ class TimeAxis:
     _starts: list[dt.datetime] = field(default_factory=list)
     _tops: list[float] = field(default_factory=list)
 
+    _stamps: list[float] = field(default_factory=list)
+
     def __post_init__(self) -> None:
         self._starts = [s.start for s in self.stretches]
+        self._stamps = [s.start_stamp for s in self.stretches]
         self._tops = [s.top for s in self.stretches]
 
     @property
@@ -87,12 +102,19 @@ class TimeAxis:
         return self.stretches[-1].bottom
 
     def stretch_at_time(self, moment: dt.datetime) -> Stretch:
-        index = bisect.bisect_right(self._starts, moment) - 1
+        return self._stretch_at(moment.timestamp())
+
+    def _stretch_at(self, stamp: float) -> Stretch:
+        # On POSIX timestamps: comparing aware datetimes asks pytz for offsets every time.
+        index = bisect.bisect_right(self._stamps, stamp) - 1
         return self.stretches[max(0, min(index, len(self.stretches) - 1))]
 
     def y_of(self, moment: dt.datetime) -> float:
         """Continuous and increasing; beyond either end the nearest stretch's scale goes on."""
-        return self.stretch_at_time(moment).y_of(moment)
+        return self.y_of_timestamp(moment.timestamp())
+
+    def y_of_timestamp(self, stamp: float) -> float:
+        return self._stretch_at(stamp).y_of_timestamp(stamp)
 
     def moment_at(self, y: float) -> dt.datetime:
         index = bisect.bisect_right(self._tops, y) - 1
@@ -115,10 +137,10 @@ class TimeAxis:
         return self.day_tops[max(0, index)][1] if self.day_tops else None
 
 
-def merge_spans(spans: Iterable[tuple[dt.datetime, dt.datetime]],
-                gap: dt.timedelta = COMPRESS_FROM) -> list[tuple[dt.datetime, dt.datetime]]:
-    """Busy intervals: spans closer than ``gap`` to each other become one."""
-    merged: list[tuple[dt.datetime, dt.datetime]] = []
+def merge_spans(spans: Iterable[tuple[float, float]],
+                gap: float = COMPRESS_FROM.total_seconds()) -> list[tuple[float, float]]:
+    """Busy intervals (POSIX timestamps): spans closer than ``gap`` seconds become one."""
+    merged: list[tuple[float, float]] = []
     for start, end in sorted(spans):
         if merged and start - merged[-1][1] < gap:
             if end > merged[-1][1]:
@@ -140,18 +162,21 @@ def ceil_hour(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
     return timezones.add(floored, dt.timedelta(hours=1))
 
 
-def build_axis(spans: Sequence[tuple[dt.datetime, dt.datetime]], zone: dt.tzinfo,
+def build_axis(spans: Sequence[tuple[float, float]], zone: dt.tzinfo,
                program_zone: dt.tzinfo, pixels_per_hour: float,
                compress: bool = True) -> TimeAxis:
-    """An axis over ``spans`` (the sessions' times, in any order): from the whole hour before
+    """An axis over ``spans`` (the sessions' times as POSIX timestamps, in any order): from the
+    whole hour before
     the first to the whole hour after the last, on ``zone``'s clock; with ``compress``, every
     empty stretch of at least :data:`COMPRESS_FROM` becomes :data:`COMPRESSED_HEIGHT` pixels."""
     if not spans:
         raise ValueError("an axis needs at least one span")
-    merged = merge_spans(spans, COMPRESS_FROM if compress else dt.timedelta.max)
+    merged = merge_spans(spans, COMPRESS_FROM.total_seconds() if compress else float("inf"))
     y = float(TOP_PAD)
     stretches: list[Stretch] = []
-    for start, end in merged:
+    for start_stamp, end_stamp in merged:
+        start = dt.datetime.fromtimestamp(start_stamp, dt.UTC)
+        end = dt.datetime.fromtimestamp(end_stamp, dt.UTC)
         first = timezones.to_utc(floor_hour(start, zone))
         last = timezones.to_utc(ceil_hour(max(end, start + dt.timedelta(hours=1)), zone))
         if stretches:

@@ -128,6 +128,7 @@ class DayLayout:
     busy_blocks: list[BusyBlock] = field(default_factory=list)
     _mark_cache: list[float] = field(default_factory=list, repr=False)
     _by_id: dict[str, Block] = field(default_factory=dict, repr=False)
+    spans: dict[int, tuple[float, float]] = field(default_factory=dict, repr=False)  # by id()
 
     @property
     def start(self) -> dt.datetime:
@@ -221,13 +222,16 @@ def pack_columns(sessions: Sequence[Session]) -> tuple[list[int], int]:
 
     ``sessions`` must be sorted by start; two sessions that overlap never share a column.
     """
-    ends: list[dt.datetime] = []
+    return pack_spans([_span_of(session) for session in sessions])
+
+
+def pack_spans(spans: Sequence[tuple[float, float]]) -> tuple[list[int], int]:
+    """:func:`pack_columns` on (start, end) timestamps, sorted by start."""
+    ends: list[float] = []
     columns = []
-    for session in sessions:
-        assert session.start is not None
-        end = session.end or session.start
+    for start, end in spans:
         for col, busy_until in enumerate(ends):
-            if busy_until <= session.start:
+            if busy_until <= start:
                 ends[col] = end
                 columns.append(col)
                 break
@@ -237,9 +241,37 @@ def pack_columns(sessions: Sequence[Session]) -> tuple[list[int], int]:
     return columns, max(1, len(ends))
 
 
-def start_then_longest(session: Session) -> tuple[dt.datetime, float]:
+def _span_of(session: Session) -> tuple[float, float]:
     assert session.start is not None
-    return session.start, -(session.end or session.start).timestamp()
+    start = session.start.timestamp()
+    return start, max(start, session.end.timestamp()) if session.end is not None else start
+
+
+def session_spans(sessions: Sequence[Session]) -> dict[int, tuple[float, float]]:
+    """Each session's (start, end) as POSIX timestamps, by ``id(session)``. Memoised per
+    instant: a program has a few hundred distinct times, and converting an aware datetime
+    costs microseconds (pytz is asked for its offset)."""
+    memo: dict[tuple[dt.datetime, int], float] = {}
+
+    def stamp(moment: dt.datetime) -> float:
+        key = (moment.replace(tzinfo=None), id(moment.tzinfo))
+        value = memo.get(key)
+        if value is None:
+            value = memo[key] = moment.timestamp()
+        return value
+
+    spans: dict[int, tuple[float, float]] = {}
+    for session in sessions:
+        assert session.start is not None
+        start = stamp(session.start)
+        spans[id(session)] = (start, max(start, stamp(session.end)) if session.end else start)
+    return spans
+
+
+def start_then_longest(session: Session) -> tuple[float, float]:
+    """A sort key (on timestamps: comparing aware datetimes asks pytz for offsets)."""
+    assert session.start is not None
+    return session.start.timestamp(), -(session.end or session.start).timestamp()
 
 
 def build_day_layout(day: dt.date, sessions: Sequence[Session], options: LayoutOptions,
@@ -270,29 +302,36 @@ def build_day_layout(day: dt.date, sessions: Sequence[Session], options: LayoutO
 
 def build_layout(sessions: Sequence[Session], options: LayoutOptions,
                  accepts: Callable[[Session], bool],
-                 category_of: Callable[[Session], int]) -> DayLayout | None:
+                 category_of: Callable[[Session], int],
+                 spans: dict[int, tuple[float, float]] | None = None) -> DayLayout | None:
     """Lay out the whole program on one continuous axis: every day of the display zone one
     below the next, a session crossing midnight one block, long empty stretches compressed.
-    ``sessions`` are the timed, not whole-day ones; None when there are none."""
+    ``sessions`` are the timed, not whole-day ones; None when there are none. ``spans``:
+    their :func:`session_spans`, when the caller keeps them between layouts."""
     timed = [s for s in sessions if s.start is not None]
     if not timed:
         return None
-    spans = [(s.start, max(s.end or s.start, s.start)) for s in timed if s.start is not None]
-    axis = build_axis(spans, options.zone, options.program_zone, options.pixels_per_hour)
+    if spans is None:
+        spans = session_spans(timed)
+    axis = build_axis([spans[id(s)] for s in timed], options.zone, options.program_zone,
+                      options.pixels_per_hour)
     day = timezones.to_zone(axis.start, options.zone).date()
     return _lay_out(DayLayout(day, axis, options.pixels_per_hour,
                               by_room=bool(options.room_order)),
-                    timed, options, accepts, category_of)
+                    timed, options, accepts, category_of, spans)
 
 
 def _lay_out(layout: DayLayout, timed: list[Session], options: LayoutOptions,
              accepts: Callable[[Session], bool],
-             category_of: Callable[[Session], int]) -> DayLayout:
+             category_of: Callable[[Session], int],
+             spans: dict[int, tuple[float, float]] | None = None) -> DayLayout:
+    layout.spans = spans if spans is not None else session_spans(timed)
     shown = [s for s in timed if accepts(s)]
     layout.hidden = len(timed) - len(shown)
     if layout.hidden:
         _count_hidden(layout, [s for s in timed if not accepts(s)])
-    shown.sort(key=start_then_longest)
+    spans = layout.spans
+    shown.sort(key=lambda s: (spans[id(s)][0], -spans[id(s)][1]))
     if layout.by_room:
         groups: dict[str, list[Session]] = {}
         order = options.room_order
@@ -314,7 +353,8 @@ def _count_hidden(layout: DayLayout, hidden: list[Session]) -> None:
     counts = layout.hidden_by_day
     for session in hidden:
         assert session.start is not None
-        index = bisect.bisect_right(ys, layout.y_of(session.start)) - 1
+        index = bisect.bisect_right(ys, layout.axis.y_of_timestamp(layout.spans[id(session)][0]))
+        index -= 1
         day = tops[max(0, index)][1]
         counts[day] = counts.get(day, 0) + 1
 
@@ -344,16 +384,18 @@ def add_busy_lane(layout: DayLayout, busy: Sequence[BusyTime],
 
 
 def _place_vertically(layout: DayLayout) -> None:
-    start, end = layout.start, layout.end
-    layout.height = layout.y_of(end)
+    # On POSIX timestamps: comparing aware datetimes asks pytz for offsets every time.
+    start, end = layout.start.timestamp(), layout.end.timestamp()
+    y_of = layout.axis.y_of_timestamp
+    layout.height = y_of(end)
     for block in layout.blocks:
         session = block.session
         assert session.start is not None
-        s_end = session.end or session.start
-        block.top = layout.y_of(max(session.start, start))
-        bottom = layout.y_of(min(s_end, end))
+        s_start, s_end = layout.spans[id(session)]
+        block.top = y_of(s_start if s_start > start else start)
+        bottom = y_of(s_end if s_end < end else end)
         block.bottom = block.top + max(bottom - block.top, MIN_BLOCK_HEIGHT)
-        block.clipped_top = session.start < start
+        block.clipped_top = s_start < start
         block.clipped_bottom = s_end > end
     layout.blocks.sort(key=lambda b: (b.top, b.left))
     layout.tops = [b.top for b in layout.blocks]
@@ -386,7 +428,7 @@ def _place_room_lanes(layout: DayLayout, groups: dict[str, list[Session]], keys:
     """One lane per room (sub-columns where a room double-books); collapsed lanes thin."""
     columns_of: dict[str, list[int]] = {}
     for key in keys:
-        cols, count = pack_columns(groups[key])
+        cols, count = pack_spans([layout.spans[id(s)] for s in groups[key]])
         columns_of[key] = cols
         layout.lanes.append(Lane(key, key or "No room", True, key in options.collapsed, count))
     expanded_units = sum(lane.columns for lane in layout.lanes if not lane.collapsed)
@@ -412,14 +454,14 @@ def _place_clusters(layout: DayLayout, shown: list[Session], visible_width: floa
     a session overlapping nothing gets the whole width."""
     layout.lanes.append(Lane(NO_ROOM, "", False, False, 1, 0.0, 0.0))
     cluster: list[Session] = []
-    cluster_end: dt.datetime | None = None
+    cluster_end: float | None = None
     widest = 0.0
 
     def flush() -> None:
         nonlocal widest
         if not cluster:
             return
-        cols, count = pack_columns(cluster)
+        cols, count = pack_spans([layout.spans[id(s)] for s in cluster])
         width = max(MIN_COLUMN_WIDTH, visible_width / count)
         for session, column in zip(cluster, cols, strict=True):
             layout.blocks.append(Block(session, 0, column, category_of(session),
@@ -428,9 +470,8 @@ def _place_clusters(layout: DayLayout, shown: list[Session], visible_width: floa
         layout.lanes[0].columns = max(layout.lanes[0].columns, count)
 
     for session in shown:
-        assert session.start is not None
-        end = session.end or session.start
-        if cluster_end is not None and session.start >= cluster_end:
+        start, end = layout.spans[id(session)]
+        if cluster_end is not None and start >= cluster_end:
             flush()
             cluster = []
             cluster_end = None

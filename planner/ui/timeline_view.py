@@ -44,6 +44,7 @@ from planner.ui.timeline_layout import (
     LayoutOptions,
     add_busy_lane,
     build_layout,
+    session_spans,
 )
 from planner.ui.timeline_paint import TimelinePainter, rect_of, star_rect_in
 
@@ -77,6 +78,8 @@ class TimelineView(QAbstractScrollArea):
         self._categories: dict[str, int] = {}
         self._room_order: dict[str, int] = {}  # program.rooms, computed once per program
         self._by_track = False
+        # The timed sessions and their timestamps, kept until the program or its times change.
+        self._timed: tuple[list[Session], dict[int, tuple[float, float]]] | None = None
         self.clock_titles_cache: tuple[object, tuple[str, str]] | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(False)
@@ -274,6 +277,7 @@ class TimelineView(QAbstractScrollArea):
 
     # -- layout ----------------------------------------------------------------------------
     def _on_program_changed(self) -> None:
+        self._timed = None
         program = self.controller.program
         self._by_track = bool(program and program.tracks)
         self._room_order = {room: i for i, room in enumerate(program.rooms)} if program else {}
@@ -286,8 +290,7 @@ class TimelineView(QAbstractScrollArea):
         self.day = days[0] if days else None
         self.selected_id = None
         self.relayout()
-        self.verticalScrollBar().setValue(0)
-        timeline_days.follow_scroll(self)
+        self.verticalScrollBar().setValue(0)  # the first day's top (laid out when first seen)
         self.dayChanged.emit(self.day)
 
     def category_of(self, session: Session) -> int:
@@ -303,6 +306,7 @@ class TimelineView(QAbstractScrollArea):
     def _on_times_changed(self) -> None:
         """Keep the same session (or instant) in view when every time moves."""
         self.painter.forget()  # their time lines are stale
+        self._timed = None
         anchor: Session | None = None
         program = self.controller.program
         if program is not None and self.selected_id:
@@ -338,7 +342,10 @@ class TimelineView(QAbstractScrollArea):
         if program is None:
             return None
         # Whole days are listed above the clock, not on it.
-        timed = [s for s in program.sessions if s.start is not None and not s.all_day]
+        if self._timed is None:
+            timed = [s for s in program.sessions if s.start is not None and not s.all_day]
+            self._timed = (timed, session_spans(timed))
+        timed, spans = self._timed
         busy = self.controller.busy
         options = LayoutOptions(
             zone=self.controller.display_zone, program_zone=self.controller.program_zone,
@@ -347,7 +354,8 @@ class TimelineView(QAbstractScrollArea):
             - (BUSY_LANE_WIDTH if busy else 0),
             room_order=self._room_order, collapsed=frozenset(self.collapsed),
             min_column_width=FIT_MIN_COLUMN_WIDTH if self.fit_rooms else MIN_COLUMN_WIDTH)
-        layout = build_layout(timed, options, self.proxy.accepts_session, self.category_of)
+        layout = build_layout(timed, options, self.proxy.accepts_session, self.category_of,
+                              spans)
         if busy and layout is not None:
             add_busy_lane(layout, busy)
         return layout
@@ -381,7 +389,7 @@ class TimelineView(QAbstractScrollArea):
         self.relayout()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
-        if dy:
+        if dy and self.isVisible():  # (a hidden timeline is laid out when shown)
             timeline_days.follow_scroll(self)
         self.viewport().update()
 
