@@ -65,24 +65,47 @@ def paint_days(view: TimelineView, painter: QPainter, layout: DayLayout, visible
                              band_fill)
             painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2))
             painter.drawLine(QPointF(visible.left(), band.y), QPointF(right, band.y))
+            text = f"{timefmt.long_day_label(band.day)} begins ({view.clock_titles()[0]})"
             painter.setFont(bold)
             painter.setPen(palette.color(QPalette.ColorRole.Text))
-            painter.drawText(QRectF(visible.left() + 8, band.y + 1, visible.width() - 16,
-                                    height - 2),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             f"{timefmt.long_day_label(band.day)} begins "
-                             f"({view.clock_titles()[0]})")
+            _label_in_free_place(painter, layout, visible, band.y, height, text, band.label)
             painter.setFont(small)
         elif view.two_clocks():
             pen = QPen(muted, 1, Qt.PenStyle.DashLine)
             painter.setPen(pen)
             painter.drawLine(QPointF(visible.left(), band.y), QPointF(right, band.y))
-            painter.drawText(QRectF(visible.left() + 8, band.y + 1, visible.width() - 16,
-                                    metrics.height()),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             f"{band.label} begins on the program's clock "
-                             f"({view.clock_titles()[1]})")
+            text = f"{band.label} begins on the program's clock ({view.clock_titles()[1]})"
+            _label_in_free_place(painter, layout, visible, band.y, metrics.height() + 2, text,
+                                 f"{band.label} ({view.clock_titles()[1]})")
     painter.restore()
+
+
+def _label_in_free_place(painter: QPainter, layout: DayLayout, visible: QRectF, top: float,
+                         height: float, *texts: str) -> None:
+    """Draw the first of ``texts`` that fits where no block covers it (blocks are painted
+    later, over it): a label peeking out in pieces between blocks would read as noise."""
+    for text in texts:
+        width = painter.fontMetrics().horizontalAdvance(text) + 4
+        left = free_place(layout, top, top + height, visible.left() + 6, visible.right() - 6,
+                          width)
+        if left is not None:
+            painter.drawText(QRectF(left, top + 1, width, height - 2),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+            return
+
+
+def free_place(layout: DayLayout, top: float, bottom: float, left: float, right: float,
+               width: float) -> float | None:
+    """The leftmost x in [left, right] where ``width`` pixels between ``top`` and ``bottom``
+    cross no block (None when there is none)."""
+    covered = sorted((b.left, b.right) for b in layout.candidates(top, bottom)
+                     if b.top < bottom and b.bottom > top and b.right > left and b.left < right)
+    x = left
+    for block_left, block_right in covered:
+        if block_left - x >= width:
+            return x
+        x = max(x, block_right + 4)
+    return x if right - x >= width else None
 
 def paint_busy(view: TimelineView, painter: QPainter, layout: DayLayout, visible: QRectF) -> None:
     """The user's own calendar: grey blocks in the first lane, titles inside the app only."""

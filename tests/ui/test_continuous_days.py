@@ -206,3 +206,17 @@ def test_a_crossing_block_conflicts_with_what_follows_midnight_and_shows_a_toolt
     assert QToolTip.text().startswith(target.title) and "⚠" in QToolTip.text()
     QToolTip.hideText()
     window.grab()  # the block paints with its conflict mark
+
+
+def test_a_day_band_label_goes_where_no_block_covers_it(make_window, congress):
+    from planner.ui.timeline_backdrop import free_place
+
+    window = make_window(congress, zone="Asia/Tokyo")
+    layout = window.timeline.view.layout_data
+    band = next(b for b in layout.bands if b.clock == DISPLAY and b.day == SATURDAY)
+    left = free_place(layout, band.y, band.y + 20, 0, layout.width, 200)
+    assert left is not None  # somewhere along 30 rooms there is room for it
+    over = [b for b in layout.blocks if b.top < band.y + 20 and b.bottom > band.y]
+    assert over, "38C3 in Tokyo has sessions across midnight"
+    assert not [b for b in over if b.left < left + 200 and b.right > left]
+    assert free_place(layout, band.y, band.y + 20, 0, layout.width, layout.width + 1) is None
