@@ -1,7 +1,9 @@
-"""Painting the timeline: grid, day bands, lanes, blocks (from a pixmap cache), now, clocks.
+"""Painting the timeline: grid, lanes, blocks (from a pixmap cache), now, clocks, header.
 
-The painter reads a :class:`~planner.ui.timeline_layout.DayLayout` and the view's state (palette,
-font, selection, scroll position); it decides nothing about where a block goes.
+What lies behind the blocks (day bands, shortened nights, busy times) is
+:mod:`planner.ui.timeline_backdrop`. The painter reads a
+:class:`~planner.ui.timeline_layout.DayLayout` and the view's state (palette, font, selection,
+scroll position); it decides nothing about where a block goes.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""The timeline in words: tooltips, the clocks' corner tip and the accessible description of
-the selected block (both clocks, place, star state, conflicts)."""
+"""The timeline in words: tooltips, the clocks' corner tip, the accessible description of
+the selected block (both clocks, place, star state, conflicts), and words wrapped to fit a block."""
 
 from __future__ import annotations
 
