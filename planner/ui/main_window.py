@@ -57,6 +57,7 @@ from planner.ui.models import (
     FacetModel,
     ProgramModel,
 )
+from planner.ui.overview_view import OverviewView
 from planner.ui.program_loader import BACKGROUND_START_MS, ProgramLoader
 from planner.ui.proxy import FilterProxy
 from planner.ui.sidebar import fill_facets, fit_list
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
     agenda_view: StarTreeView
     agenda_columns: TitleFirst
     agenda_empty: QLabel
+    overview: OverviewView  # made by overview_nav
     tabs: QTabWidget
     details: DetailsView
     star_note: StarNoteEditor
@@ -433,7 +435,7 @@ class MainWindow(QMainWindow):
     def show_tab(self, tab: int) -> None:
         self.tabs.setCurrentIndex(tab)
         widget = {TAB_TIMELINE: self.timeline.view, TAB_LIST: self.list_view,
-                  TAB_AGENDA: self.agenda_view}[tab]
+                  TAB_AGENDA: self.agenda_view, TAB_OVERVIEW: self.overview}[tab]
         widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_view(self, name: str) -> None:

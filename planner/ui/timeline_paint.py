@@ -32,7 +32,7 @@ from planner.ui.models import place_of, session_title
 from planner.ui.timeline_axis import DISPLAY
 from planner.ui.timeline_gutter import NOW_TEXT, GutterLabels, gutter_labels
 from planner.ui.timeline_layout import Block, DayLayout
-from planner.ui.timeline_text import wrap_lines
+from planner.ui.timeline_text import wrap_lines as wrap_lines  # (re-exported)
 
 if TYPE_CHECKING:
     from planner.ui.timeline_view import TimelineView
