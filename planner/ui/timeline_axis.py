@@ -124,8 +124,7 @@ class TimeAxis:
         return [s for s in self.stretches if s.compressed]
 
     def day_top(self, day: dt.date) -> float | None:
-        """Where navigating to ``day`` puts the top of the view (its band, or the empty strip
-        its midnight is in)."""
+        """Where navigating to ``day`` puts the top of the view (its band)."""
         for y, other in self.day_tops:
             if other == day:
                 return y
@@ -225,13 +224,9 @@ def add_bands(axis: TimeAxis, zone: dt.tzinfo, program_zone: dt.tzinfo) -> None:
     for band in axis.bands:
         if band.clock != DISPLAY:
             continue
-        y = band.y
-        if band.compressed:
-            # The view goes to the top of the empty strip, so the band and the strip show;
-            # several midnights in one strip (a rest day) keep their order.
-            y = max(axis.stretch_at_time(band.moment).top, tops[-1][0] + 1)
+        # At its midnight, also inside a shortened strip: the day in view is then the day of
+        # the instant at the top, and going to a day puts its band at the top.
         if band.day == tops[-1][1]:
-            tops[-1] = (tops[-1][0], band.day)
-        else:
-            tops.append((y, band.day))
+            continue
+        tops.append((max(band.y, tops[-1][0] + 1), band.day))
     axis.day_tops = tops

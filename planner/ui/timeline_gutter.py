@@ -52,9 +52,10 @@ def gutter_labels(layout: DayLayout, origin_y: float, metrics: QFontMetrics, col
             continue
         left = 0.0 if band.clock == DISPLAY else column
         label_top = y + height / 2  # under the midnight's hour label
-        if band.compressed:  # no hour label there: in the middle of the shortened strip
+        if band.compressed:  # no hour label there: by its line, between the strip's two
             strip = layout.axis.stretch_at_time(band.moment)
-            label_top = (strip.top + strip.bottom) / 2 + origin_y - height
+            label_top = max(strip.top + origin_y + height / 2,
+                            min(y - height, strip.bottom + origin_y - 2.5 * height))
         labels.days.append((band, QRectF(left + 2, label_top, column - 4, 2 * height)))
     for mark in layout.marks_between(top - height - origin_y, bottom + height - origin_y):
         y = mark.y + origin_y

@@ -229,6 +229,12 @@ class TimelineView(QAbstractScrollArea):
         self.selected_id = session_id
         if session_id and reveal and program is not None:
             self.ensure_visible(session_id)
+            session = program.find_session(session_id)
+            if session is not None and session.start is not None and not session.all_day:
+                day = timezones.to_zone(session.start, self.controller.display_zone).date()
+                if day != self.day:  # the Days list marks the chosen session's day
+                    self.day = day
+                    self.dayChanged.emit(day)
         self.describe_selection()
         self.viewport().update()
 

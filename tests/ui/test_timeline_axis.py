@@ -111,7 +111,7 @@ def test_a_23_hour_and_a_25_hour_day():
     assert block is not None and block.height == 3 * PPH
 
 
-def test_an_empty_night_is_shortened_and_its_midnight_is_where_the_next_day_starts():
+def test_an_empty_night_is_shortened_and_its_midnight_still_starts_the_next_day():
     sessions = [session("d1", "2021-05-07 09:00", 8 * 60), session("d2", "2021-05-08 09:00", 60)]
     layout = _layout(sessions)
     (strip,) = layout.axis.compressed()
@@ -120,9 +120,10 @@ def test_an_empty_night_is_shortened_and_its_midnight_is_where_the_next_day_star
     assert strip.bottom - strip.top == COMPRESSED_HEIGHT
     (band,) = layout.bands
     assert band.compressed and strip.top < band.y < strip.bottom
-    assert layout.axis.day_top(dt.date(2021, 5, 8)) == strip.top
-    assert layout.axis.day_at(strip.top + 1) == dt.date(2021, 5, 8)
-    assert layout.axis.day_at(strip.top - 1) == dt.date(2021, 5, 7)
+    assert layout.axis.day_top(dt.date(2021, 5, 8)) == band.y
+    assert band.y == layout.y_of(at("2021-05-08 00:00", VIENNA))
+    assert layout.axis.day_at(band.y + 1) == dt.date(2021, 5, 8)
+    assert layout.axis.day_at(band.y - 1) == dt.date(2021, 5, 7)
     second = layout.block_for("d2")
     assert second is not None and second.top == strip.bottom
     assert not [m for m in layout.marks if strip.top < m.y < strip.bottom]
