@@ -269,8 +269,8 @@ VIEW_SETTINGS: tuple[Setting[Any], ...] = (
     FILTER_STARRED_ONLY, FILTER_HIDE_OVER, *FILTER_UNCHECKED.values())
 
 # the store's settings table (JSON values)
-LAST_PROGRAM = Setting("last_program", "", "the program opened last (absolute path)", text,
-                       "path")
+LAST_PROGRAM = Setting("last_program", "", "the program opened last (absolute path, or its "
+                       "address when it came from the web)", text, "path or URL")
 DISPLAY_ZONE = Setting("display_zone", "", "the zone times are shown in; empty: the machine's",
                        zone_name, "IANA zone")
 SOURCE_ZONES = Setting[dict[str, str]]("source_zones", {}, "per program key, the zone the user "

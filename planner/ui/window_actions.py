@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core import settings as declared
+from planner.ui.day_navigation import go_to_now
 from planner.ui.search_ui import EscapeClears, search_field_box
 from planner.ui.sync_hook import SyncHook
 from planner.ui.theme import THEMES
 from planner.ui.timeline import DEFAULT_ZOOM
+from planner.ui.window_filters import focus_search, focus_zone_picker, leave_search, search_again
 from planner.ui.zone_picker import ZonePicker
 
 if TYPE_CHECKING:
@@ -70,7 +72,7 @@ def build_actions(window: MainWindow) -> None:
                                     tip="Keep your agenda in a CalDAV calendar (Nextcloud, "
                                         "Fastmail, iCloud…)")
     window.quit_action = add_action(window, "&Quit", window.close, QKeySequence.StandardKey.Quit)
-    window.find_action = add_action(window, "&Find", window.focus_search,
+    window.find_action = add_action(window, "&Find", lambda: focus_search(window),
                                     QKeySequence.StandardKey.Find,
                                     "Search titles, abstracts, speakers, kinds, rooms, tracks")
     window.star_action = add_action(window, "&Star or Unstar Selection", window.toggle_current_star,
@@ -94,7 +96,7 @@ def build_actions(window: MainWindow) -> None:
     window.next_day_action = add_action(window, "&Next Day",
                                         lambda: window.timeline.view.step_day(1),
                                         "Alt+PgDown")
-    window.now_action = add_action(window, "Go to No&w", window.go_to_now, "Ctrl+Shift+N",
+    window.now_action = add_action(window, "Go to No&w", lambda: go_to_now(window), "Ctrl+Shift+N",
                                    "Show the day and hour that is now")
     window.fit_rooms_action = add_action(
         window, "&Fit Rooms to Width", lambda checked: window.timeline.view.set_fit_rooms(checked),
@@ -103,7 +105,8 @@ def build_actions(window: MainWindow) -> None:
     window.fit_rooms_action.setCheckable(True)
     window.expand_lanes_action = add_action(window, "&Expand All Rooms",
                                             lambda: window.timeline.view.set_collapsed(set()))
-    window.display_zone_action = add_action(window, "&Display Time Zone…", window.focus_zone_picker,
+    window.display_zone_action = add_action(window, "&Display Time Zone…",
+                                            lambda: focus_zone_picker(window),
                                             "Ctrl+T", "Choose the zone times are shown in")
     window.source_zone_action = add_action(window, "&Program Time Zone…", window.change_source_zone,
                                            tip="Change the zone the program's times were "
@@ -146,9 +149,9 @@ def build_toolbar(window: MainWindow) -> None:
     row.setContentsMargins(6, 2, 6, 2)
     row.addWidget(search_label)
     row.addWidget(window.search, 3)
-    window.search_field = search_field_box(window.proxy, window.search_again)
+    window.search_field = search_field_box(window.proxy, lambda: search_again(window))
     row.addWidget(window.search_field)
-    EscapeClears(window.search, window.apply_search, window.leave_search)
+    EscapeClears(window.search, window.apply_search, lambda: leave_search(window))
     row.addSpacing(12)
     row.addWidget(zone_label)
     row.addWidget(window.zone_picker, 2)
