@@ -172,7 +172,7 @@ def test_go_to_now_in_the_night_draws_now_on_the_crossing_block(make_window, con
     local = tz.to_zone(now, tz.get_zone("America/Los_Angeles"))
     assert local.date() == dt.date(2024, 12, 29)  # past midnight, in the crossing block
     assert view.day == local.date()  # opened at now
-    window.go_to_now()
+    window.now_action.trigger()  # Go to Now (Ctrl+Shift+N)
     assert view.top_time() <= now
     labels = view.painter.gutter_labels(view.layout_data, view.content_origin(),
                                         view.header_height())
