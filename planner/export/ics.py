@@ -215,11 +215,12 @@ def _text_type() -> Any:
         from icalendar import vText
 
         class SafeText(vText):
+            __slots__ = ()  # no per-value __dict__: an export makes one per TEXT property
+
             def to_ical(self) -> bytes:
-                text = str(self)
-                if "\\N" not in text:
-                    return bytes(super().to_ical())
-                return b"\\\\N".join(vText(part).to_ical() for part in text.split("\\N"))
+                if "\\N" not in self:
+                    return bytes(vText.to_ical(self))
+                return b"\\\\N".join(vText(part).to_ical() for part in str(self).split("\\N"))
 
         _TEXT_TYPE = SafeText
     return _TEXT_TYPE
