@@ -10,7 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.core.errors import ProgramError
-from planner.importers import FORMAT_MODULES, SNIFF_LEADS, _module, available_formats, detect_format
+from planner.importers import (
+    FORMAT_MODULES,
+    SNIFF_LEADS,
+    SNIFF_NEVER,
+    _module,
+    available_formats,
+    detect_format,
+)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -77,3 +84,11 @@ def test_a_format_with_leads_refuses_other_first_characters(name: str) -> None:
     for lead in "<{[Bb#x1 ":
         if lead.strip() and lead not in leads:
             assert not _module(name).sniff(lead + "schedule conference HTTPAPIResult VCALENDAR")
+
+
+@pytest.mark.parametrize("name", list(SNIFF_NEVER))
+def test_a_format_refuses_its_never_starts(name: str) -> None:
+    for start in SNIFF_NEVER[name]:
+        for rest in ('{"sessions": [], "events": [], "start_time": 1}', "uid,title,authors\n",
+                     "calendarId: x\nstart: 1\n", "VCALENDAR\nUID: 1\nsessions: x\nstart_time: 2"):
+            assert not _module(name).sniff(start + rest)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner.core import timezones
 from planner.core.errors import PlannerError
+from planner.core.gc_pause import collector_paused
 from planner.core.model import Program
 from planner.core.stars import Stars
 from planner.export.plan import (
@@ -96,6 +97,11 @@ def export_ics(program: Program, stars: Stars, options: ExportOptions) -> Export
     if options.alarm_minutes is not None and not 0 <= options.alarm_minutes <= MAX_ALARM_MINUTES:
         raise ExportError(f"--alarm must be 0 to {MAX_ALARM_MINUTES:,} minutes (four weeks), "
                           f"not {options.alarm_minutes}")
+    with collector_paused():  # see planner.core.gc_pause: full passes here free nothing
+        return _export(program, stars, options)
+
+
+def _export(program: Program, stars: Stars, options: ExportOptions) -> ExportResult:
     events, warnings = plan_events(program, stars, options)
     if not events:
         raise ExportError("nothing to export: none of the chosen sessions has a time yet")

@@ -119,9 +119,14 @@ def uid_namespace(program: Program) -> str:
     Without a sidecar the key is the file's absolute path, which differs between machines; the
     program's name and file name do not.
     """
-    key = program.key or program.name
+    return _namespace(program.key or program.name, program.name)
+
+
+@functools.lru_cache(maxsize=64)
+def _namespace(key: str, name: str) -> str:
+    """Cached: every event's UID asks, and building a Path is a tenth of planning."""
     if Path(key).is_absolute() or "\\" in key:
-        return f"{program.name}\x1f{Path(key.replace(chr(92), '/')).name}"
+        return f"{name}\x1f{Path(key.replace(chr(92), '/')).name}"
     return key
 
 

@@ -70,6 +70,9 @@ SNIFF_LEADS: dict[str, tuple[str, ...] | None] = {
     "csv": None,
     "virtual-page": None,
 }
+# Starts of the (stripped) text a format's sniff never accepts, for formats that take any
+# first character: Mini-Conf's data files are JSON, CSV or YAML, never XML or iCalendar.
+SNIFF_NEVER: dict[str, tuple[str, ...]] = {"mini-conf": ("<", "BEGIN:")}
 
 
 def _module(name: str) -> FormatModule:
@@ -88,10 +91,11 @@ def available_formats() -> list[str]:
 
 def detect_format(text: str, path: str = "") -> str:
     """The format of ``text`` by its content, or a ProgramError naming what was expected."""
-    lead = text[:4096].lstrip("\ufeff \t\r\n")[:1]
+    head = text[:16].lstrip("\ufeff \t\r\n") or text[:4096].lstrip("\ufeff \t\r\n")[:16]
+    lead = head[:1]
     for name in available_formats():
         leads = SNIFF_LEADS.get(name)
-        if leads is not None and lead not in leads:
+        if (leads is not None and lead not in leads) or head.startswith(SNIFF_NEVER.get(name, ())):
             continue
         if _module(name).sniff(text):
             return name
