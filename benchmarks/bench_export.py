@@ -18,14 +18,35 @@ import datetime as dt
 import gc
 import random
 import statistics
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from planner.core import timezones
-from planner.core.model import ESTIMATED_DURATION, Link, Paper, Program, Session, SessionKind
-from planner.core.stars import Stars
-from planner.export.ics import ExportOptions, PlannedEvent, Scope, export_ics, plan_events
+# This checkout's planner, not whichever one the virtualenv has installed (an editable install
+# of another worktree would otherwise be measured).
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from planner.core import timezones  # noqa: E402
+from planner.core.model import (  # noqa: E402
+    ESTIMATED_DURATION,
+    Link,
+    Paper,
+    Program,
+    Session,
+    SessionKind,
+)
+from planner.core.stars import Stars  # noqa: E402
+from planner.export.ics import (  # noqa: E402
+    ExportOptions,
+    PlannedEvent,
+    Scope,
+    export_ics,
+    plan_events,
+)
 
 ZONE = "Europe/Vienna"
 STAMP = dt.datetime(2021, 4, 1, 12, 0, tzinfo=dt.UTC)
