@@ -57,9 +57,11 @@ from planner.ui.models import (
     FacetModel,
     ProgramModel,
 )
+from planner.ui.overview_view import OverviewView
 from planner.ui.program_loader import BACKGROUND_START_MS, ProgramLoader
 from planner.ui.proxy import FilterProxy
 from planner.ui.sidebar import fill_facets, fit_list
+from planner.ui.star_note import StarNoteEditor
 from planner.ui.sync_hook import SyncHook
 from planner.ui.timeline import TimelinePane
 from planner.ui.view_state import report_settings_notices, restore_window_state
@@ -132,8 +134,10 @@ class MainWindow(QMainWindow):
     agenda_view: StarTreeView
     agenda_columns: TitleFirst
     agenda_empty: QLabel
+    overview: OverviewView  # made by overview_nav
     tabs: QTabWidget
     details: DetailsView
+    star_note: StarNoteEditor
     splitter: QSplitter
     hidden_bar: HiddenBar
     views_first: ViewsFirst
@@ -431,7 +435,7 @@ class MainWindow(QMainWindow):
     def show_tab(self, tab: int) -> None:
         self.tabs.setCurrentIndex(tab)
         widget = {TAB_TIMELINE: self.timeline.view, TAB_LIST: self.list_view,
-                  TAB_AGENDA: self.agenda_view}[tab]
+                  TAB_AGENDA: self.agenda_view, TAB_OVERVIEW: self.overview}[tab]
         widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_view(self, name: str) -> None:
@@ -501,6 +505,7 @@ class MainWindow(QMainWindow):
         view_state.restore_view_state(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.controller.flush_edits()  # a note being typed is saved
         self.save_view_state()
         stored = self.view_settings
         stored.put(declared.WINDOW_GEOMETRY, bytes(self.saveGeometry().data()))

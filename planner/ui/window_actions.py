@@ -78,7 +78,7 @@ def build_actions(window: MainWindow) -> None:
     window.reset_action = add_action(window, "&Reset Filters", window.reset_filters, "Ctrl+Shift+F")
     window.tab_actions = []
     for index, (text, key) in enumerate((("&Timeline", "Ctrl+1"), ("&List", "Ctrl+2"),
-                                         ("My &Agenda", "Ctrl+3"))):
+                                         ("My &Agenda", "Ctrl+3"), ("&Overview", "Ctrl+4"))):
         window.tab_actions.append(add_action(window, text,
                                              lambda _=False, i=index: window.show_tab(i),
                                              key))
@@ -230,7 +230,7 @@ def show_shortcuts(window: MainWindow) -> None:
             ("Ctrl+E", "Export to calendar"), ("Ctrl+F", "Search"),
             ("Ctrl+T", "Choose the display time zone"),
             ("Space / Ctrl+D", "Star or unstar the selected item"),
-            ("Ctrl+1 / 2 / 3", "Timeline / List / My agenda"),
+            ("Ctrl+1 / 2 / 3 / 4", "Timeline / List / My agenda / Overview"),
             ("Arrows", "Move between sessions in the timeline"),
             ("+ / − / Ctrl+wheel", "Zoom the timeline"),
             ("Shift+wheel", "Scroll the rooms sideways"),

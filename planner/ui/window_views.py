@@ -1,4 +1,5 @@
-"""The window's middle: sidebar, Timeline | List | My agenda tabs and details in one splitter."""
+"""The window's middle: sidebar, Timeline | List | My agenda | Overview tabs and details in one
+splitter."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from planner.ui.filter_bar import HiddenBar
 from planner.ui.models import AgendaColumn, Column
 from planner.ui.search_ui import HighlightDelegate
 from planner.ui.sidebar import build_sidebar
+from planner.ui.star_note import StarNoteEditor
 from planner.ui.timeline import TimelinePane
 from planner.ui.views import StarTreeView
 from planner.ui.window_fit import ViewsFirst
@@ -69,8 +71,20 @@ def build_central(window: MainWindow) -> None:
     window.tabs.addTab(window.timeline, "&Timeline")
     window.tabs.addTab(window.list_view, "&List")
     window.tabs.addTab(agenda_page, "My &agenda")
+    from planner.ui.overview_nav import build_overview_tab  # it imports the tab numbers
+
+    build_overview_tab(window)
     window.details = DetailsView(window.controller)
-    window.details.setMinimumWidth(180)
+    window.star_note = StarNoteEditor(window.controller)
+    window.details.itemShown.connect(window.star_note.show_item)
+    details_pane = QWidget()
+    details_pane.setObjectName("detailsPane")
+    details_pane.setMinimumWidth(180)
+    details_layout = QVBoxLayout(details_pane)
+    details_layout.setContentsMargins(0, 0, 0, 0)
+    details_layout.setSpacing(0)
+    details_layout.addWidget(window.details, 1)
+    details_layout.addWidget(window.star_note)
     window.splitter = QSplitter(Qt.Orientation.Horizontal)
     window.splitter.setObjectName("mainSplitter")
     window.splitter.addWidget(window.sidebar)
@@ -82,7 +96,7 @@ def build_central(window: MainWindow) -> None:
     views_layout.addWidget(window.hidden_bar)
     views_layout.addWidget(window.tabs, 1)
     window.splitter.addWidget(views)
-    window.splitter.addWidget(window.details)
+    window.splitter.addWidget(details_pane)
     window.splitter.setStretchFactor(0, 0)
     window.splitter.setStretchFactor(1, 1)
     window.splitter.setStretchFactor(2, 0)
@@ -104,7 +118,11 @@ def build_central(window: MainWindow) -> None:
     window.setTabOrder(window.tabs, window.timeline.view)
     window.setTabOrder(window.timeline.view, window.list_view)
     window.setTabOrder(window.list_view, window.agenda_view)
-    window.setTabOrder(window.agenda_view, window.details)
+    window.setTabOrder(window.agenda_view, window.overview)
+    window.setTabOrder(window.overview, window.details)
+    window.setTabOrder(window.details, window.star_note.edit)
+    window.setTabOrder(window.star_note.edit, window.star_note.must)
+    window.setTabOrder(window.star_note.must, window.star_note.maybe)
 
 def size_time_columns(window: MainWindow) -> None:
     """Time columns wide enough for their header (it names the zone) and a long span."""
@@ -132,6 +150,8 @@ def reveal_in_tab(window: MainWindow, tab: int) -> None:
             window.list_view.blockSignals(True)
             window.list_view.select_index(indexes[0])
             window.list_view.blockSignals(False)
+    elif tab == TAB_OVERVIEW:
+        window.overview.select(item_id, reveal=True)
     elif tab == TAB_AGENDA:
         index = window.agenda_model.index_of(item_id)
         if index.isValid():
