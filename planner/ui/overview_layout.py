@@ -87,6 +87,10 @@ class DayColumn:
     busy: list[BusyBar] = field(default_factory=list)
     shown: int = 0  # the day's sessions drawn
     mine: list[Session] = field(default_factory=list)  # of them, the user's (``mine``)
+    # Each cluster's blocks by (part's left, width, its sessions' ids): a star moves one
+    # session, so laying the day out again re-packs only the clusters it changed.
+    placed: dict[tuple[float, float, tuple[str, ...]], list[OverviewBlock]] = field(
+        default_factory=dict, repr=False)
 
     def candidates(self, top: float, bottom: float) -> list[OverviewBlock]:
         """Blocks that may reach into [top, bottom] (sorted tops, bisect)."""
@@ -273,54 +277,113 @@ def build_overview(by_day: Mapping[dt.date, Sequence[Session]], zone: dt.tzinfo,
 
 def rebuild_days(layout: OverviewLayout, spans: DaySpans, days: Collection[dt.date],
                  accepts: Callable[[Session], bool],
-                 mine: Callable[[Session], bool] | None = None) -> None:
+                 mine: Callable[[Session], bool] | None = None,
+                 ) -> dict[dt.date, list[OverviewBlock]]:
     """Lay out ``days`` again in place (a star moved a session between the user's part and
-    the rest); the axis, the other days and the busy strips stay."""
+    the rest); the axis, the other days and the busy strips stay. Clusters whose sessions
+    and place are unchanged keep their blocks (the same objects); returns per day the blocks
+    that changed: the ones gone and the new ones (what a painter must draw again)."""
+    changed: dict[dt.date, list[OverviewBlock]] = {}
     for index, column in enumerate(layout.columns):
         if column.day not in days:
             continue
         fresh = DayColumn(column.day, column.x, column.width, busy=column.busy)
-        _place_day(layout, fresh, index, spans.get(column.day, []), accepts, mine)
+        _place_day(layout, fresh, index, spans.get(column.day, []), accepts, mine,
+                   _Reuse(column.placed, {b.session.id: b for b in column.blocks}))
         layout.columns[index] = fresh
+        kept = {id(block) for block in fresh.blocks}
+        old = {id(block) for block in column.blocks}
+        changed[column.day] = ([b for b in column.blocks if id(b) not in kept]
+                               + [b for b in fresh.blocks if id(b) not in old])
+    return changed
 
 
 def _place_day(layout: OverviewLayout, column: DayColumn, day_index: int, spans: list[Span],
                accepts: Callable[[Session], bool],
-               mine: Callable[[Session], bool] | None) -> None:
+               mine: Callable[[Session], bool] | None,
+               reuse: _Reuse | None = None) -> None:
     """The user's sessions on the left (:data:`MINE_SHARE` of the width), the others on the
     right; in each part, overlapping sessions side by side (calendar style)."""
     shown = [item for item in spans if accepts(item[0])]
     column.hidden = len(spans) - len(shown)
     inner_left = column.x + COLUMN_PAD
     inner_width = column.width - 2 * COLUMN_PAD
-    agenda = [item for item in shown if mine(item[0])] if mine is not None else []
-    others = [item for item in shown if not mine(item[0])] if agenda and mine else shown
+    agenda: list[Span] = []
+    others: list[Span] = []
+    if mine is not None:
+        for item in shown:
+            (agenda if mine(item[0]) else others).append(item)
+    if not agenda:
+        others = shown
     column.shown = len(shown)
     column.mine = [item[0] for item in agenda]
     if agenda and others:
         split = inner_width * MINE_SHARE
-        _place_part(layout, column, day_index, agenda, inner_left, split - 1)
+        _place_part(layout, column, day_index, agenda, inner_left, split - 1, reuse)
         _place_part(layout, column, day_index, others, inner_left + split + 1,
-                    inner_width - split - 1)
+                    inner_width - split - 1, reuse)
     else:
-        _place_part(layout, column, day_index, agenda or others, inner_left, inner_width)
+        _place_part(layout, column, day_index, agenda or others, inner_left, inner_width,
+                    reuse)
     column.blocks.sort(key=lambda b: (b.top, b.left))
     column.tops = [b.top for b in column.blocks]
     column.tallest = max((b.height for b in column.blocks), default=0.0)
 
 
 def _place_part(layout: OverviewLayout, column: DayColumn, day_index: int, shown: list[Span],
-                left: float, width: float) -> None:
-    """Clusters: runs of sessions each overlapping the run before it (in start order)."""
+                left: float, width: float, reuse: _Reuse | None = None) -> None:
+    """Clusters: runs of sessions each overlapping the run before it (in start order);
+    a cluster found in ``placed`` (the day's previous layout) keeps its blocks."""
     cluster: list[Span] = []
     cluster_end = 0
     for item in shown:
         if cluster and item[1] >= cluster_end:
-            _place_cluster(layout, column, day_index, cluster, left, width)
+            _place_kept(layout, column, day_index, cluster, left, width, reuse)
             cluster = []
         cluster_end = item[2] if not cluster else max(cluster_end, item[2])
         cluster.append(item)
-    _place_cluster(layout, column, day_index, cluster, left, width)
+    _place_kept(layout, column, day_index, cluster, left, width, reuse)
+
+
+@dataclass
+class _Reuse:
+    """What a day's previous layout offers a new one: its clusters' blocks, and its blocks by
+    session (a re-packed cluster keeps the blocks that did not move)."""
+
+    placed: Mapping[tuple[float, float, tuple[str, ...]], list[OverviewBlock]]
+    previous: Mapping[str, OverviewBlock]
+
+
+def _place_kept(layout: OverviewLayout, column: DayColumn, day_index: int,
+                cluster: list[Span], left: float, width: float, reuse: _Reuse | None) -> None:
+    if not cluster:
+        return
+    key = (left, width, tuple([item[0].id for item in cluster]))
+    blocks = reuse.placed.get(key) if reuse is not None else None
+    if blocks is None:
+        first = len(column.blocks)
+        _place_cluster(layout, column, day_index, cluster, left, width)
+        if reuse is not None:
+            _keep_unmoved(column.blocks, first, reuse.previous)
+        blocks = column.blocks[first:]
+    else:
+        column.blocks.extend(blocks)
+    column.placed[key] = blocks
+
+
+def _keep_unmoved(blocks: list[OverviewBlock], first: int,
+                  previous: Mapping[str, OverviewBlock]) -> None:
+    """Put back the previous block of each session whose place did not change (the same
+    object: a painter knows it need not draw it again)."""
+    for index in range(first, len(blocks)):
+        new = blocks[index]
+        old = previous.get(new.session.id)
+        if (old is not None and old.left == new.left and old.right == new.right
+                and old.top == new.top and old.bottom == new.bottom
+                and old.column == new.column and old.columns == new.columns
+                and old.clipped_top == new.clipped_top
+                and old.clipped_bottom == new.clipped_bottom):
+            blocks[index] = old
 
 
 def pack_minutes(spans: Sequence[Span]) -> tuple[list[int], int]:

@@ -13,7 +13,16 @@ import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QPainter,
+    QPalette,
+    QPen,
+    QRegion,
+)
 
 from planner.core import timezones
 from planner.core.stars import StarState
@@ -56,9 +65,12 @@ def paint_overview(view: OverviewView) -> None:
     ratio = view.devicePixelRatioF()
     for column in columns:
         pixmap = view.column_pixmaps.get(column.day)
+        dirty = view.column_dirty.pop(column.day, None)
         if pixmap is None:
             pixmap = render_column(view, layout, column, ratio)
             view.column_pixmaps[column.day] = pixmap
+        elif dirty:
+            repaint_column(view, layout, column, pixmap, dirty)
         painter.drawImage(QPointF(column.x, 0), pixmap)
     _paint_now(view, painter, layout, visible)
     focus = view.focus_block()
@@ -81,12 +93,50 @@ def render_column(view: OverviewView, layout: OverviewLayout, column: DayColumn,
                     max(1, math.ceil(layout.height * ratio)),
                     QImage.Format.Format_ARGB32_Premultiplied)
     pixmap.setDevicePixelRatio(ratio)
-    palette = view.palette()
-    index = layout.columns.index(column)
-    pixmap.fill(palette.color(QPalette.ColorRole.AlternateBase if index % 2
-                              else QPalette.ColorRole.Base))
+    pixmap.fill(_background(view, layout, column))
     painter = QPainter(pixmap)
     painter.translate(-column.x, 0)
+    _paint_column(view, painter, layout, column, column.blocks)
+    painter.end()
+    return pixmap
+
+
+def repaint_column(view: OverviewView, layout: OverviewLayout, column: DayColumn,
+                   image: QImage, rects: list[QRectF]) -> None:
+    """Draw ``rects`` of a day's image again (where a star changed blocks), with everything
+    that reaches into them in the order :func:`render_column` draws it: the same pixels as a
+    whole new image, at the cost of the few blocks there."""
+    region = QRegion()
+    top, bottom = math.inf, -math.inf
+    for rect in rects:
+        grown = rect.adjusted(-2, -2, 2, 2)
+        region = region.united(grown.toAlignedRect())
+        top, bottom = min(top, grown.top()), max(bottom, grown.bottom())
+    near = QRegion()  # a neighbour's text may bleed in: drawn again too
+    for rect in rects:
+        near = near.united(rect.adjusted(-4, -4, 4, 4).toAlignedRect())
+    blocks = [block for block in column.candidates(top - 2, bottom + 2)
+              if near.intersects(QRect(math.floor(block.left), math.floor(block.top),
+                                       math.ceil(block.width) + 1,
+                                       math.ceil(block.height) + 1))]
+    painter = QPainter(image)
+    painter.translate(-column.x, 0)
+    painter.setClipRegion(region)
+    painter.fillRect(region.boundingRect(), _background(view, layout, column))
+    _paint_column(view, painter, layout, column, blocks)
+    painter.end()
+
+
+def _background(view: OverviewView, layout: OverviewLayout, column: DayColumn) -> QColor:
+    index = layout.columns.index(column)
+    return view.palette().color(QPalette.ColorRole.AlternateBase if index % 2
+                                else QPalette.ColorRole.Base)
+
+
+def _paint_column(view: OverviewView, painter: QPainter, layout: OverviewLayout,
+                  column: DayColumn, blocks: list[OverviewBlock]) -> None:
+    """Hour lines, the column's edge, the busy strip and ``blocks`` (in the day's order)."""
+    palette = view.palette()
     line = palette.color(QPalette.ColorRole.Mid)
     faint = QColor(line)
     faint.setAlpha(60)
@@ -103,10 +153,8 @@ def render_column(view: OverviewView, layout: OverviewLayout, column: DayColumn,
     metrics = QFontMetrics(small)
     colours: dict[tuple[int, str], tuple[QColor, QColor]] = {}
     dark = is_dark(palette)
-    for block in column.blocks:
+    for block in blocks:
         _paint_block(view, painter, block, dark, metrics, colours)
-    painter.end()
-    return pixmap
 
 
 def _paint_busy(painter: QPainter, palette: QPalette, column: DayColumn) -> None:

@@ -71,6 +71,8 @@ class OverviewView(QAbstractScrollArea):
         self._by_track = False
         self._spans: tuple[object, DaySpans] | None = None
         self.column_pixmaps: dict[dt.date, QImage] = {}  # each day as painted, until it changes
+        self.column_dirty: dict[dt.date, list[QRectF]] = {}  # of them, parts a star changed
+        self._known_conflicts: set[str] = set()  # the conflicting sessions the images show
         self._star_days: set[dt.date] | None = None  # redrawn for a star, before the next paint
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Conference overview")
@@ -120,12 +122,13 @@ class OverviewView(QAbstractScrollArea):
         """Lay out again before the next paint (filters, zone, size, stars changed)."""
         self._dirty = True
         self._states = None
-        self.column_pixmaps.clear()
-        self.viewport().update()
+        self.redraw()
 
     def redraw(self) -> None:
         """Paint every day again (same layout: conflicts or notes changed)."""
         self.column_pixmaps.clear()
+        self.column_dirty.clear()
+        self._known_conflicts = set(self.controller.conflict_map)
         self.viewport().update()
 
     def _build(self) -> OverviewLayout | None:
@@ -323,13 +326,32 @@ class OverviewView(QAbstractScrollArea):
                 if session.start is not None:
                     days.update(timefmt.local_days(session.start, session.end,
                                                    self.controller.display_zone))
-            rebuild_days(self._layout, self.spans(), days, self.proxy.accepts_session,
-                         self._is_mine)
-            for day in days:
-                self.column_pixmaps.pop(day, None)
+            changed = rebuild_days(self._layout, self.spans(), days,
+                                   self.proxy.accepts_session, self._is_mine)
+            conflicts = set(self.controller.conflict_map)
+            redraw = {s.id for s in touched} | (conflicts ^ self._known_conflicts)
+            self._known_conflicts = conflicts
+            self._mark_dirty(changed, redraw)
             self._star_days = days
             self.viewport().update()
         self._describe_focus()
+
+    def _mark_dirty(self, changed: dict[dt.date, list[OverviewBlock]],
+                    redraw: set[str]) -> None:
+        """Where each day's image must be drawn again: its changed blocks and the blocks of
+        the ``redraw`` sessions (new star state or conflicts); most of a day changed (its
+        first star splits it in two): the whole image."""
+        assert self._layout is not None
+        for column in self._layout.columns:
+            if column.day not in changed or column.day not in self.column_pixmaps:
+                continue
+            blocks = changed[column.day] + [b for b in column.blocks if b.session.id in redraw]
+            if len(blocks) > len(column.blocks) // 2:
+                self.column_pixmaps.pop(column.day)
+                self.column_dirty.pop(column.day, None)
+                continue
+            self.column_dirty.setdefault(column.day, []).extend(
+                QRectF(b.left, b.top, b.width, b.height) for b in blocks)
 
     def _on_conflicts_changed(self) -> None:
         """A star's new conflicts are with sessions at the same time, so on the days just
