@@ -415,30 +415,30 @@ def _place_cluster(layout: OverviewLayout, column: DayColumn, day_index: int,
         return
     positions, count = pack_minutes(cluster)
     step = width / count
-    # Per sub-column: its sessions' (start, end) in start order, to find free ones.
-    taken: list[list[tuple[int, int]]] = [[] for _ in range(count)]
+    # Per sub-column: its sessions' starts and ends in start order, to find free ones.
+    starts: list[list[int]] = [[] for _ in range(count)]
+    ends: list[list[int]] = [[] for _ in range(count)]
     for (_session, start, end), position in zip(cluster, positions, strict=True):
-        taken[position].append((start, max(end, start + 1)))
-    starts = [[start for start, _end in spans] for spans in taken]
-    y_of = layout.y_of_minute
+        starts[position].append(start)
+        ends[position].append(end if end > start else start + 1)
+    # (the arithmetic of OverviewLayout.y_of_minute inlined: a day of 2,000 sessions)
+    first, pixels_per_hour = layout.first_minute, layout.pixels_per_hour
+    bisect_left, append, block = bisect.bisect_left, column.blocks.append, OverviewBlock
     for (session, start, end), position in zip(cluster, positions, strict=True):
-        span_end = max(end, start + 1)
+        span_end = end if end > start else start + 1
         reach = position + 1
-        while reach < count and not _busy(taken[reach], starts[reach], start, span_end):
+        while reach < count:  # the next sub-column is free during this session: widen
+            index = bisect_left(starts[reach], span_end)  # its sessions starting before
+            if index and ends[reach][index - 1] > start:
+                break
             reach += 1
-        top = y_of(start if start > 0 else 0)
-        bottom = y_of(end if end < MINUTES_PER_DAY else MINUTES_PER_DAY)
+        top = TOP_PAD + ((start if start > 0 else 0) - first) / 60 * pixels_per_hour
+        bottom = TOP_PAD + ((end if end < MINUTES_PER_DAY else MINUTES_PER_DAY) - first) \
+            / 60 * pixels_per_hour
         if bottom < top + MIN_BLOCK_HEIGHT:
             bottom = top + MIN_BLOCK_HEIGHT
-        column.blocks.append(OverviewBlock(
-            session, day_index, position, count, left + position * step, top,
-            left + reach * step, bottom, start < 0, end > MINUTES_PER_DAY))
-
-
-def _busy(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
-    """Whether a sub-column has a session during [start, end) (its spans do not overlap)."""
-    index = bisect.bisect_left(starts, end)  # spans starting before ``end``
-    return index > 0 and spans[index - 1][1] > start
+        append(block(session, day_index, position, count, left + position * step, top,
+                     left + reach * step, bottom, start < 0, end > MINUTES_PER_DAY))
 
 
 def _place_busy(layout: OverviewLayout, busy: Sequence[BusyTime], clock: _WallClock) -> None:

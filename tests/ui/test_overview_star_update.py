@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from planner.core import timefmt
 from planner.core import timezones as tz
-from planner.core.model import Program, SessionKind
+from planner.core.model import Program, Session, SessionKind
 from planner.ui.main_window import MainWindow
 from planner.ui.overview_layout import build_overview, day_spans, rebuild_days
 from planner.ui.overview_paint import render_column
@@ -37,15 +37,18 @@ def test_a_star_lays_out_only_its_cluster_again_and_matches_a_fresh_layout():
     by_day = timefmt.sessions_by_day(program.sessions, VIENNA)
     spans = day_spans(by_day, VIENNA)
     mine = {"tue-10-0"}
-    layout = build_overview(by_day, VIENNA, lambda s: True, 700, 600,
-                            mine=lambda s: s.id in mine, spans=spans)
+
+    def is_mine(item: Session) -> bool:
+        return item.id in mine
+
+    layout = build_overview(by_day, VIENNA, lambda s: True, 700, 600, mine=is_mine,
+                            spans=spans)
     for starred in ("tue-14-3", "tue-10-2", "tue-14-3"):  # star, star, unstar
-        mine ^= {starred}
+        mine.symmetric_difference_update({starred})
         before = {b.session.id: b for b in layout.columns[0].blocks}
         changed = rebuild_days(layout, spans, {dt.date(2021, 5, 4)}, lambda s: True,
-                               lambda s: s.id in mine)
-        fresh = build_overview(by_day, VIENNA, lambda s: True, 700, 600,
-                               mine=lambda s: s.id in mine)
+                               is_mine)
+        fresh = build_overview(by_day, VIENNA, lambda s: True, 700, 600, mine=is_mine)
         assert boxes(layout) == boxes(fresh)
         hour = starred.split("-")[1]
         moved = {b.session.id for b in changed[dt.date(2021, 5, 4)]}
