@@ -28,7 +28,13 @@ _SIZES = (16, 20, 24, 32, 48)
 
 
 def star_path(rect: QRectF) -> QPainterPath:
-    """A five-pointed star filling ``rect``."""
+    """A five-pointed star filling ``rect`` (kept per rectangle: every block draws one)."""
+    return _star_path(rect.x(), rect.y(), rect.width(), rect.height())
+
+
+@functools.lru_cache(maxsize=512)
+def _star_path(x: float, y: float, width: float, height: float) -> QPainterPath:
+    rect = QRectF(x, y, width, height)
     cx, cy = rect.center().x(), rect.center().y() + rect.height() * 0.04
     outer = min(rect.width(), rect.height()) / 2
     inner = outer * 0.45

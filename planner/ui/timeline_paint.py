@@ -62,6 +62,8 @@ class TimelinePainter:
         self.view = view
         self._pixmaps: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
         self._style_generation = 0
+        self._fonts_for: tuple[str, tuple[QFont, QFontMetrics, QFont, QFontMetrics, int]] \
+            | None = None
 
     def forget(self, restyled: bool = False) -> None:
         """Drop the rendered blocks (times or style changed)."""
@@ -250,9 +252,7 @@ class TimelinePainter:
         painter.save()
         painter.setClipRect(rect)
         painter.setPen(self.view.palette().color(QPalette.ColorRole.Text))
-        small = QFont(self.view.font())
-        small.setPointSizeF(max(6.5, self.view.font().pointSizeF() * 0.85))
-        metrics_small = QFontMetrics(small)
+        small, metrics_small, title_font, title_metrics, base_height = self._fonts()
         assert session.start is not None
         time_text = timefmt.short_span(session.start, session.end,
                                        self.view.controller.display_zone, session.end_estimated)
@@ -260,14 +260,11 @@ class TimelinePainter:
             time_text = "↑ " + time_text
         painter.setFont(small)
         line_h = metrics_small.height()
-        if rect.height() >= max(line_h, STAR_SIZE) + QFontMetrics(self.view.font()).height():
+        if rect.height() >= max(line_h, STAR_SIZE) + base_height:
             painter.drawText(QRectF(text_left, rect.top() + 1, right - text_left, line_h),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                              metrics_small.elidedText(time_text, Qt.TextElideMode.ElideRight,
                                                       round(right - text_left)))
-        title_font = QFont(self.view.font())
-        title_font.setBold(True)
-        title_metrics = QFontMetrics(title_font)
         title_top = rect.top() + max(line_h, STAR_SIZE) + 1
         extra = self._block_extra(session, layout)
         room_for = int((rect.bottom() - title_top - 2) // title_metrics.height())
@@ -302,6 +299,20 @@ class TimelinePainter:
                              metrics_small.elidedText(extra, Qt.TextElideMode.ElideRight,
                                                       round(rect.width() - 8)))
         painter.restore()
+
+    def _fonts(self) -> tuple[QFont, QFontMetrics, QFont, QFontMetrics, int]:
+        """The blocks' small and bold fonts with their metrics (made once per view font:
+        a screen of new blocks would make them a hundred times), and the font's height."""
+        font = self.view.font()
+        key = font.key()
+        if self._fonts_for is None or self._fonts_for[0] != key:
+            small = QFont(font)
+            small.setPointSizeF(max(6.5, font.pointSizeF() * 0.85))
+            bold = QFont(font)
+            bold.setBold(True)
+            self._fonts_for = (key, (small, QFontMetrics(small), bold, QFontMetrics(bold),
+                                     QFontMetrics(font).height()))
+        return self._fonts_for[1]
 
     def _block_extra(self, session: Session, layout: DayLayout) -> str:
         """The small line at the bottom: starred papers, kind, place, estimate."""
