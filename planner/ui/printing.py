@@ -1,0 +1,125 @@
+""""My agenda" on paper: the HTML of :mod:`planner.export.agenda_print` laid out on pages by a
+``QTextDocument``, with a footer naming the program and the page ("page 2 of 3").
+
+One renderer for both ends: :func:`render_pages` paints on any paged device (the ``QPrinter``
+the print dialog set up, or a ``QPdfWriter``); :func:`write_pdf` renders into memory and hands
+the bytes to :func:`planner.core.files.write_atomically` (a temporary file in the target's
+folder, renamed over it), so a failed or refused write never leaves half a PDF, and an
+existing file stays as it was. Needs a ``QGuiApplication`` (fonts), not a screen:
+:func:`ensure_gui_application` starts one offscreen for ``planner print``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QFont,
+    QGuiApplication,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
+
+from planner.core.errors import PlannerError
+from planner.core.files import WriteOutcome, write_atomically
+from planner.export.agenda_print import PrintAgenda, agenda_html
+
+PDF_RESOLUTION = 300  # dots per inch: sharp text, small files
+MARGINS_MM = QMarginsF(15, 15, 15, 12)
+FOOTER_POINTS = 8
+
+_app: QGuiApplication | None = None  # kept alive for the process (planner print)
+
+
+def ensure_gui_application() -> QGuiApplication:
+    """The running ``QGuiApplication``, or a new one (offscreen when there is no screen)."""
+    global _app
+    existing = QGuiApplication.instance()
+    if isinstance(existing, QGuiApplication):
+        return existing
+    if not os.environ.get("QT_QPA_PLATFORM") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    _app = QGuiApplication([sys.argv[0] if sys.argv else "planner"])
+    return _app
+
+
+def footer_text(agenda: PrintAgenda) -> str:
+    return f"{agenda.program_name} · My agenda · {agenda.scope}"
+
+
+def render_pages(agenda: PrintAgenda, device: QPagedPaintDevice) -> int:
+    """Paint the agenda on ``device``'s pages, a footer on each; returns the page count."""
+    document = QTextDocument()
+    document.documentLayout().setPaintDevice(device)
+    font = QFont("DejaVu Sans")
+    font.setPointSizeF(9.5)
+    document.setDefaultFont(font)
+    document.setHtml(agenda_html(agenda))
+    page = device.pageLayout().paintRectPixels(device.resolution())
+    footer_font = QFont("DejaVu Sans")
+    footer_font.setPointSizeF(FOOTER_POINTS)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise PlannerError("cannot start printing: the printer or file refused the job")
+    try:
+        painter.setFont(footer_font)
+        footer_height = painter.fontMetrics().height() * 2
+        body = QSizeF(page.width(), page.height() - footer_height)
+        document.setPageSize(body)
+        pages = document.pageCount()
+        footer = footer_text(agenda)
+        for number in range(pages):
+            if number:
+                device.newPage()
+            painter.save()
+            painter.translate(0, -number * body.height())
+            document.drawContents(painter, QRectF(0, number * body.height(), body.width(),
+                                                  body.height()))
+            painter.restore()
+            line = QRectF(0, body.height(), body.width(), footer_height)
+            painter.drawLine(line.topLeft(), line.topRight())
+            painter.drawText(line, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                             painter.fontMetrics().elidedText(
+                                 footer, Qt.TextElideMode.ElideRight, int(body.width() * 0.75)))
+            painter.drawText(line, int(Qt.AlignmentFlag.AlignVCenter |
+                                       Qt.AlignmentFlag.AlignRight),
+                             f"page {number + 1} of {pages}")
+    finally:
+        painter.end()
+    return pages
+
+
+def pdf_bytes(agenda: PrintAgenda) -> tuple[bytes, int]:
+    """The agenda as a PDF document, in memory, and its page count."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(PDF_RESOLUTION)
+    writer.setTitle(f"{agenda.program_name} — My agenda")
+    writer.setCreator("planner")
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                     QPageLayout.Orientation.Portrait, MARGINS_MM,
+                                     QPageLayout.Unit.Millimeter))
+    pages = render_pages(agenda, writer)  # painter.end() finishes the document
+    del writer
+    buffer.close()
+    return bytes(buffer.data().data()), pages
+
+
+def write_pdf(agenda: PrintAgenda, target: Path) -> tuple[WriteOutcome, int]:
+    """Write the agenda's PDF to ``target`` whole or not at all; returns where and how many
+    pages.
+
+    Raises:
+        FileWriteError: the target is not a writable regular file (nothing is left behind).
+    """
+    data, pages = pdf_bytes(agenda)
+    return write_atomically(Path(target), data), pages
