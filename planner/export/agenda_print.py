@@ -129,8 +129,9 @@ def check_day(program: Program, zone: dt.tzinfo, day: dt.date) -> None:
     """Refuse a day the program does not cover (on the display clock)."""
     days = program_days(program, zone)
     if day not in days:
-        raise DayOutsideProgramError(f"{day.isoformat()} is not a day of {one_line(program.name)}: it runs "
-                           f"{date_range(days)} in {timezones.zone_name(zone)}")
+        raise DayOutsideProgramError(
+            f"{day.isoformat()} is not a day of {one_line(program.name)}: it runs "
+            f"{date_range(days)} in {timezones.zone_name(zone)}")
 
 
 def build_print_agenda(program: Program, stars: Stars, zone: dt.tzinfo,

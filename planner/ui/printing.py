@@ -63,7 +63,7 @@ def render_pages(agenda: PrintAgenda, device: QPagedPaintDevice) -> int:
     font.setPointSizeF(9.5)
     document.setDefaultFont(font)
     document.setHtml(agenda_html(agenda))
-    page = device.pageLayout().paintRectPixels(device.resolution())
+    page = device.pageLayout().paintRectPixels(device.logicalDpiX())
     footer_font = QFont("DejaVu Sans")
     footer_font.setPointSizeF(FOOTER_POINTS)
     painter = QPainter()

@@ -65,6 +65,12 @@ def build_actions(window: MainWindow) -> None:
                                        tip="Open the ICLR 2021 day that comes with planner")
     window.export_action = add_action(window, "&Export to Calendar…", window.export, "Ctrl+E",
                                       "Export your agenda as an iCalendar file")
+    window.print_action = add_action(window, "&Print…", lambda: _printing(window, "print_agenda"),
+                                     QKeySequence.StandardKey.Print,
+                                     "Print My agenda: the day in view or the whole conference")
+    window.export_pdf_action = add_action(window, "Export &PDF…",
+                                          lambda: _printing(window, "export_pdf"),
+                                          tip="Save My agenda as a PDF to print or carry")
     window.sync_hook = SyncHook(window)
     window.sync_action = add_action(window, "S&ync to Calendar…", window.sync_hook.open_dialog,
                                     tip="Keep your agenda in a CalDAV calendar (Nextcloud, "
@@ -123,6 +129,14 @@ def build_actions(window: MainWindow) -> None:
         window.theme_actions[theme] = action
 
 
+def _printing(window: MainWindow, action: str) -> None:
+    """File → Print… / Export PDF…; Qt's print support is loaded on first use, not at start."""
+    from planner.ui import print_actions
+
+    {"print_agenda": print_actions.print_agenda, "export_pdf": print_actions.export_pdf}[action](
+        window)
+
+
 def build_toolbar(window: MainWindow) -> None:
     toolbar = QToolBar("Search and time zone", window)
     toolbar.setObjectName("mainToolbar")
@@ -170,6 +184,9 @@ def build_menus(window: MainWindow) -> None:
     file_menu.addSeparator()
     file_menu.addAction(window.export_action)
     file_menu.addAction(window.sync_action)
+    file_menu.addSeparator()
+    file_menu.addAction(window.print_action)
+    file_menu.addAction(window.export_pdf_action)
     file_menu.addSeparator()
     file_menu.addAction(window.quit_action)
     edit_menu = bar.addMenu("&Edit")
@@ -227,7 +244,8 @@ def fill_recent_menu(window: MainWindow) -> None:
 
 def show_shortcuts(window: MainWindow) -> None:
     rows = [("Ctrl+O", "Open a program (or drop a file on the window)"),
-            ("Ctrl+E", "Export to calendar"), ("Ctrl+F", "Search"),
+            ("Ctrl+E", "Export to calendar"), ("Ctrl+P", "Print My agenda"),
+            ("Ctrl+F", "Search"),
             ("Ctrl+T", "Choose the display time zone"),
             ("Space / Ctrl+D", "Star or unstar the selected item"),
             ("Ctrl+1 / 2 / 3", "Timeline / List / My agenda"),
