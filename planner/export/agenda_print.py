@@ -70,6 +70,7 @@ class PrintSession:
     conflicts: tuple[str, ...] = ()
     papers: tuple[PrintPaper, ...] = ()
     note: ItemNote = ItemNote()
+    program_day: str = ""  # "Fri 27 Dec" when the program's clock is on another date
 
 
 @dataclass(frozen=True)
@@ -229,16 +230,12 @@ def _free(start: dt.datetime, end: dt.datetime, zone: dt.tzinfo) -> FreeTime:
                     timefmt.duration_text(end - start))
 
 
-def _when(session: Session, zone: dt.tzinfo, day: dt.date | None = None) -> str:
+def _when(session: Session, zone: dt.tzinfo) -> str:
     if session.start is None:
         return "no time given"
     if session.all_day:
         return "all day"
-    text = timefmt.clock_span(session.start, session.end, zone, session.end_estimated)
-    local_day = timezones.to_zone(session.start, zone).date()
-    if day is not None and local_day != day:  # the program's clock is on another date
-        text = f"{timefmt.day_label(local_day)} {text}"
-    return text
+    return timefmt.clock_span(session.start, session.end, zone, session.end_estimated)
 
 
 def _session(entry: AgendaEntry, zone: dt.tzinfo, program_zone: dt.tzinfo | None,
@@ -247,9 +244,12 @@ def _session(entry: AgendaEntry, zone: dt.tzinfo, program_zone: dt.tzinfo | None
     session = entry.session
     assert session is not None
     display_day = timezones.to_zone(session.start, zone).date() if session.start else None
-    program_when = ""
+    program_when = program_day = ""
     if program_zone is not None and session.start is not None and not session.all_day:
-        program_when = _when(session, program_zone, display_day)
+        program_when = _when(session, program_zone)
+        local_day = timezones.to_zone(session.start, program_zone).date()
+        if local_day != display_day:  # the program's clock is on another date
+            program_day = timefmt.day_label(local_day)
     details = [session.kind.label]
     speakers = ", ".join(one_line(name) for name in session.speakers if name.strip())
     if speakers:
@@ -268,7 +268,8 @@ def _session(entry: AgendaEntry, zone: dt.tzinfo, program_zone: dt.tzinfo | None
                                 clip(", ".join(one_line(a) for a in paper.authors), 200),
                                 _note(notes.get(paper.id)))
                      for paper in entry.papers),
-        note=_note(notes.get(session.id)))
+        note=_note(notes.get(session.id)),
+        program_day=program_day)
 
 
 def _note(note: ItemNote | None) -> ItemNote:
@@ -307,7 +308,7 @@ def _summary(program: Program, stars: Stars, conflicts: ConflictSummary, day: dt
 STYLE = """
 body { font-family: 'DejaVu Sans', sans-serif; font-size: 9.5pt; color: #000; }
 h1 { font-size: 16pt; margin: 0; }
-h2 { font-size: 12pt; margin-top: 14px; margin-bottom: 4px; }
+td.day { font-size: 12pt; font-weight: bold; padding-top: 12px; border-bottom: 1px solid #000; }
 p.sub { margin: 0; color: #333; }
 td { padding: 4px 10px 4px 0; vertical-align: top; border-bottom: 1px solid #ccc; }
 th { text-align: left; padding: 2px 10px 2px 0; color: #444; font-weight: normal;
@@ -328,27 +329,31 @@ def _e(text: str) -> str:
 
 
 def agenda_html(agenda: PrintAgenda) -> str:
-    """The agenda as the HTML subset ``QTextDocument`` lays out (tables, simple CSS)."""
-    columns = 4 if agenda.program_zone else 3
+    """The agenda as the HTML subset ``QTextDocument`` lays out (tables, simple CSS).
+
+    One table for every day, so the columns line up from day to day and the header row
+    repeats on each page; a day is a heading row across the columns.
+    """
+    two_clocks = agenda.program_zone is not None
+    columns = 4 if two_clocks else 3
     parts = [f"<html><head><meta charset='utf-8'><style>{STYLE}</style></head><body>",
              f"<h1>{_e(agenda.program_name)} — My agenda</h1>",
              f"<p class='sub'><b>{_e(agenda.scope)}</b> · {_e(agenda.zones)}</p>",
-             f"<p class='sub'>Program: {_e(agenda.dates)} · {_e(agenda.summary)}</p>"]
+             f"<p class='sub'>Program: {_e(agenda.dates)} · {_e(agenda.summary)}</p>",
+             "<table width='100%' cellspacing='0' cellpadding='3'><thead><tr>",
+             f"<th width='16%'>{_e(agenda.display_zone)}</th>"]
+    if two_clocks:
+        parts.append(f"<th width='16%'>{_e(agenda.program_zone or '')} (program)</th>")
+    parts.append("<th>Session</th><th width='16%'>Room</th></tr></thead>")
     for day in agenda.days:
-        parts.append(f"<h2>{_e(day.label)}</h2>")
-        parts.append("<table width='100%' cellspacing='0' cellpadding='3'><thead><tr>")
-        parts.append(f"<th width='16%'>{_e(agenda.display_zone)}</th>")
-        if agenda.program_zone:
-            parts.append(f"<th width='16%'>{_e(agenda.program_zone)} (program)</th>")
-        parts.append("<th>Session</th><th width='18%'>Room</th></tr></thead>")
+        parts.append(f"<tr><td colspan='{columns}' class='day'>{_e(day.label)}</td></tr>")
         for row in day.rows:
             if isinstance(row, FreeTime):
                 parts.append(f"<tr><td colspan='{columns}' class='free'>"
                              f"&nbsp;&nbsp;— {_e(row.text)} —</td></tr>")
                 continue
-            parts.append(_session_html(row, agenda.program_zone is not None))
-        parts.append("</table>")
-    parts.append("</body></html>")
+            parts.append(_session_html(row, two_clocks))
+    parts.append("</table></body></html>")
     return "".join(parts)
 
 
@@ -364,7 +369,8 @@ def _note_html(note: ItemNote) -> str:
 def _session_html(row: PrintSession, two_clocks: bool) -> str:
     cells = [f"<td class='time'>{_e(row.when)}</td>"]
     if two_clocks:
-        cells.append(f"<td class='prog'>{_e(row.program_when)}</td>")
+        day = f"{_e(row.program_day)}<br>" if row.program_day else ""
+        cells.append(f"<td class='prog'>{day}{_e(row.program_when)}</td>")
     mark = "★ " if row.starred else ""
     why = "" if row.starred else " · for your starred papers"
     body = [f"<span class='title'>{mark}{_e(row.title)}</span>",
@@ -372,7 +378,8 @@ def _session_html(row: PrintSession, two_clocks: bool) -> str:
     for line in row.conflicts:
         body.append(f"<br><span class='conflict'>⚠ {_e(line)}</span>")
     for paper in row.papers:
-        authors = f" — {_e(paper.authors)}" if paper.authors else ""
+        authors = f"<br><span class='details'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;{_e(paper.authors)}" \
+            "</span>" if paper.authors else ""
         body.append(f"<br><span class='paper'>&nbsp;&nbsp;★ {_e(paper.title)}{authors}</span>"
                     f"{_note_html(paper.note)}")
     cells.append(f"<td>{''.join(body)}</td>")

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QPdfWriter,
     QTextDocument,
 )
+from PySide6.QtWidgets import QApplication
 
 from planner.core.errors import PlannerError
 from planner.core.files import WriteOutcome, write_atomically
@@ -35,11 +36,16 @@ PDF_RESOLUTION = 300  # dots per inch: sharp text, small files
 MARGINS_MM = QMarginsF(15, 15, 15, 12)
 FOOTER_POINTS = 8
 
-_app: QGuiApplication | None = None  # kept alive for the process (planner print)
+_app: QApplication | None = None  # kept alive for the process (planner print)
 
 
 def ensure_gui_application() -> QGuiApplication:
-    """The running ``QGuiApplication``, or a new one (offscreen when there is no screen)."""
+    """The running application, or a new one (offscreen when there is no screen).
+
+    A ``QApplication``, not a bare ``QGuiApplication``: the command may run inside a process
+    that opens windows later (the tests run the CLI in-process), and Qt allows one
+    application object per process.
+    """
     global _app
     existing = QGuiApplication.instance()
     if isinstance(existing, QGuiApplication):
@@ -47,7 +53,7 @@ def ensure_gui_application() -> QGuiApplication:
     if not os.environ.get("QT_QPA_PLATFORM") and not (
             os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    _app = QGuiApplication([sys.argv[0] if sys.argv else "planner"])
+    _app = QApplication([sys.argv[0] if sys.argv else "planner"])
     return _app
 
 
