@@ -16,11 +16,11 @@ import pytest
 
 def pdf_pages(path: Path, layout: bool = True) -> list[str]:
     """The text of each page of ``path``: in layout mode each row of the agenda's table is on
-    one line; without it, each cell's text comes whole, in reading order."""
+    one line; without it (``-raw``, the order it was drawn in) each cell's text comes whole."""
     tool = shutil.which("pdftotext")
     assert tool, "pdftotext is missing: install poppler-utils (bash .ci/setup --test does)"
     assert path.read_bytes().startswith(b"%PDF-"), f"{path} is not a PDF"
-    mode = ["-layout"] if layout else []
+    mode = ["-layout"] if layout else ["-raw"]
     done = subprocess.run([tool, *mode, "-enc", "UTF-8", str(path), "-"], check=True,
                           capture_output=True, timeout=60)
     pages = done.stdout.decode("utf-8").split("\f")
@@ -28,9 +28,11 @@ def pdf_pages(path: Path, layout: bool = True) -> list[str]:
 
 
 def pdf_text(path: Path, layout: bool = True) -> str:
-    """All the text of ``path``, each run of spaces one space (table columns vary in width)."""
-    return "\n".join(" ".join(line.split()) for page in pdf_pages(path, layout)
-                     for line in page.splitlines())
+    """All the text of ``path``, each run of spaces one space (table columns vary in width);
+    without ``layout``, a cell's wrapped lines are joined too (one space)."""
+    lines = [" ".join(line.split()) for page in pdf_pages(path, layout)
+             for line in page.splitlines()]
+    return "\n".join(lines) if layout else " ".join(line for line in lines if line)
 
 
 @contextlib.contextmanager

@@ -37,7 +37,7 @@ def register(subparsers: Any) -> None:
                           help="the PDF to write (replaced whole, or left as it was)")
     printing.add_argument("--tz", metavar="ZONE",
                           help="show times in this IANA zone (default: the display zone)")
-    printing.add_argument("--day", type=_day, metavar="YYYY-MM-DD",
+    printing.add_argument("--day", metavar="YYYY-MM-DD",
                           help="only this day (on the display clock); default: the whole "
                                "conference")
     printing.add_argument("--busy", metavar="FILE",
@@ -46,12 +46,13 @@ def register(subparsers: Any) -> None:
     printing.set_defaults(handler=run_print)
 
 
-def _day(text: str) -> dt.date:
+def _day(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date such as 2021-05-07, not {text!r}") \
-            from None
+        raise PlannerError(f"--day expects a date such as 2021-05-07, not {text!r}") from None
 
 
 def run_print(args: argparse.Namespace) -> int:
@@ -63,6 +64,7 @@ def run_print(args: argparse.Namespace) -> int:
 
     if args.tz:
         timezones.get_zone(args.tz)  # an unknown zone fails before the program is read
+    day = _day(args.day)
     target = Path(args.output)
     if target.is_dir():
         raise PlannerError(f"cannot write {target}: it is a folder; give a file name")
@@ -74,7 +76,7 @@ def run_print(args: argparse.Namespace) -> int:
         zone = timezones.get_zone(display_zone_name(store, args.tz))
     busy = _busy_times(args.busy, program, zone)
     try:
-        agenda = build_print_agenda(program, workspace.stars, zone, args.day, busy)
+        agenda = build_print_agenda(program, workspace.stars, zone, day, busy)
     except NothingToPrintError as error:
         raise PlannerError(f"{error}; {HOW_TO_STAR}") from None
     except DayOutsideProgramError as error:

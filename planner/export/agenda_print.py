@@ -32,6 +32,8 @@ from planner.export.text import clip, one_line
 
 TITLE_LIMIT = 300  # characters of a title on paper; a hostile 1 MB title must not fill a book
 NOTE_LIMIT = 500
+CONFLICTS_SHOWN = 3  # named per session on paper; the rest are counted
+NEXT_DAY = " (+1 day)"  # as planner.core.timefmt.short_span writes it
 
 
 class NothingToPrintError(PlannerError):
@@ -102,6 +104,7 @@ class PrintAgenda:
     program_zone: str | None  # None: the clocks agree, one time column
     days: tuple[PrintDay, ...]
     summary: str  # "5 sessions and 2 papers starred · 1 conflict"
+    legend: str = ""  # what the marks mean, when any is used
 
 
 def program_days(program: Program, zone: dt.tzinfo) -> list[dt.date]:
@@ -176,7 +179,8 @@ def build_print_agenda(program: Program, stars: Stars, zone: dt.tzinfo,
         display_zone=display_name,
         program_zone=program_name if two_clocks else None,
         days=tuple(days),
-        summary=_summary(program, stars, conflicts, day, days))
+        summary=_summary(program, stars, conflicts, day, days),
+        legend=_legend(days))
 
 
 def _clocks_differ(entries: list[AgendaEntry], zone: dt.tzinfo, program_zone: dt.tzinfo) -> bool:
@@ -280,14 +284,14 @@ def _note(note: ItemNote | None) -> ItemNote:
 
 def _conflicts(session: Session, zone: dt.tzinfo, conflicts: ConflictSummary) -> tuple[str, ...]:
     lines = []
-    for other in conflicts.others(session.id):
+    for other in conflicts.others(session.id)[:CONFLICTS_SHOWN]:
         assert other.start is not None
         when = timefmt.clock_span(other.start, other.end, zone)
         if is_calendar(other):  # its title is private: the times only
             lines.append(f"clashes with your calendar ({when})")
         else:
-            lines.append(f"overlaps {clip(one_line(other.title), 120)} ({when})")
-    more = conflicts.unlisted(session.id)
+            lines.append(f"overlaps {clip(one_line(other.title), 80)} ({when})")
+    more = conflicts.counts.get(session.id, 0) - len(lines)
     if more:
         lines.append(f"and {plural(more, 'more conflict')}")
     return tuple(lines)
@@ -304,9 +308,19 @@ def _summary(program: Program, stars: Stars, conflicts: ConflictSummary, day: dt
     return text
 
 
+def _legend(days: list[PrintDay]) -> str:
+    shown = [row for printed in days for row in printed.rows if isinstance(row, PrintSession)]
+    marks = ["★ starred"]
+    if any(timefmt.ESTIMATE_MARK in row.when for row in shown):
+        marks.append(f"{timefmt.ESTIMATE_MARK} end estimated (the program gives no end time)")
+    if any(row.conflicts for row in shown):
+        marks.append("⚠ overlaps another starred session or your calendar")
+    return " · ".join(marks)
+
+
 # -- HTML ------------------------------------------------------------------------------------
 STYLE = """
-body { font-family: 'DejaVu Sans', sans-serif; font-size: 9.5pt; color: #000; }
+body { font-size: 9.5pt; color: #000; }
 h1 { font-size: 16pt; margin: 0; }
 td.day { font-size: 12pt; font-weight: bold; padding-top: 12px; border-bottom: 1px solid #000; }
 p.sub { margin: 0; color: #333; }
@@ -320,6 +334,7 @@ th { text-align: left; padding: 2px 10px 2px 0; color: #444; font-weight: normal
 .conflict { color: #a00000; }
 .paper { }
 .note { font-style: italic; }
+.legend { color: #444; font-size: 8pt; margin-top: 8px; }
 .free { color: #555; font-style: italic; border-bottom: 1px solid #ccc; }
 """
 
@@ -353,8 +368,18 @@ def agenda_html(agenda: PrintAgenda) -> str:
                              f"&nbsp;&nbsp;— {_e(row.text)} —</td></tr>")
                 continue
             parts.append(_session_html(row, two_clocks))
-    parts.append("</table></body></html>")
+    parts.append("</table>")
+    if agenda.legend:
+        parts.append(f"<p class='legend'>{_e(agenda.legend)}</p>")
+    parts.append("</body></html>")
     return "".join(parts)
+
+
+def _time_html(text: str) -> str:
+    """A time cell: "(+1 day)" on a line of its own, so the column stays narrow."""
+    if NEXT_DAY not in text:
+        return _e(text)
+    return f"{_e(text.replace(NEXT_DAY, ''))}<br>{_e(NEXT_DAY.strip())}"
 
 
 def _note_html(note: ItemNote) -> str:
@@ -367,10 +392,10 @@ def _note_html(note: ItemNote) -> str:
 
 
 def _session_html(row: PrintSession, two_clocks: bool) -> str:
-    cells = [f"<td class='time'>{_e(row.when)}</td>"]
+    cells = [f"<td class='time'>{_time_html(row.when)}</td>"]
     if two_clocks:
         day = f"{_e(row.program_day)}<br>" if row.program_day else ""
-        cells.append(f"<td class='prog'>{day}{_e(row.program_when)}</td>")
+        cells.append(f"<td class='prog'>{day}{_time_html(row.program_when)}</td>")
     mark = "★ " if row.starred else ""
     why = "" if row.starred else " · for your starred papers"
     body = [f"<span class='title'>{mark}{_e(row.title)}</span>",

@@ -61,17 +61,24 @@ def footer_text(agenda: PrintAgenda) -> str:
     return f"{agenda.program_name} · My agenda · {agenda.scope}"
 
 
+def _font(points: float) -> QFont:
+    """The agenda's font. Without ligatures: "office" set with an "ffi" glyph reads back
+    (searched, copied, read aloud) as a different word."""
+    font = QFont("DejaVu Sans")
+    font.setPointSizeF(points)
+    for tag in ("liga", "clig", "dlig"):
+        font.setFeature(QFont.Tag(tag), 0)
+    return font
+
+
 def render_pages(agenda: PrintAgenda, device: QPagedPaintDevice) -> int:
     """Paint the agenda on ``device``'s pages, a footer on each; returns the page count."""
     document = QTextDocument()
     document.documentLayout().setPaintDevice(device)
-    font = QFont("DejaVu Sans")
-    font.setPointSizeF(9.5)
-    document.setDefaultFont(font)
+    document.setDefaultFont(_font(9.5))
     document.setHtml(agenda_html(agenda))
     page = device.pageLayout().paintRectPixels(device.logicalDpiX())
-    footer_font = QFont("DejaVu Sans")
-    footer_font.setPointSizeF(FOOTER_POINTS)
+    footer_font = _font(FOOTER_POINTS)
     painter = QPainter()
     if not painter.begin(device):
         raise PlannerError("cannot start printing: the printer or file refused the job")

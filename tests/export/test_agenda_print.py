@@ -71,6 +71,7 @@ def test_sessions_on_both_clocks_with_free_time_conflicts_and_papers() -> None:
     assert opening.conflicts == ("overlaps Talk B (18:30–19:30 JST)",)
     assert talk_b.conflicts == ("overlaps Opening (18:00–19:00 JST)",)
     assert free == FreeTime("19:30", "21:00", "1 h 30 min")
+    assert isinstance(talk_c, PrintSession) and talk_c.room == "Saal Zuse"
     assert isinstance(free2, FreeTime) and free2.text == "free 22:00–23:00 (1 h)"
     assert isinstance(posters, PrintSession) and not posters.starred  # only for its paper
     assert [p.title for p in posters.papers] == ["Posters of Note"]
