@@ -127,7 +127,8 @@ def _agenda(window: MainWindow, title: str) -> PrintAgenda | None:
                                   scope if isinstance(scope, dt.date) else None,
                                   controller.busy)
     except NothingToPrintError as error:
-        _tell(window, title, f"{str(error).capitalize()}.\n\n{HOW_TO_STAR}")
+        text = str(error)
+        _tell(window, title, f"{text[:1].upper()}{text[1:]}.\n\n{HOW_TO_STAR}")
     except PlannerError as error:
         _tell(window, title, str(error))
     return None
@@ -136,6 +137,7 @@ def _agenda(window: MainWindow, title: str) -> PrintAgenda | None:
 def _tell(window: MainWindow, title: str, text: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok,
                       window)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # program names are text, never markup
     box.setObjectName("printMessage")  # a child of the window: tests find it, it stays alive
     box.open()
 
