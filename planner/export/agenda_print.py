@@ -19,6 +19,7 @@ import datetime as dt
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from planner.core import timefmt, timezones
 from planner.core.agenda import AgendaEntry, AgendaKind, build_agenda
@@ -44,9 +45,20 @@ class DayOutsideProgramError(PlannerError):
     """The day asked for is not one of the program's days (on the display clock)."""
 
 
+class NoteLike(Protocol):
+    """What a star's note gives the page (``planner.core.star_notes.StarNote`` once stars
+    carry notes): the user's words and must/maybe."""
+
+    @property
+    def note(self) -> str: ...
+
+    @property
+    def priority(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class ItemNote:
-    """The user's own words on a star: a short note and must/maybe (empty: none given)."""
+    """The user's own words on a star as printed: a short note and must/maybe ("" if none)."""
 
     note: str = ""
     priority: str = ""
@@ -103,7 +115,7 @@ class PrintAgenda:
     display_zone: str
     program_zone: str | None  # None: the clocks agree, one time column
     days: tuple[PrintDay, ...]
-    summary: str  # "5 sessions and 2 papers starred · 1 conflict"
+    summary: str  # "5 sessions, 2 starred papers · 1 with a conflict"
     legend: str = ""  # what the marks mean, when any is used
 
 
@@ -140,12 +152,13 @@ def check_day(program: Program, zone: dt.tzinfo, day: dt.date) -> None:
 
 def build_print_agenda(program: Program, stars: Stars, zone: dt.tzinfo,
                        day: dt.date | None = None, busy: Sequence[BusyTime] = (),
-                       notes: Mapping[str, ItemNote] | None = None) -> PrintAgenda:
+                       notes: Mapping[str, NoteLike] | None = None) -> PrintAgenda:
     """The agenda to print: one display-zone ``day`` or (None) the whole conference.
 
     Args:
         busy: the user's own calendar; clashes with it are marked, its titles never printed.
-        notes: item id -> the user's note and priority on that star (printed when given).
+        notes: item id -> the user's note and priority on that star (printed when given);
+            by default the stars' own (``stars.notes``, where stars carry notes).
 
     Raises:
         NothingToPrintError: nothing starred (on that day).
@@ -153,6 +166,8 @@ def build_print_agenda(program: Program, stars: Stars, zone: dt.tzinfo,
     """
     if day is not None:
         check_day(program, zone, day)
+    if notes is None:
+        notes = getattr(stars, "notes", None)
     entries = build_agenda(program, stars, zone)
     if not any(entry.kind is AgendaKind.SESSION for entry in entries):
         raise NothingToPrintError(f"nothing is starred in {one_line(program.name)}")
@@ -179,7 +194,7 @@ def build_print_agenda(program: Program, stars: Stars, zone: dt.tzinfo,
         display_zone=display_name,
         program_zone=program_name if two_clocks else None,
         days=tuple(days),
-        summary=_summary(program, stars, conflicts, day, days),
+        summary=_summary(days),
         legend=_legend(days))
 
 
@@ -197,7 +212,7 @@ def _clocks_differ(entries: list[AgendaEntry], zone: dt.tzinfo, program_zone: dt
 
 def _days(entries: list[AgendaEntry], stars: Stars, only: dt.date | None, zone: dt.tzinfo,
           program_zone: dt.tzinfo | None, conflicts: ConflictSummary,
-          notes: Mapping[str, ItemNote]) -> list[PrintDay]:
+          notes: Mapping[str, NoteLike]) -> list[PrintDay]:
     days: list[PrintDay] = []
     label = ""
     rows: list[PrintSession | FreeTime] = []
@@ -243,7 +258,7 @@ def _when(session: Session, zone: dt.tzinfo) -> str:
 
 
 def _session(entry: AgendaEntry, zone: dt.tzinfo, program_zone: dt.tzinfo | None,
-             conflicts: ConflictSummary, notes: Mapping[str, ItemNote],
+             conflicts: ConflictSummary, notes: Mapping[str, NoteLike],
              starred: bool) -> PrintSession:
     session = entry.session
     assert session is not None
@@ -276,7 +291,7 @@ def _session(entry: AgendaEntry, zone: dt.tzinfo, program_zone: dt.tzinfo | None
         program_day=program_day)
 
 
-def _note(note: ItemNote | None) -> ItemNote:
+def _note(note: NoteLike | None) -> ItemNote:
     if note is None:
         return ItemNote()
     return ItemNote(clip(one_line(note.note), NOTE_LIMIT), one_line(note.priority)[:20])
@@ -297,14 +312,16 @@ def _conflicts(session: Session, zone: dt.tzinfo, conflicts: ConflictSummary) ->
     return tuple(lines)
 
 
-def _summary(program: Program, stars: Stars, conflicts: ConflictSummary, day: dt.date | None,
-             days: list[PrintDay]) -> str:
+def _summary(days: list[PrintDay]) -> str:
+    """``12 sessions, 3 starred papers · 2 with a conflict`` (the parts that are not zero)."""
     shown = [row for printed in days for row in printed.rows if isinstance(row, PrintSession)]
     papers = sum(len(row.papers) for row in shown)
-    text = f"{plural(len(shown), 'session')}, {plural(papers, 'starred paper')}"
+    text = plural(len(shown), "session")
+    if papers:
+        text += f", {plural(papers, 'starred paper')}"
     marked = sum(1 for row in shown if row.conflicts)
     if marked:
-        text += f" · {plural(marked, 'session')} with a conflict"
+        text += f" · {marked:,} with a conflict"
     return text
 
 
@@ -353,8 +370,10 @@ def agenda_html(agenda: PrintAgenda) -> str:
     columns = 4 if two_clocks else 3
     parts = [f"<html><head><meta charset='utf-8'><style>{STYLE}</style></head><body>",
              f"<h1>{_e(agenda.program_name)} — My agenda</h1>",
-             f"<p class='sub'><b>{_e(agenda.scope)}</b> · {_e(agenda.zones)}</p>",
-             f"<p class='sub'>Program: {_e(agenda.dates)} · {_e(agenda.summary)}</p>",
+             f"<p class='sub'><b>{_e(agenda.scope)}</b> · {_e(agenda.summary)}</p>",
+             f"<p class='sub'>{_e(agenda.zones)}</p>",
+             f"<p class='sub'>The program runs {_e(agenda.dates)}</p>",
+             "<p style='font-size: 6pt'>&nbsp;</p>",  # air between the heading and the table
              "<table width='100%' cellspacing='0' cellpadding='3'><thead><tr>",
              f"<th width='16%'>{_e(agenda.display_zone)}</th>"]
     if two_clocks:

@@ -71,7 +71,8 @@ def test_export_pdf_of_the_day_in_view(make_window, monkeypatch, tmp_path: Path)
     assert answers.suggested.endswith("agenda-saturday-28-dec-2024.pdf")
     written = tmp_path / "saturday.pdf"
     text = pdf_text(written)
-    assert "Saturday 28 Dec 2024 · Times in Asia/Tokyo · program clock Europe/Berlin" in text
+    assert "Saturday 28 Dec 2024 · 2 sessions\nTimes in Asia/Tokyo · program clock Europe/Berlin" \
+        in text
     assert "00:30–01:30 JST Fri 27 Dec ★ Late Saal 1" in text and "★ Day Two" in text
     assert "Opening" not in text and "Friday 27 Dec 2024" not in text
     assert f"to {written}" in window.statusBar().currentMessage()
