@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -39,6 +38,7 @@ from planner.export.agenda_print import (
     program_days,
 )
 from planner.ui.printing import render_pages, write_pdf
+from planner.ui.worker import run_in_background
 
 if TYPE_CHECKING:
     from planner.ui.main_window import MainWindow
@@ -143,7 +143,8 @@ def _tell(window: MainWindow, title: str, text: str) -> None:
 
 
 def print_agenda(window: MainWindow) -> None:
-    """File → Print…: the print dialog, then the pages on the chosen printer."""
+    """File → Print…: the print dialog, then the pages on the chosen printer (laid out and
+    painted in a worker: a long agenda takes seconds)."""
     agenda = _agenda(window, "Print My agenda")
     if agenda is None:
         return
@@ -151,19 +152,24 @@ def print_agenda(window: MainWindow) -> None:
     printer.setDocName(f"{agenda.program_name} — My agenda")
     if not run_print_dialog(window, printer):
         return
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        pages = render_pages(agenda, printer)
-    except PlannerError as error:
-        _tell(window, "Print My agenda", str(error))
-        return
-    finally:
-        QGuiApplication.restoreOverrideCursor()
-    window.statusBar().showMessage(f"Printed {agenda.summary} on {_pages(pages)}", 8000)
+
+    def done(pages: object) -> None:
+        _busy(window, False)
+        assert isinstance(pages, int)
+        window.statusBar().showMessage(f"Printed {agenda.summary} on {_pages(pages)}", 8000)
+
+    def failed(message: str, details: str) -> None:
+        _busy(window, False)
+        _tell(window, "Print My agenda", f"Nothing was printed: {message}")
+
+    _busy(window, True, "Printing My agenda…")
+    # The printer stays alive in the closure until the worker is done with it.
+    run_in_background(lambda: render_pages(agenda, printer), done, failed, window)
 
 
 def export_pdf(window: MainWindow) -> None:
-    """File → Export PDF…: a file chooser, then the PDF written whole (or not at all)."""
+    """File → Export PDF…: a file chooser, then the PDF rendered in a worker and written whole
+    (or not at all)."""
     agenda = _agenda(window, "Export PDF")
     if agenda is None:
         return
@@ -174,20 +180,34 @@ def export_pdf(window: MainWindow) -> None:
     if not chosen:
         return
     target = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        outcome, pages = write_pdf(agenda, target)
-    except PlannerError as error:
-        _tell(window, "Export PDF", f"{error}\n\nNothing was written; choose another file or "
-                                    f"folder.")
-        return
-    finally:
-        QGuiApplication.restoreOverrideCursor()
-    window.view_settings.put(declared.EXPORT_FOLDER, str(target.parent))
-    message = f"Wrote {agenda.summary} on {_pages(pages)} to {target}"
-    if outcome.notes:
-        _tell(window, "Export PDF", message + "\n\n" + "\n".join(outcome.notes))
-    window.statusBar().showMessage(message, 8000)
+
+    def done(result: object) -> None:
+        _busy(window, False)
+        assert isinstance(result, tuple)
+        outcome, pages = result
+        window.view_settings.put(declared.EXPORT_FOLDER, str(target.parent))
+        message = f"Wrote {agenda.summary} on {_pages(pages)} to {target}"
+        if outcome.notes:
+            _tell(window, "Export PDF", message + "\n\n" + "\n".join(outcome.notes))
+        window.statusBar().showMessage(message, 8000)
+
+    def failed(message: str, details: str) -> None:
+        _busy(window, False)
+        _tell(window, "Export PDF", f"{message}\n\nNothing was written; choose another file "
+                                    f"or folder.")
+
+    _busy(window, True, f"Writing {target.name}…")
+    run_in_background(lambda: write_pdf(agenda, target), done, failed, window)
+
+
+def _busy(window: MainWindow, busy: bool, message: str = "") -> None:
+    """One print job at a time; the status bar says one is running."""
+    window.print_action.setEnabled(not busy)
+    window.export_pdf_action.setEnabled(not busy)
+    if busy:
+        window.statusBar().showMessage(message)
+    else:
+        window.statusBar().clearMessage()
 
 
 def _pages(count: int) -> str:

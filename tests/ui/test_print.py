@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QKeySequence
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from planner.core import timezones as tz
 from planner.core.busy import BusyTime
 from planner.ui import print_actions
 from planner.ui.print_actions import WHOLE_CONFERENCE, ScopeDialog
+from planner.ui.worker import wait_for_tasks
 from tests.export.test_agenda_print import STARS, berlin_program
 from tests.pdf import pdf_pages, pdf_text
 
@@ -45,6 +46,13 @@ def starred_window(make_window, zone: str = "Asia/Tokyo"):
     return window
 
 
+def finish(window) -> None:
+    """Let the worker render and its result reach the window."""
+    assert wait_for_tasks()
+    QApplication.processEvents()
+    assert window.export_pdf_action.isEnabled() and window.print_action.isEnabled()
+
+
 def answer(monkeypatch: pytest.MonkeyPatch, answers: Answers) -> None:
     monkeypatch.setattr(print_actions, "ask_scope", answers.ask_scope)
     monkeypatch.setattr(print_actions, "ask_pdf_path", answers.ask_pdf_path)
@@ -67,6 +75,9 @@ def test_export_pdf_of_the_day_in_view(make_window, monkeypatch, tmp_path: Path)
     answers = Answers("day", str(target))
     answer(monkeypatch, answers)
     window.export_pdf_action.trigger()
+    assert not window.export_pdf_action.isEnabled()  # rendering in a worker
+    assert "Writing saturday.pdf…" in window.statusBar().currentMessage()
+    finish(window)
     assert answers.offered_day == in_view
     assert answers.suggested.endswith("agenda-saturday-28-dec-2024.pdf")
     written = tmp_path / "saturday.pdf"
@@ -86,6 +97,7 @@ def test_export_pdf_of_the_whole_conference_with_busy_times(make_window, monkeyp
     target = tmp_path / "whole.pdf"
     answer(monkeypatch, Answers(WHOLE_CONFERENCE, str(target)))
     window.export_pdf_action.trigger()
+    finish(window)
     text = pdf_text(target)
     assert "Friday 27 Dec 2024" in text and "Saturday 28 Dec 2024" in text
     # Talk C (13:00–14:00 Berlin) clashes with the busy hour: marked, its title never printed.
@@ -109,6 +121,7 @@ def test_print_goes_through_the_print_dialog(make_window, monkeypatch, tmp_path:
     answer(monkeypatch, Answers(WHOLE_CONFERENCE))
     monkeypatch.setattr(print_actions, "run_print_dialog", print_dialog)
     window.print_action.trigger()
+    finish(window)
     assert chosen and chosen[0].docName() == "Test Conference — My agenda"
     pages = pdf_pages(target)
     assert len(pages) == 1 and "page 1 of 1" in pages[0]
@@ -151,6 +164,7 @@ def test_unwritable_target_is_reported_and_leaves_the_old_file(make_window, monk
     folder.mkdir()
     answer(monkeypatch, Answers(WHOLE_CONFERENCE, str(folder)))
     window.export_pdf_action.trigger()
+    finish(window)
     box = window.findChild(QMessageBox, "printMessage")
     assert box is not None and "it is a folder" in box.text() and "Nothing was written" in \
         box.text()
