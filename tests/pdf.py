@@ -58,3 +58,14 @@ def read_only_folder(folder: Path) -> Iterator[Path]:
         if immutable:
             subprocess.run(["chattr", "-i", str(folder)], check=False)
         folder.chmod(stat.S_IRWXU)
+
+
+def pdf_page_size(path: Path) -> tuple[float, float]:
+    """Width and height of the first page in points (pdfinfo)."""
+    tool = shutil.which("pdfinfo")
+    assert tool, "pdfinfo is missing: install poppler-utils (bash .ci/setup --test does)"
+    done = subprocess.run([tool, str(path)], check=True, capture_output=True, text=True,
+                          timeout=60)
+    line = next(line for line in done.stdout.splitlines() if line.startswith("Page size:"))
+    width, _, height = line.split(":", 1)[1].split()[:3]
+    return float(width), float(height)

@@ -40,6 +40,9 @@ def register(subparsers: Any) -> None:
     printing.add_argument("--day", metavar="YYYY-MM-DD",
                           help="only this day (on the display clock); default: the whole "
                                "conference")
+    printing.add_argument("--paper", choices=["a4", "letter"],
+                          help="page size (default: Letter where the locale measures in "
+                               "inches, else A4)")
     printing.add_argument("--busy", metavar="FILE",
                           help="your own calendar (.ics): clashes with it are marked (its "
                                "titles are never printed)")
@@ -84,7 +87,7 @@ def run_print(args: argparse.Namespace) -> int:
     from planner.ui.printing import ensure_gui_application, write_pdf
 
     ensure_gui_application()
-    outcome, pages = write_pdf(agenda, target)
+    outcome, pages = write_pdf(agenda, target, args.paper)
     for note in outcome.notes:
         print(f"planner: warning: {note}", file=sys.stderr)
     print(f"wrote {agenda.summary} on {pages} page{'s' if pages != 1 else ''} to {target} "

@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QLocale, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QFont,
     QGuiApplication,
@@ -110,15 +110,26 @@ def render_pages(agenda: PrintAgenda, device: QPagedPaintDevice) -> int:
     return pages
 
 
-def pdf_bytes(agenda: PrintAgenda) -> tuple[bytes, int]:
-    """The agenda as a PDF document, in memory, and its page count."""
+PAPER_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
+
+
+def default_paper() -> str:
+    """Letter where the locale measures in inches (the US and a few others), else A4."""
+    imperial = QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
+    return "letter" if imperial else "a4"
+
+
+def pdf_bytes(agenda: PrintAgenda, paper: str | None = None) -> tuple[bytes, int]:
+    """The agenda as a PDF document on ``paper`` (a key of :data:`PAPER_SIZES`; default:
+    :func:`default_paper`), in memory, and its page count."""
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     writer.setResolution(PDF_RESOLUTION)
     writer.setTitle(f"{agenda.program_name} — My agenda")
     writer.setCreator("planner")
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+    size = PAPER_SIZES[paper or default_paper()]
+    writer.setPageLayout(QPageLayout(QPageSize(size),
                                      QPageLayout.Orientation.Portrait, MARGINS_MM,
                                      QPageLayout.Unit.Millimeter))
     pages = render_pages(agenda, writer)  # painter.end() finishes the document
@@ -127,12 +138,13 @@ def pdf_bytes(agenda: PrintAgenda) -> tuple[bytes, int]:
     return bytes(buffer.data().data()), pages
 
 
-def write_pdf(agenda: PrintAgenda, target: Path) -> tuple[WriteOutcome, int]:
+def write_pdf(agenda: PrintAgenda, target: Path,
+              paper: str | None = None) -> tuple[WriteOutcome, int]:
     """Write the agenda's PDF to ``target`` whole or not at all; returns where and how many
     pages.
 
     Raises:
         FileWriteError: the target is not a writable regular file (nothing is left behind).
     """
-    data, pages = pdf_bytes(agenda)
+    data, pages = pdf_bytes(agenda, paper)
     return write_atomically(Path(target), data), pages

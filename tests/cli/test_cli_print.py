@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.pdf import pdf_pages, pdf_text, read_only_folder
+from tests.pdf import pdf_page_size, pdf_pages, pdf_text, read_only_folder
 from tests.sync.helpers import cli
 
 FOSDEM = REPO / "tests" / "fixtures" / "fosdem2020_before.xml"
@@ -72,6 +72,16 @@ def test_print_day_limits_to_that_day_and_conflicts_are_marked(
     whole = tmp_path / "whole.pdf"
     assert cli(capsys, "print", str(FOSDEM), "-o", str(whole), "--tz", "UTC").status == 0
     assert "Open Source Under Attack" in pdf_text(whole)
+
+
+def test_print_paper_sizes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert cli(capsys, "star", "closing-remarks").status == 0
+    sizes = {}
+    for paper in ("a4", "letter"):
+        target = tmp_path / f"{paper}.pdf"
+        assert cli(capsys, "print", "-o", str(target), "--paper", paper).status == 0
+        sizes[paper] = tuple(round(side) for side in pdf_page_size(target))
+    assert sizes == {"a4": (595, 842), "letter": (612, 792)}
 
 
 def test_print_runs_without_a_display(tmp_path: Path) -> None:

@@ -194,3 +194,25 @@ def test_notes_and_priority_are_printed_when_given(qapp: object, tmp_path: Path)
     text = pdf_text(target)
     assert "My note: MUST “sit near the front <3”" in text
     assert "My note: MAYBE “ask about the mill”" in text
+
+
+def test_all_day_and_unscheduled_sessions_have_their_own_words() -> None:
+    base = berlin_program()
+    whole_day = session("hackcenter", "2024-12-28 00:00", 24 * 60, zone=BERLIN, all_day=True,
+                        room="Hall H")
+    untimed = session("lightning", None, kind=SessionKind.TALK)
+    extended = program(*base.sessions, whole_day, untimed, papers=list(base.papers.values()),
+                       zone=BERLIN)
+    stars = Stars({*STARS.ids, "hackcenter", "lightning"})
+    agenda = build_print_agenda(extended, stars, TOKYO)
+    labels = [day.label for day in agenda.days]
+    assert labels == ["Friday 27 Dec 2024", "Saturday 28 Dec 2024", "Not scheduled"]
+    saturday = {row.title: row for row in agenda.days[1].rows if isinstance(row, PrintSession)}
+    # A whole day is a calendar date, the same on every clock: no program time, no free time
+    # swallowed by it.
+    assert (saturday["Hackcenter"].when, saturday["Hackcenter"].program_when) == ("all day", "")
+    assert any(isinstance(row, FreeTime) for row in agenda.days[1].rows)
+    (lightning,) = agenda.days[2].rows
+    assert isinstance(lightning, PrintSession) and lightning.when == "no time given"
+    one_day = build_print_agenda(extended, stars, TOKYO, dt.date(2024, 12, 28))
+    assert [day.label for day in one_day.days] == ["Saturday 28 Dec 2024"]
