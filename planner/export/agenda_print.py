@@ -402,12 +402,13 @@ def _time_html(text: str) -> str:
 
 
 def _note_html(note: ItemNote) -> str:
+    """``MAYBE · My note: “…”``: the user's words, set apart from the program's."""
     bits = []
     if note.priority:
         bits.append(f"<b>{_e(note.priority.upper())}</b>")
     if note.note:
-        bits.append(f"“{_e(note.note)}”")
-    return f"<br><span class='note'>My note: {' '.join(bits)}</span>" if bits else ""
+        bits.append(f"My note: “{_e(note.note)}”")
+    return f"<br><span class='note'>{' · '.join(bits)}</span>" if bits else ""
 
 
 def _session_html(row: PrintSession, two_clocks: bool) -> str:

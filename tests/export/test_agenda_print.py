@@ -192,8 +192,8 @@ def test_notes_and_priority_are_printed_when_given(qapp: object, tmp_path: Path)
     target = tmp_path / "notes.pdf"
     write_pdf(agenda, target)
     text = pdf_text(target)
-    assert "My note: MUST “sit near the front <3”" in text
-    assert "My note: MAYBE “ask about the mill”" in text
+    assert "MUST · My note: “sit near the front <3”" in text
+    assert "MAYBE · My note: “ask about the mill”" in text
 
 
 def test_all_day_and_unscheduled_sessions_have_their_own_words() -> None:
