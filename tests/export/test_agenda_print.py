@@ -158,6 +158,14 @@ def test_hostile_titles_are_text_not_markup(qapp: object, tmp_path: Path) -> Non
     assert "★ Talk B Saal G" in text  # the table was not closed by a title
 
 
+def test_a_huge_title_is_clipped_on_paper() -> None:
+    huge = berlin_program()
+    huge.sessions[0].title = "Endless " * 100_000
+    opening = rows(build_print_agenda(huge, STARS, TOKYO), 0)[0]
+    assert isinstance(opening, PrintSession)
+    assert len(opening.title) <= 300 and opening.title.endswith("Endless…")
+
+
 def test_long_agenda_spans_pages_with_page_numbers(qapp: object, tmp_path: Path) -> None:
     from planner.ui.printing import write_pdf
 
