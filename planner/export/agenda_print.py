@@ -33,6 +33,7 @@ from planner.export.text import clip, one_line
 
 TITLE_LIMIT = 300  # characters of a title on paper; a hostile 1 MB title must not fill a book
 NOTE_LIMIT = 500
+MUST = "must"  # the priority of a plain star (planner.core.star_notes)
 CONFLICTS_SHOWN = 3  # named per session on paper; the rest are counted
 NEXT_DAY = " (+1 day)"  # as planner.core.timefmt.short_span writes it
 
@@ -292,9 +293,12 @@ def _session(entry: AgendaEntry, zone: dt.tzinfo, program_zone: dt.tzinfo | None
 
 
 def _note(note: NoteLike | None) -> ItemNote:
+    """The note as printed; "must" is what every star means, so only "maybe" is marked."""
     if note is None:
         return ItemNote()
-    return ItemNote(clip(one_line(note.note), NOTE_LIMIT), one_line(note.priority)[:20])
+    priority = one_line(note.priority)[:20]
+    return ItemNote(clip(one_line(note.note), NOTE_LIMIT),
+                    "" if priority.lower() == MUST else priority)
 
 
 def _conflicts(session: Session, zone: dt.tzinfo, conflicts: ConflictSummary) -> tuple[str, ...]:
@@ -328,6 +332,8 @@ def _summary(days: list[PrintDay]) -> str:
 def _legend(days: list[PrintDay]) -> str:
     shown = [row for printed in days for row in printed.rows if isinstance(row, PrintSession)]
     marks = ["★ starred"]
+    if any(row.note.priority or any(p.note.priority for p in row.papers) for row in shown):
+        marks[0] += " (a must, unless marked MAYBE)"
     if any(timefmt.ESTIMATE_MARK in row.when for row in shown):
         marks.append(f"{timefmt.ESTIMATE_MARK} end estimated (the program gives no end time)")
     if any(row.conflicts for row in shown):

@@ -196,12 +196,15 @@ def test_notes_and_priority_are_printed_when_given(qapp: object, tmp_path: Path)
              "p-a": ItemNote("ask about the mill", "maybe")}
     agenda = build_print_agenda(berlin_program(), STARS, TOKYO, notes=notes)
     opening = rows(agenda, 0)[0]
-    assert isinstance(opening, PrintSession) and opening.note.priority == "must"
+    # Every star is a must unless marked otherwise: only "maybe" is printed.
+    assert isinstance(opening, PrintSession) and opening.note == ItemNote(
+        "sit near the front <3", "")
     target = tmp_path / "notes.pdf"
     write_pdf(agenda, target)
     text = pdf_text(target)
-    assert "MUST · My note: “sit near the front <3”" in text
+    assert "My note: “sit near the front <3”" in text and "MUST" not in text
     assert "MAYBE · My note: “ask about the mill”" in text
+    assert "★ starred (a must, unless marked MAYBE)" in text
 
 
 def test_all_day_and_unscheduled_sessions_have_their_own_words() -> None:
