@@ -192,3 +192,20 @@ def test_print_a_long_conference_has_numbered_pages(
                if "★" + "".join(item["title"].split())[:30] not in squeezed]
     assert not missing, missing[:5]
     assert re.search(r"⚠and\d+moreconflicts", squeezed)  # three named, the rest counted
+
+
+def test_print_shows_each_stars_note_and_maybe(capsys: pytest.CaptureFixture[str],
+                                               tmp_path: Path) -> None:
+    pytest.importorskip("planner.core.star_notes", reason="stars carry no notes yet")
+    assert cli(capsys, "star", "closing-remarks", "--note", "bring <b>snacks</b> & water",
+               "--maybe").status == 0
+    assert cli(capsys, "star", "poster-session-12", "--note", "meet Ada").status == 0
+    assert cli(capsys, "star", "oral-session-12").status == 0
+    target = tmp_path / "notes.pdf"
+    run = cli(capsys, "print", "-o", str(target), "--tz", "UTC")
+    assert run.status == 0, run.err
+    flowing = pdf_text(target, layout=False)
+    assert "★ Closing Remarks Remarks MAYBE · My note: “bring <b>snacks</b> & water”" in flowing
+    assert "★ Poster Session 12 Poster session My note: “meet Ada”" in flowing
+    assert flowing.count("My note") == 2  # a plain star has none
+    assert "(a must, unless marked MAYBE)" in flowing
