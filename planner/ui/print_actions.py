@@ -163,8 +163,11 @@ def print_agenda(window: MainWindow) -> None:
         _tell(window, "Print My agenda", f"Nothing was printed: {message}")
 
     _busy(window, True, "Printing My agenda…")
+    chosen = None
+    if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
+        chosen = (printer.fromPage(), printer.toPage() or printer.fromPage())
     # The printer stays alive in the closure until the worker is done with it.
-    run_in_background(lambda: render_pages(agenda, printer), done, failed, window)
+    run_in_background(lambda: render_pages(agenda, printer, chosen), done, failed, window)
 
 
 def export_pdf(window: MainWindow) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QIODevice, QLocale, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QFont,
+    QFontMetricsF,
     QGuiApplication,
     QPagedPaintDevice,
     QPageLayout,
@@ -71,26 +72,34 @@ def _font(points: float) -> QFont:
     return font
 
 
-def render_pages(agenda: PrintAgenda, device: QPagedPaintDevice) -> int:
-    """Paint the agenda on ``device``'s pages, a footer on each; returns the page count."""
+def render_pages(agenda: PrintAgenda, device: QPagedPaintDevice,
+                 page_range: tuple[int, int] | None = None) -> int:
+    """Paint the agenda on ``device``'s pages, a footer on each; returns how many pages were
+    painted. ``page_range`` (first, last; from 1) paints only those pages (the print dialog's
+    "Pages from … to …"); their footers still count the whole agenda ("page 3 of 7")."""
     document = QTextDocument()
     document.documentLayout().setPaintDevice(device)
     document.setDefaultFont(_font(9.5))
     document.setHtml(agenda_html(agenda))
     page = device.pageLayout().paintRectPixels(device.logicalDpiX())
     footer_font = _font(FOOTER_POINTS)
+    footer_height = QFontMetricsF(footer_font, device).height() * 2
+    body = QSizeF(page.width(), page.height() - footer_height)
+    document.setPageSize(body)
+    pages = document.pageCount()
+    first, last = page_range or (1, pages)
+    chosen = range(max(first, 1) - 1, min(last, pages))
+    if not chosen:  # refused before the printer starts a job
+        raise PlannerError(f"the agenda has {pages} page{'s' if pages != 1 else ''}; there "
+                           f"is no page {first}")
     painter = QPainter()
     if not painter.begin(device):
         raise PlannerError("cannot start printing: the printer or file refused the job")
     try:
         painter.setFont(footer_font)
-        footer_height = painter.fontMetrics().height() * 2
-        body = QSizeF(page.width(), page.height() - footer_height)
-        document.setPageSize(body)
-        pages = document.pageCount()
         footer = footer_text(agenda)
-        for number in range(pages):
-            if number:
+        for number in chosen:
+            if number != chosen.start:
                 device.newPage()
             painter.save()
             painter.translate(0, -number * body.height())
@@ -107,7 +116,7 @@ def render_pages(agenda: PrintAgenda, device: QPagedPaintDevice) -> int:
                              f"page {number + 1} of {pages}")
     finally:
         painter.end()
-    return pages
+    return len(chosen)
 
 
 PAPER_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}

@@ -12,10 +12,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from planner.core import timezones as tz
 from planner.core.busy import BusyTime
+from planner.core.model import SessionKind
 from planner.ui import print_actions
 from planner.ui.print_actions import WHOLE_CONFERENCE, ScopeDialog
 from planner.ui.worker import wait_for_tasks
 from tests.export.test_agenda_print import STARS, berlin_program
+from tests.factories import program, session
 from tests.pdf import pdf_pages, pdf_text
 
 BERLIN = tz.get_zone("Europe/Berlin")
@@ -182,3 +184,28 @@ def test_scope_dialog_offers_the_day_in_view_and_the_whole_conference(qtbot) -> 
     no_day = ScopeDialog(None, "Print My agenda")
     qtbot.addWidget(no_day)
     assert not no_day.day_button.isEnabled() and no_day.chosen() == WHOLE_CONFERENCE
+
+
+def test_print_honours_the_dialogs_page_range(make_window, monkeypatch, tmp_path: Path) -> None:
+    sessions = [session(f"talk-{day}-{hour:02d}", f"2024-12-{27 + day} {hour:02d}:00", 45,
+                        zone="Europe/Berlin", kind=SessionKind.TALK, room=f"Room {hour}")
+                for day in range(3) for hour in range(8, 22)]
+    window = make_window(program(*sessions, zone="Europe/Berlin"), zone="Europe/Berlin")
+    window.controller.set_starred([s.id for s in sessions], True)
+    target = tmp_path / "page-two.pdf"
+
+    def print_dialog(parent: object, printer: QPrinter) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        printer.setPrintRange(QPrinter.PrintRange.PageRange)
+        printer.setFromTo(2, 2)
+        return True
+
+    answer(monkeypatch, Answers(WHOLE_CONFERENCE))
+    monkeypatch.setattr(print_actions, "run_print_dialog", print_dialog)
+    window.print_action.trigger()
+    finish(window)
+    (page,) = pdf_pages(target)
+    assert "page 2 of " in page and "page 1 of" not in page
+    assert "Talk 0 08" not in page  # the first session is on page 1
+    assert "Printed 42 sessions on 1 page" in window.statusBar().currentMessage()
