@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -342,6 +343,9 @@ def _legend(days: list[PrintDay]) -> str:
 
 
 # -- HTML ------------------------------------------------------------------------------------
+# Lengths in "lp" are points, written as the device's pixels by _style(): Qt's HTML takes a
+# paragraph's margins and indent in device pixels only (a printer has 300 to 1,200 per inch),
+# while a cell's padding is scaled for the device already.
 STYLE = """
 body { font-size: 9.5pt; color: #000; }
 h1 { font-size: 16pt; margin: 0; }
@@ -352,29 +356,38 @@ th { text-align: left; padding: 2px 10px 2px 0; color: #444; font-weight: normal
      border-bottom: 1px solid #888; }
 .time { white-space: nowrap; font-weight: bold; }
 .prog { white-space: nowrap; color: #444; }
+p { margin: 0; }
 .title { font-weight: bold; }
 .details { color: #444; }
-.conflict { color: #a00000; }
-.paper { }
-.note { font-style: italic; }
-.legend { color: #444; font-size: 8pt; margin-top: 8px; }
+p.conflict { color: #a00000; margin-left: 9lp; text-indent: -9lp; }
+p.paper { margin-left: 18lp; text-indent: -9lp; }
+p.note { font-style: italic; }
+p.paper-note { font-style: italic; margin-left: 18lp; }
+.legend { color: #444; font-size: 8pt; }
 .free { color: #555; font-style: italic; border-bottom: 1px solid #ccc; }
 """
+
+
+def _style(dots_per_point: float) -> str:
+    return re.sub(r"(\d+(?:\.\d+)?)lp",
+                  lambda found: f"{round(float(found[1]) * dots_per_point)}px", STYLE)
 
 
 def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def agenda_html(agenda: PrintAgenda) -> str:
-    """The agenda as the HTML subset ``QTextDocument`` lays out (tables, simple CSS).
+def agenda_html(agenda: PrintAgenda, dots_per_point: float = 1.0) -> str:
+    """The agenda as the HTML subset ``QTextDocument`` lays out (tables, simple CSS), its
+    spacing for a device with ``dots_per_point`` pixels per point (resolution / 72).
 
     One table for every day, so the columns line up from day to day and the header row
     repeats on each page; a day is a heading row across the columns.
     """
     two_clocks = agenda.program_zone is not None
     columns = 4 if two_clocks else 3
-    parts = [f"<html><head><meta charset='utf-8'><style>{STYLE}</style></head><body>",
+    parts = [f"<html><head><meta charset='utf-8'><style>{_style(dots_per_point)}</style>"
+             "</head><body>",
              f"<h1>{_e(agenda.program_name)} — My agenda</h1>",
              f"<p class='sub'><b>{_e(agenda.scope)}</b> · {_e(agenda.summary)}</p>",
              f"<p class='sub'>{_e(agenda.zones)}</p>",
@@ -395,7 +408,7 @@ def agenda_html(agenda: PrintAgenda) -> str:
             parts.append(_session_html(row, two_clocks))
     parts.append("</table>")
     if agenda.legend:
-        parts.append(f"<p class='legend'>{_e(agenda.legend)}</p>")
+        parts.append(f"<p class='legend'>&nbsp;<br>{_e(agenda.legend)}</p>")
     parts.append("</body></html>")
     return "".join(parts)
 
@@ -407,14 +420,14 @@ def _time_html(text: str) -> str:
     return f"{_e(text.replace(NEXT_DAY, ''))}<br>{_e(NEXT_DAY.strip())}"
 
 
-def _note_html(note: ItemNote) -> str:
+def _note_html(note: ItemNote, kind: str = "note") -> str:
     """``MAYBE · My note: “…”``: the user's words, set apart from the program's."""
     bits = []
     if note.priority:
         bits.append(f"<b>{_e(note.priority.upper())}</b>")
     if note.note:
         bits.append(f"My note: “{_e(note.note)}”")
-    return f"<br><span class='note'>{' · '.join(bits)}</span>" if bits else ""
+    return f"<p class='{kind}'>{' · '.join(bits)}</p>" if bits else ""
 
 
 def _session_html(row: PrintSession, two_clocks: bool) -> str:
@@ -424,15 +437,16 @@ def _session_html(row: PrintSession, two_clocks: bool) -> str:
         cells.append(f"<td class='prog'>{day}{_time_html(row.program_when)}</td>")
     mark = "★ " if row.starred else ""
     why = "" if row.starred else " · for your starred papers"
-    body = [f"<span class='title'>{mark}{_e(row.title)}</span>",
-            f"<br><span class='details'>{_e(row.details)}{why}</span>", _note_html(row.note)]
+    # One paragraph per line of meaning; wrapped lines hang under their text, not their mark.
+    body = [f"<p class='title'>{mark}{_e(row.title)}</p>",
+            f"<p class='details'>{_e(row.details)}{why}</p>", _note_html(row.note)]
     for line in row.conflicts:
-        body.append(f"<br><span class='conflict'>⚠ {_e(line)}</span>")
+        body.append(f"<p class='conflict'>⚠ {_e(line)}</p>")
     for paper in row.papers:
-        authors = f"<br><span class='details'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;{_e(paper.authors)}" \
-            "</span>" if paper.authors else ""
-        body.append(f"<br><span class='paper'>&nbsp;&nbsp;★ {_e(paper.title)}{authors}</span>"
-                    f"{_note_html(paper.note)}")
+        authors = f"<br><span class='details'>{_e(paper.authors)}</span>" if paper.authors \
+            else ""
+        body.append(f"<p class='paper'>★ {_e(paper.title)}{authors}</p>"
+                    f"{_note_html(paper.note, 'paper-note')}")
     cells.append(f"<td>{''.join(body)}</td>")
     cells.append(f"<td>{_e(row.room)}</td>")
     return f"<tr>{''.join(cells)}</tr>"

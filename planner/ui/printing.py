@@ -80,7 +80,7 @@ def render_pages(agenda: PrintAgenda, device: QPagedPaintDevice,
     document = QTextDocument()
     document.documentLayout().setPaintDevice(device)
     document.setDefaultFont(_font(9.5))
-    document.setHtml(agenda_html(agenda))
+    document.setHtml(agenda_html(agenda, device.logicalDpiX() / 72))
     page = device.pageLayout().paintRectPixels(device.logicalDpiX())
     footer_font = _font(FOOTER_POINTS)
     footer_height = QFontMetricsF(footer_font, device).height() * 2
