@@ -34,7 +34,8 @@ def register(subparsers: Any) -> None:
                     "your clock and the program's, with rooms, free time and conflicts.")
     add_program_arguments(printing)
     printing.add_argument("-o", "--output", required=True, metavar="FILE.pdf",
-                          help="the PDF to write (replaced whole, or left as it was)")
+                          help="the PDF to write (replaced whole, or left as it was); '-' "
+                               "for standard output")
     printing.add_argument("--tz", metavar="ZONE",
                           help="show times in this IANA zone (default: the display zone)")
     printing.add_argument("--day", metavar="YYYY-MM-DD",
@@ -69,7 +70,7 @@ def run_print(args: argparse.Namespace) -> int:
         timezones.get_zone(args.tz)  # an unknown zone fails before the program is read
     day = _day(args.day)
     target = Path(args.output)
-    if target.is_dir():
+    if args.output != "-" and target.is_dir():
         raise PlannerError(f"cannot write {target}: it is a folder; give a file name")
     program = open_program_arg(args.program, import_options(args), args.format_name,
                                getattr(args, "data_dir", None))
@@ -84,15 +85,26 @@ def run_print(args: argparse.Namespace) -> int:
         raise PlannerError(f"{error}; {HOW_TO_STAR}") from None
     except DayOutsideProgramError as error:
         raise PlannerError(f"--day {error}") from None
-    from planner.ui.printing import ensure_gui_application, write_pdf
+    from planner.ui.printing import ensure_gui_application, pdf_bytes, write_pdf
 
     ensure_gui_application()
+    if args.output == "-":  # planner print -o - | lp
+        data, pages = pdf_bytes(agenda, args.paper)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        print(f"planner: {agenda.summary} on {_pages(pages)} (times in "
+              f"{agenda.display_zone})", file=sys.stderr)
+        return 0
     outcome, pages = write_pdf(agenda, target, args.paper)
     for note in outcome.notes:
         print(f"planner: warning: {note}", file=sys.stderr)
-    print(f"wrote {agenda.summary} on {pages} page{'s' if pages != 1 else ''} to {target} "
-          f"(times in {agenda.display_zone})")
+    print(f"wrote {agenda.summary} on {_pages(pages)} to {target} (times in "
+          f"{agenda.display_zone})")
     return 0
+
+
+def _pages(count: int) -> str:
+    return f"{count} page{'s' if count != 1 else ''}"
 
 
 def _busy_times(path: str | None, program: Program, zone: dt.tzinfo) -> tuple[BusyTime, ...]:

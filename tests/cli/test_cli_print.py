@@ -97,6 +97,13 @@ def test_print_runs_without_a_display(tmp_path: Path) -> None:
                           cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "05:00–~05:30 UTC 07:00–~07:30 CEST ★ Closing Remarks" in pdf_text(target)
+    # -o - writes the PDF to standard output (to pipe into lp), the summary to stderr.
+    piped = subprocess.run([*base, "print", "-o", "-", "--tz", "UTC"], env=env, cwd=REPO,
+                           capture_output=True, timeout=120)
+    assert piped.returncode == 0, piped.stderr
+    assert b"1 session on 1 page" in piped.stderr
+    (tmp_path / "piped.pdf").write_bytes(piped.stdout)
+    assert pdf_text(tmp_path / "piped.pdf") == pdf_text(target)
 
 
 @pytest.mark.parametrize(("args", "message"), [
