@@ -16,9 +16,7 @@ from typing import Any
 from planner.cli import import_options, open_store
 from planner.cli.live_cmds import open_program_arg
 from planner.core import timezones
-from planner.core.busy import BusyTime, program_window
 from planner.core.errors import PlannerError
-from planner.core.model import Program
 from planner.workspace import Workspace, display_zone_name
 
 HOW_TO_STAR = ("star sessions or papers first: 'planner star ID' (the ids are in 'planner "
@@ -78,7 +76,9 @@ def run_print(args: argparse.Namespace) -> int:
     with store:
         workspace = Workspace.open(program, store)
         zone = timezones.get_zone(display_zone_name(store, args.tz))
-    busy = _busy_times(args.busy, program, zone)
+    from planner.cli.program_cmds import _busy_times  # read as 'planner list --busy' does
+
+    busy = _busy_times(args, program, zone)
     try:
         agenda = build_print_agenda(program, workspace.stars, zone, day, busy)
     except NothingToPrintError as error:
@@ -105,14 +105,3 @@ def run_print(args: argparse.Namespace) -> int:
 
 def _pages(count: int) -> str:
     return f"{count} page{'s' if count != 1 else ''}"
-
-
-def _busy_times(path: str | None, program: Program, zone: dt.tzinfo) -> tuple[BusyTime, ...]:
-    """``--busy FILE`` read around the program's dates (as ``planner list --busy``)."""
-    if not path:
-        return ()
-    from planner.importers.busy_ics import read_busy_times
-
-    busy = read_busy_times(path, timezones.zone_name(zone), program_window(program))
-    print(f"planner: {busy.summary()}", file=sys.stderr)
-    return busy.times
