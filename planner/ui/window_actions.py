@@ -65,11 +65,11 @@ def build_actions(window: MainWindow) -> None:
                                        tip="Open the ICLR 2021 day that comes with planner")
     window.export_action = add_action(window, "&Export to Calendar…", window.export, "Ctrl+E",
                                       "Export your agenda as an iCalendar file")
-    window.print_action = add_action(window, "&Print…", lambda: _printing(window, "print_agenda"),
+    window.print_action = add_action(window, "&Print…", lambda: _print_agenda(window),
                                      QKeySequence.StandardKey.Print,
                                      "Print My agenda: the day in view or the whole conference")
     window.export_pdf_action = add_action(window, "Export &PDF…",
-                                          lambda: _printing(window, "export_pdf"),
+                                          lambda: _export_pdf(window),
                                           tip="Save My agenda as a PDF to print or carry")
     window.sync_hook = SyncHook(window)
     window.sync_action = add_action(window, "S&ync to Calendar…", window.sync_hook.open_dialog,
@@ -129,12 +129,17 @@ def build_actions(window: MainWindow) -> None:
         window.theme_actions[theme] = action
 
 
-def _printing(window: MainWindow, action: str) -> None:
-    """File → Print… / Export PDF…; Qt's print support is loaded on first use, not at start."""
-    from planner.ui import print_actions
+# File → Print… and Export PDF…: Qt's print support is loaded on first use, not at start.
+def _print_agenda(window: MainWindow) -> None:
+    from planner.ui.print_actions import print_agenda
 
-    {"print_agenda": print_actions.print_agenda, "export_pdf": print_actions.export_pdf}[action](
-        window)
+    print_agenda(window)
+
+
+def _export_pdf(window: MainWindow) -> None:
+    from planner.ui.print_actions import export_pdf
+
+    export_pdf(window)
 
 
 def build_toolbar(window: MainWindow) -> None:
