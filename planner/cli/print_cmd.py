@@ -13,11 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from planner.cli import import_options, open_store
-from planner.cli.live_cmds import open_program_arg
-from planner.core import timezones
 from planner.core.errors import PlannerError
-from planner.workspace import Workspace, display_zone_name
 
 HOW_TO_STAR = ("star sessions or papers first: 'planner star ID' (the ids are in 'planner "
                "list'), or ☆ / Space in the window")
@@ -58,11 +54,16 @@ def _day(text: str | None) -> dt.date | None:
 
 
 def run_print(args: argparse.Namespace) -> int:
+    # Imported here, so building the parser for another command stays cheap.
+    from planner.cli import import_options, open_store
+    from planner.cli.live_cmds import open_program_arg
+    from planner.core import timezones
     from planner.export.agenda_print import (
         DayOutsideProgramError,
         NothingToPrintError,
         build_print_agenda,
     )
+    from planner.workspace import Workspace, display_zone_name
 
     if args.tz:
         timezones.get_zone(args.tz)  # an unknown zone fails before the program is read
