@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from planner.bundled import bundled_program
 from planner.core import settings, timezones
-from planner.core.carry import Edit, normalise
+from planner.core.carry import Edit, normalise, note_of_records
 from planner.core.conflicts import Conflict, ConflictSummary, find_conflicts, summarize_conflicts
 from planner.core.errors import ProgramError, UnknownItemError
 from planner.core.identity import (
@@ -27,6 +27,7 @@ from planner.core.identity import (
     resolve_stars,
 )
 from planner.core.model import Program
+from planner.core.star_notes import PLAIN, StarNote, checked_note, checked_priority
 from planner.core.stars import Stars, resolve_ids
 from planner.importers import ImportOptions, load_program
 from planner.storage.store import Store, StoreError
@@ -133,6 +134,8 @@ class Workspace:
     store: Store
     stars: Stars = field(default_factory=Stars)
     _store_generation: int = 0
+    # Notes of stars removed in this session: starring the item again brings its note back.
+    dropped_notes: dict[str, StarNote] = field(default_factory=dict)
 
     @classmethod
     def open(cls, program: Program, store: Store) -> Workspace:
@@ -154,30 +157,97 @@ class Workspace:
                                         lambda records: normalise(program, records)[1])
         self.stars = _stars_of(resolution)
 
-    def set_starred(self, item_ids: Iterable[str], starred: bool) -> list[str]:
-        """Star or unstar; unknown ids raise before anything is written. Returns the ids."""
+    def _known(self, item_ids: Iterable[str]) -> list[str]:
         known, unknown = resolve_ids(self.program, item_ids)
         if unknown:
             raise UnknownItemError(
                 f"no session or paper with id {', '.join(unknown)} in {self.program.name}; "
                 f"'planner list --json' shows the ids")
+        return known
+
+    def set_starred(self, item_ids: Iterable[str], starred: bool) -> list[str]:
+        """Star or unstar; unknown ids raise before anything is written. Returns the ids.
+
+        Unstarring drops the star's note from the store; starring the item again in this
+        workspace brings it back (:attr:`dropped_notes`)."""
+        known = self._known(item_ids)
         program = self.program
+        dropped: dict[str, StarNote] = {}
+        restored = {item_id: self.dropped_notes[item_id] for item_id in known
+                    if starred and item_id in self.dropped_notes}
 
         def change(records: list[StarRecord]) -> Edit:
             attached = resolve_stars(program, records).attached
             if starred:
-                add = [StarRecord(item_id, identity_of(program, item_id) or ItemIdentity())
+                add = [_record(program, item_id, restored.get(item_id, PLAIN))
                        for item_id in dict.fromkeys(known) if item_id not in attached]
                 return [], {program.key: add}
-            return [r for item_id in known for r in attached.pop(item_id, [])], {}
+            removed = []
+            for item_id in known:
+                records_of = attached.pop(item_id, [])
+                removed += records_of
+                note = note_of_records(records_of)
+                if records_of and not note.plain:
+                    dropped[item_id] = note
+            return removed, {}
 
         self.store.update_stars(program.key, change)
+        for item_id in restored:
+            self.dropped_notes.pop(item_id, None)
+        self.dropped_notes.update(dropped)
         if self.store.reopened != self._store_generation:
             self.reload_stars()  # another file now: show what it holds
         elif starred:
             self.stars.ids.update(known)
+            for item_id, note in restored.items():
+                if item_id not in self.stars.notes:
+                    self.stars.notes[item_id] = note
         else:
             self.stars.ids.difference_update(known)
+            for item_id in known:
+                self.stars.notes.pop(item_id, None)
+        return known
+
+    def annotate(self, item_ids: Iterable[str], note: str | None = None,
+                 priority: str | None = None) -> list[str]:
+        """Set the note and/or the priority of items, starring those not starred yet, in one
+        transaction. Unknown ids, too long a note or an unknown priority raise before
+        anything is written. Returns the ids."""
+        known = list(dict.fromkeys(self._known(item_ids)))
+        text = checked_note(note) if note is not None else None
+        wanted = checked_priority(priority) if priority is not None else None
+        program = self.program
+        result: dict[str, StarNote] = {}
+
+        def change(records: list[StarRecord]) -> Edit:
+            attached = resolve_stars(program, records).attached
+            remove: list[StarRecord] = []
+            add: list[StarRecord] = []
+            for item_id in known:
+                old = attached.get(item_id, [])
+                current = note_of_records(old) if old else \
+                    self.dropped_notes.get(item_id, PLAIN)
+                updated = StarNote(current.note if text is None else text,
+                                   current.priority if wanted is None else wanted)
+                result[item_id] = updated
+                remove += old
+                add.append(_record(program, item_id, updated,
+                                   min((r.starred_at for r in old if r.starred_at),
+                                       default="")))
+            return remove, {program.key: add}
+
+        self.store.update_stars(program.key, change)
+        for item_id in known:
+            self.dropped_notes.pop(item_id, None)
+        if self.store.reopened != self._store_generation:
+            self.reload_stars()
+            return known
+        self.stars.ids.update(known)
+        for item_id, updated in result.items():
+            if updated.plain:
+                self.stars.notes.pop(item_id, None)
+            else:
+                self.stars.notes[item_id] = updated
         return known
 
     def toggle(self, item_id: str) -> bool:
@@ -217,9 +287,17 @@ class Workspace:
         return True
 
 
+def _record(program: Program, item_id: str, note: StarNote, starred_at: str = "") -> StarRecord:
+    return StarRecord(item_id, identity_of(program, item_id) or ItemIdentity(), starred_at,
+                      note.note, note.priority)
+
+
 def _stars_of(resolution: StarResolution) -> Stars:
+    notes = {item_id: note_of_records(records)
+             for item_id, records in resolution.attached.items()}
     return Stars(set(resolution.attached),
-                 {r.item_id: r.identity.title for r in resolution.missing})
+                 {r.item_id: r.identity.title for r in resolution.missing},
+                 {item_id: note for item_id, note in notes.items() if not note.plain})
 
 
 def open_workspace(program: Program, store: Store, previous: Program | None = None,

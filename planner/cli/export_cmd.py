@@ -15,6 +15,7 @@ from planner.cli import import_options, open_store
 from planner.cli.live_cmds import open_program_arg
 from planner.core.errors import PlannerError
 from planner.core.model import Program
+from planner.core.star_notes import StarNote
 from planner.storage.store import Store
 from planner.workspace import Workspace, display_zone_name
 
@@ -149,6 +150,18 @@ def _read_calendar(path: Path) -> bytes:
     return data
 
 
+def bring_back_notes(workspace: Workspace, notes: dict[str, StarNote], new: list[str]) -> int:
+    """Notes and priorities from an export, for the stars it just made (a star that was
+    already here keeps its own note and priority: the user's words on this computer win)."""
+    count = 0
+    for item_id in new:
+        note = notes.get(item_id)
+        if note is not None and not note.plain:
+            workspace.annotate([item_id], note=note.note, priority=note.priority)
+            count += 1
+    return count
+
+
 def run_import_stars(args: argparse.Namespace) -> int:
     from planner.export.ics import stars_from_ics
 
@@ -167,6 +180,7 @@ def run_import_stars(args: argparse.Namespace) -> int:
         workspace = Workspace.open(program, store)
         new = [item for item in found.ids if not workspace.stars.is_starred(item)]
         workspace.set_starred(found.ids, True)
+        noted = bring_back_notes(workspace, found.notes, new)
     if found.unknown_items:
         print(f"planner: warning: {len(found.unknown_items)} starred item(s) are not in "
               f"{program.name}: {', '.join(found.unknown_items[:10])}", file=sys.stderr)
@@ -174,5 +188,5 @@ def run_import_stars(args: argparse.Namespace) -> int:
         print(f"planner: warning: {found.events - found.matched} event(s) do not belong to "
               f"{program.name} and were ignored", file=sys.stderr)
     print(f"starred {len(new)} item(s) from {source} ({len(found.ids) - len(new)} already "
-          f"starred)")
+          f"starred)" + (f"; {noted} note(s) and priorities brought back" if noted else ""))
     return 0

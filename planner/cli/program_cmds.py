@@ -12,6 +12,14 @@ from typing import Any
 
 from planner.cli import import_options, open_store
 from planner.cli.live_cmds import open_program_arg
+from planner.cli.note_args import (
+    add_note_arguments,
+    note_json,
+    note_lines,
+    save_notes,
+    star_suffix,
+    wants_note,
+)
 from planner.core import timefmt, timezones
 from planner.core.busy import BusyTime, program_window
 from planner.core.conflicts import ConflictSummary, is_calendar
@@ -56,6 +64,8 @@ def register(subparsers: Any) -> None:
         parser.add_argument("--year", type=int, help="year for dates written without one")
         parser.add_argument("--catalog", metavar="FILE", help=argparse.SUPPRESS)
         parser.add_argument("--format", dest="format_name", help=argparse.SUPPRESS)
+        if starred:
+            add_note_arguments(parser)
         parser.set_defaults(handler=run_star, starred=starred)
 
     convert = subparsers.add_parser("convert", help="convert a wall-clock time between zones")
@@ -157,8 +167,9 @@ def _session_json(program: Program, session: Session, workspace: Workspace,
         "location": session.location or session.room,
         "links": [link.url for link in session.links],
         "starred": stars.is_starred(session.id),
+        **note_json(stars, session.id),
         "papers": [{"id": paper.id, "title": paper.title, "title_derived": paper.title_derived,
-                    "starred": stars.is_starred(paper.id)}
+                    "starred": stars.is_starred(paper.id), **note_json(stars, paper.id)}
                    for paper in program.papers_of(session)],
     }
 
@@ -222,6 +233,8 @@ def _count(number: int, noun: str) -> str:
 
 def _print_details(program: Program, session: Session, workspace: Workspace,
                    clashes: ConflictSummary, terms: list[str], zone: dt.tzinfo) -> None:
+    for line in note_lines(workspace.stars, session.id):
+        sys.stdout.write(line + "\n")
     for other in clashes.others(session.id):
         if is_calendar(other):
             assert other.start is not None
@@ -237,6 +250,8 @@ def _print_details(program: Program, session: Session, workspace: Workspace,
         paper = program.papers[paper_id]
         marker = " (title derived from abstract)" if paper.title_derived else ""
         sys.stdout.write(f"     ★ {paper.title}{marker} ({paper.id})\n")
+        for line in note_lines(workspace.stars, paper.id, indent="       "):
+            sys.stdout.write(line + "\n")
     if terms:  # a search shows which papers matched, with the ids to star them by
         own_text = session_text(session)
         for paper in program.papers_of(session):
@@ -254,14 +269,22 @@ def run_star(args: argparse.Namespace) -> int:
     program, store = _open(args)
     with store:
         workspace = Workspace.open(program, store)
-        saved = workspace.set_starred(_dedupe(args.ids), args.starred)
+        noted = {i for i in args.ids if workspace.stars.note_of(i).note}
+        if args.starred and wants_note(args):
+            saved = save_notes(workspace, _dedupe(args.ids), args)
+        else:
+            saved = workspace.set_starred(_dedupe(args.ids), args.starred)
         from planner.export.keep import refresh_kept_exports
 
         for problem in refresh_kept_exports(program, workspace.stars, store):
             print(f"planner: warning: {problem}", file=sys.stderr)
     verb = "starred" if args.starred else "unstarred"
     for item_id in saved:
-        print(f"{verb} {item_id}")
+        suffix = star_suffix(workspace.stars, item_id) if args.starred and wants_note(args) \
+            else ""
+        if not args.starred and item_id in noted:
+            suffix = " (its note was removed with the star)"
+        print(f"{verb} {item_id}{suffix}")
     sys.stdout.flush()
     return 0
 

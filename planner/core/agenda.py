@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from planner.core import timezones
 from planner.core.model import Paper, Program, Session
+from planner.core.star_notes import PLAIN, StarNote
 from planner.core.stars import Stars
 from planner.core.timefmt import all_day_dates
 
@@ -28,6 +29,10 @@ class AgendaEntry:
     day: dt.date | None = None
     gap: dt.timedelta | None = None
     papers: tuple[Paper, ...] = ()
+    # The session's own star: its note and priority (plain when only papers are starred);
+    # each paper's are in ``paper_notes``, in the order of ``papers``.
+    note: StarNote = PLAIN
+    paper_notes: tuple[StarNote, ...] = ()
 
 
 def build_agenda(program: Program, stars: Stars, zone: dt.tzinfo) -> list[AgendaEntry]:
@@ -35,7 +40,7 @@ def build_agenda(program: Program, stars: Stars, zone: dt.tzinfo) -> list[Agenda
 
     A day heading opens each day (``day=None``: the sessions without a time, last); a gap entry
     stands for a minute or more free between two timed sessions of one day. A session lists its
-    starred papers.
+    starred papers, and carries its note and priority and theirs.
     """
     sessions = stars.agenda_sessions(program)
 
@@ -60,17 +65,21 @@ def build_agenda(program: Program, stars: Stars, zone: dt.tzinfo) -> list[Agenda
         elif (last_end is not None and not session.all_day
               and session.start - last_end >= dt.timedelta(minutes=1)):
             entries.append(AgendaEntry(AgendaKind.GAP, gap=session.start - last_end))
-        papers = tuple(program.papers[pid] for pid in stars.starred_papers_in(session)
-                       if pid in program.papers)
-        entries.append(AgendaEntry(AgendaKind.SESSION, session=session, papers=papers))
+        entries.append(_session_entry(program, stars, session))
         if not session.all_day:  # a whole day would swallow every gap
             end = session.end or session.start
             last_end = end if last_end is None else max(last_end, end)
     untimed = [s for s in sessions if s.start is None]
     if untimed:
         entries.append(AgendaEntry(AgendaKind.DAY, day=None))
-        for session in untimed:
-            papers = tuple(program.papers[pid] for pid in stars.starred_papers_in(session)
-                           if pid in program.papers)
-            entries.append(AgendaEntry(AgendaKind.SESSION, session=session, papers=papers))
+        entries.extend(_session_entry(program, stars, session) for session in untimed)
     return entries
+
+
+def _session_entry(program: Program, stars: Stars, session: Session) -> AgendaEntry:
+    """A session of the agenda with its starred papers, and the notes of each."""
+    papers = tuple(program.papers[pid] for pid in stars.starred_papers_in(session)
+                   if pid in program.papers)
+    return AgendaEntry(AgendaKind.SESSION, session=session, papers=papers,
+                       note=stars.note_of(session.id),
+                       paper_notes=tuple(stars.note_of(paper.id) for paper in papers))

@@ -3,7 +3,8 @@
 The whole old→new mapping is computed first and applied to the store in one transaction
 (all removals, then all additions), so renumberings that chain (e-1→e-2, e-2→e-3) or swap ids
 move every star. A star whose item is gone stays, pinned to the item it was given to (its
-guid, title and speakers), and never attaches to another item that got its id.
+guid, title and speakers), and never attaches to another item that got its id. Each star's
+note and priority travel with it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from planner.core.identity import (
     resolve_stars,
 )
 from planner.core.model import Program
+from planner.core.star_notes import StarNote, merged
 from planner.core.update import UpdatePlan, plan_update
 
 Edit = tuple[list[StarRecord], dict[str, list[StarRecord]]]
@@ -37,11 +39,18 @@ def _earliest(records: Iterable[StarRecord]) -> str:
     return min(times) if times else ""
 
 
+def note_of_records(records: Iterable[StarRecord]) -> StarNote:
+    """The note and priority of the stored stars that belong to one item."""
+    return merged(StarNote(r.note, r.priority) for r in records)
+
+
 def _pinned(program: Program, item_id: str, records: list[StarRecord]) -> StarRecord:
-    """One star on ``item_id`` of ``program``, carrying that item's identity."""
+    """One star on ``item_id`` of ``program``, carrying that item's identity and the stars'
+    note and priority."""
     identity = identity_of(program, item_id)
     assert identity is not None
-    return StarRecord(item_id, identity, _earliest(records))
+    note = note_of_records(records)
+    return StarRecord(item_id, identity, _earliest(records), note.note, note.priority)
 
 
 def normalise(program: Program, records: list[StarRecord]) -> tuple[StarResolution, Edit]:
@@ -52,7 +61,8 @@ def normalise(program: Program, records: list[StarRecord]) -> tuple[StarResoluti
     add: list[StarRecord] = []
     for item_id, attached in resolution.attached.items():
         wanted = _pinned(program, item_id, attached)
-        if [(r.item_id, r.identity) for r in attached] != [(wanted.item_id, wanted.identity)]:
+        if [(r.item_id, r.identity, r.note, r.priority) for r in attached] != \
+                [(wanted.item_id, wanted.identity, wanted.note, wanted.priority)]:
             remove += attached
             add.append(wanted)
     return resolution, (remove, {program.key: add} if add else {})

@@ -31,11 +31,14 @@ class ItemIdentity:
 
 @dataclass(frozen=True)
 class StarRecord:
-    """One stored star: the id it was saved under and the item it was given to."""
+    """One stored star: the id it was saved under, the item it was given to, and the user's
+    note and priority on it (see :mod:`planner.core.star_notes`)."""
 
     item_id: str
     identity: ItemIdentity = field(default_factory=ItemIdentity)
     starred_at: str = ""
+    note: str = ""
+    priority: str = "must"
 
 
 def identity_of(program: Program, item_id: str) -> ItemIdentity | None:

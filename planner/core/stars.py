@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from planner.core.model import Paper, Program, Session
+from planner.core.star_notes import PLAIN, StarNote
 
 
 class StarState:
@@ -24,6 +25,19 @@ class Stars:
     # Stored stars whose item this program no longer has (id -> title it was given to). The
     # id may now belong to another item, which is not starred by it.
     detached: dict[str, str] = field(default_factory=dict)
+    # The user's note and priority of starred ids that have either (plain stars are absent).
+    notes: dict[str, StarNote] = field(default_factory=dict)
+
+    def note_of(self, item_id: str) -> StarNote:
+        """The note and priority of a starred item (a plain "must" for any other)."""
+        return self.notes.get(item_id, PLAIN) if item_id in self.ids else PLAIN
+
+    def is_maybe(self, item_id: str) -> bool:
+        return self.note_of(item_id).maybe
+
+    def snapshot(self) -> Stars:
+        """A copy for a worker thread (an export, a sync), notes included."""
+        return Stars(set(self.ids), dict(self.detached), dict(self.notes))
 
     def is_starred(self, item_id: str) -> bool:
         return item_id in self.ids

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,9 @@ from typing import TYPE_CHECKING, Any
 from planner.core import timezones
 from planner.core.errors import PlannerError
 from planner.core.model import Program
+from planner.core.star_notes import StarNote
 from planner.core.stars import Stars
+from planner.export.notes import MAYBE_CATEGORY, X_NOTES, read_notes
 from planner.export.plan import (
     ABSTRACT_LIMIT,
     CANCELLED_NOTE,
@@ -64,6 +67,7 @@ PRODID = "-//planner//Conference agenda export//EN"
 X_SESSION = "X-PLANNER-SESSION"
 X_PAPER = "X-PLANNER-PAPER"
 X_ITEM = "X-PLANNER-ITEM"
+_TEXT_ESCAPE = re.compile(r"\\([\\;,nN])")
 MAX_ALARM_MINUTES = 4 * 7 * 24 * 60  # four weeks ahead; more is not a reminder for a talk
 
 
@@ -184,13 +188,19 @@ def render_event(event: PlannedEvent, stamp: dt.datetime, alarm_minutes: int | N
         component.add("location", text(event.location))
     if event.url:
         component.add("url", event.url)
-    if event.category:
-        component.add("categories", [text(event.category)])
+    if event.category or event.maybe:
+        categories = [event.category] if event.category else []
+        component.add("categories", [text(c) for c in
+                                     categories + ([MAYBE_CATEGORY] if event.maybe else [])])
+    if event.maybe:
+        component.add("transp", "TRANSPARENT")  # a "maybe" leaves the user free
     component.add(X_SESSION, text(event.session_id))
     if event.paper_id:
         component.add(X_PAPER, text(event.paper_id))
     for item in event.items:
         component.add(X_ITEM, text(item))
+    if event.notes:
+        component.add(X_NOTES, text(event.notes))
     if alarm_minutes is not None:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
@@ -285,6 +295,7 @@ class StarsFound:
     events: int = 0
     matched: int = 0  # events whose UID belongs to this program
     unknown_items: list[str] = field(default_factory=list)  # X-PLANNER-ITEMs not in the program
+    notes: dict[str, StarNote] = field(default_factory=dict)  # X-PLANNER-NOTES of known items
 
 
 def stars_from_ics(program: Program, data: Iterable[bytes | str]) -> StarsFound:
@@ -318,13 +329,28 @@ def stars_from_ics(program: Program, data: Iterable[bytes | str]) -> StarsFound:
                 if event.get(X_SESSION) is None:
                     chosen.setdefault(match[1] or match[0])
                     continue
+                notes = read_notes(_text_value(event.get(X_NOTES)))
                 for item in _values(event.get(X_ITEM)):
                     if program.has_item(item):
                         chosen.setdefault(item)
+                        if item in notes:
+                            found.notes.setdefault(item, notes[item])
                     elif item not in found.unknown_items:
                         found.unknown_items.append(item)
     found.ids = list(chosen)
     return found
+
+
+def _text_value(value: Any) -> str | None:
+    """A TEXT value read back: icalendar keeps an X- property it does not know (vUnknown) as
+    written, escapes and all (RFC 5545 3.3.11)."""
+    if value is None:
+        return None
+    from icalendar.prop import vUnknown
+
+    if not isinstance(value, vUnknown):
+        return str(value)
+    return _TEXT_ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), str(value))
 
 
 def _values(value: Any) -> list[str]:

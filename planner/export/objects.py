@@ -28,6 +28,7 @@ from planner.export.ics import (
     export_ics,
     uid_namespace,
 )
+from planner.export.notes import X_NOTES
 
 if TYPE_CHECKING:
     from icalendar import Calendar
@@ -36,8 +37,10 @@ X_PROGRAM = "X-PLANNER-PROGRAM"  # which program's agenda an object belongs to
 X_HASH = "X-PLANNER-HASH"  # the content planner meant, to recognise its own copy after a crash
 FIXED_STAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 # What planner writes in a VEVENT; in a merge these come from the program, the rest stays.
+# TRANSP says "maybe" (free time), which the user changes in planner, so planner owns it.
 PROGRAM_FIELDS = ("DTSTART", "DTEND", "DURATION", "SUMMARY", "DESCRIPTION", "LOCATION", "URL",
-                  "CATEGORIES", "STATUS", X_SESSION, X_PAPER, X_ITEM, X_PROGRAM, X_HASH)
+                  "CATEGORIES", "STATUS", "TRANSP", X_SESSION, X_PAPER, X_ITEM, X_NOTES,
+                  X_PROGRAM, X_HASH)
 SYNC_FIELDS = ("DTSTAMP", "LAST-MODIFIED", "SEQUENCE")
 
 

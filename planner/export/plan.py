@@ -24,6 +24,7 @@ from planner.core.errors import PlannerError, UnknownItemError
 from planner.core.ids import short_hash, slug
 from planner.core.model import ESTIMATED_DURATION, Paper, Program, Session
 from planner.core.stars import Stars, resolve_ids
+from planner.export.notes import is_maybe, notes_value, personal_block, with_personal
 from planner.export.text import ELLIPSIS, clean_export_text, clip, one_line
 
 UID_DOMAIN = "planner"
@@ -99,6 +100,8 @@ class PlannedEvent:
     # Whole-day sessions: the first day and the day after the last, written as DATE values.
     dates: tuple[dt.date, dt.date] | None = None
     cancelled: bool = False
+    maybe: bool = False  # every star it stands for is a "maybe" (planner.export.notes)
+    notes: str = ""  # X-PLANNER-NOTES: the notes of ``items`` as data ('' for plain stars)
 
     @property
     def zoned(self) -> bool:
@@ -143,10 +146,11 @@ def plan_events(program: Program, stars: Stars, options: ExportOptions
     for session in scheduled:
         chosen_papers = [p for p in program.papers_of(session) if p.id in highlight]
         if options.paper_events and chosen_papers:
-            events.extend(_paper_event(program, session, paper, zone, session.id in highlight)
-                          for paper in chosen_papers)
+            events.extend(_paper_event(program, session, paper, zone, session.id in highlight,
+                                       stars) for paper in chosen_papers)
         else:
-            events.append(_session_event(program, session, highlight, chosen_papers, zone))
+            events.append(_session_event(program, session, highlight, chosen_papers, zone,
+                                         stars))
     if not _is_utc(zone):
         in_utc = [e for e in events if e.dates is None and not e.zoned]
         if in_utc:
@@ -238,7 +242,7 @@ def _wall_in_fold(wall: dt.datetime, zone: dt.tzinfo) -> bool:
 
 
 def _session_event(program: Program, session: Session, highlight: set[str],
-                   chosen_papers: list[Paper], zone: dt.tzinfo) -> PlannedEvent:
+                   chosen_papers: list[Paper], zone: dt.tzinfo, stars: Stars) -> PlannedEvent:
     times = _times(program, session, zone)
     title = one_line(session.title) or session.kind.label
     count = len(chosen_papers)
@@ -246,16 +250,20 @@ def _session_event(program: Program, session: Session, highlight: set[str],
     if count:
         summary += f" ({count} starred paper{'s' if count != 1 else ''})"
     items = ([session.id] if session.id in highlight else []) + [p.id for p in chosen_papers]
+    maybe = is_maybe(stars, items)
+    personal = personal_block(stars, session.id, chosen_papers, maybe)
     return PlannedEvent(
         uid=event_uid(program, session.id), summary=summary,
-        description=_session_description(program, session, chosen_papers, times),
+        description=with_personal(personal, _session_description(
+            program, session, chosen_papers, times, stars)),
         start=times.start, end=times.end, session_id=session.id, location=_location(session),
         url=_session_url(session), category=session.kind.label, items=tuple(items),
-        file_name=_file_name(times, title), dates=times.dates, cancelled=session.cancelled)
+        file_name=_file_name(times, title), dates=times.dates, cancelled=session.cancelled,
+        maybe=maybe, notes=notes_value(stars, items))
 
 
 def _paper_event(program: Program, session: Session, paper: Paper, zone: dt.tzinfo,
-                 session_starred: bool) -> PlannedEvent:
+                 session_starred: bool, stars: Stars) -> PlannedEvent:
     """One paper slot; it also carries the session's own star, which has no event here."""
     times = _times(program, session, zone)
     title = one_line(paper.title) or paper.id
@@ -277,14 +285,18 @@ def _paper_event(program: Program, session: Session, paper: Paper, zone: dt.tzin
     abstract = _abstract(paper, ABSTRACT_LIMIT * 3)
     if abstract:
         blocks.append(abstract)
+    items = (paper.id, session.id) if session_starred else (paper.id,)
+    maybe = is_maybe(stars, items)
     return PlannedEvent(
         uid=event_uid(program, session.id, paper.id),
         summary=_cancelled(session) + clip(title, SUMMARY_LIMIT),
-        description="\n\n".join(blocks), start=times.start, end=times.end,
+        description=with_personal(personal_block(stars, paper.id, maybe=maybe),
+                                  "\n\n".join(blocks)),
+        start=times.start, end=times.end,
         session_id=session.id, paper_id=paper.id, location=_location(session),
-        url=url or _session_url(session), category=session.kind.label,
-        items=(paper.id, session.id) if session_starred else (paper.id,),
-        file_name=_file_name(times, title), dates=times.dates, cancelled=session.cancelled)
+        url=url or _session_url(session), category=session.kind.label, items=items,
+        file_name=_file_name(times, title), dates=times.dates, cancelled=session.cancelled,
+        maybe=maybe, notes=notes_value(stars, items))
 
 
 def _cancelled(session: Session) -> str:
@@ -298,7 +310,7 @@ def _file_name(times: _Times, title: str) -> str:
 
 
 def _session_description(program: Program, session: Session, chosen: list[Paper],
-                         times: _Times) -> str:
+                         times: _Times, stars: Stars) -> str:
     """Session facts, then the starred papers in full, then the others by title."""
     facts = [session.kind.label, one_line(session.track), one_line(session.room)]
     blocks = [CANCELLED_NOTE] if session.cancelled else []
@@ -319,7 +331,8 @@ def _session_description(program: Program, session: Session, chosen: list[Paper]
     if chosen:
         entries = []
         for paper in chosen:
-            lines = ["★ " + clip(one_line(paper.title) or paper.id, SUMMARY_LIMIT * 2)]
+            maybe = " (maybe)" if stars.is_maybe(paper.id) else ""
+            lines = ["★ " + clip(one_line(paper.title) or paper.id, SUMMARY_LIMIT * 2) + maybe]
             url = _web_url(paper.link)
             if url:
                 lines.append(url)

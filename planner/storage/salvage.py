@@ -1,4 +1,5 @@
-"""Bring back the stars a damaged store still holds, and say how many may be lost.
+"""Bring back the stars (with their notes) a damaged store still holds, and say how many may
+be lost.
 
 Damage that stops one way in often spares another, so the damaged file is read as it is and
 again from a copy whose header was repaired, each with ``writable_schema`` on (SQLite then
@@ -16,6 +17,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from planner.core.star_notes import MUST, stored_priority
 
 # Row ids looked up one by one; the lookup stops after this many misses in a row.
 _MAX_ROWID = 1_000_000
@@ -59,9 +62,21 @@ class Salvage:
 
 
 class _Found:
+    """Rows found so far: star -> (starred at, note, priority); a later way in fills what an
+    earlier one could not read (the index scan has no note)."""
+
     def __init__(self) -> None:
-        self.rows: dict[Key, str] = {}
+        self.rows: dict[Key, tuple[str, str, str]] = {}
         self.rowids: set[int] = set()
+
+    def add(self, key: Key, values: tuple[str, str, str]) -> None:
+        known = self.rows.get(key)
+        if known is None:
+            self.rows[key] = values
+        else:
+            when, note, priority = known
+            self.rows[key] = (when or values[0], note or values[1],
+                              priority if priority != MUST else values[2])
 
 
 def salvage(damaged: Path, fresh: sqlite3.Connection) -> Salvage:
@@ -89,12 +104,14 @@ def salvage(damaged: Path, fresh: sqlite3.Connection) -> Salvage:
     if not found.rows:
         return Salvage(0, gaps, pages_missing)
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    rows = [(*key, when or now) for key, when in found.rows.items()]
+    rows = [(*key, when or now, note, priority)
+            for key, (when, note, priority) in found.rows.items()]
     try:
         fresh.execute("BEGIN IMMEDIATE")
         try:
             fresh.executemany("INSERT OR IGNORE INTO stars (program_key, item_id, guid, title, "
-                              "people, starred_at) VALUES (?, ?, ?, ?, ?, ?)", rows)
+                              "people, starred_at, note, priority) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
             fresh.execute("COMMIT")
         except BaseException:
             if fresh.in_transaction:
@@ -112,14 +129,16 @@ def _salvage_from(path: Path, found: _Found) -> None:
     try:
         with _suppressed():
             source.execute("PRAGMA writable_schema=ON")
-        identity = "guid, title, people" if _has_identity(source) else "'', '', ''"
+        present = _columns(source)
+        identity = "guid, title, people" if "guid" in present else "'', '', ''"
+        notes = "note, priority" if "note" in present else f"'', '{MUST}'"
         columns = f"program_key, item_id, {identity}"
-        _collect(source, f"SELECT {columns}, starred_at, rowid FROM stars", (), found)
-        _collect(source, f"SELECT {columns}, '', rowid FROM stars INDEXED BY "
+        _collect(source, f"SELECT {columns}, starred_at, rowid, {notes} FROM stars", (), found)
+        _collect(source, f"SELECT {columns}, '', rowid, '', '{MUST}' FROM stars INDEXED BY "
                  "sqlite_autoindex_stars_1", (), found)
         misses = 0
         for rowid in range(1, _MAX_ROWID):
-            if _collect(source, f"SELECT {columns}, starred_at, rowid FROM stars "
+            if _collect(source, f"SELECT {columns}, starred_at, rowid, {notes} FROM stars "
                         "WHERE rowid = ?", (rowid,), found):
                 misses = 0
                 continue
@@ -130,11 +149,11 @@ def _salvage_from(path: Path, found: _Found) -> None:
         source.close()
 
 
-def _has_identity(source: sqlite3.Connection) -> bool:
+def _columns(source: sqlite3.Connection) -> set[str]:
     try:
-        return "guid" in {row[1] for row in source.execute("PRAGMA table_info(stars)")}
+        return {row[1] for row in source.execute("PRAGMA table_info(stars)")}
     except (sqlite3.Error, UnicodeDecodeError):
-        return False
+        return set()
 
 
 class _suppressed:
@@ -178,18 +197,24 @@ def _collect(source: sqlite3.Connection, sql: str, params: tuple[Any, ...],
             row = cursor.fetchone()
             if row is None:
                 break
-            key, item, guid, title, people, when, rowid = row
+            key, item, guid, title, people, when, rowid, note, priority = row
             if not (isinstance(key, str) and isinstance(item, str) and key and item):
                 continue
             identity = tuple(v if isinstance(v, str) else "" for v in (guid, title, people))
-            found.rows.setdefault((key, item, *identity),  # type: ignore[arg-type]
-                                  when if isinstance(when, str) else "")
+            found.add((key, item, *identity),  # type: ignore[arg-type]
+                      (when if isinstance(when, str) else "",
+                       _salvaged_note(note), stored_priority(priority)))
             if isinstance(rowid, int):
                 found.rowids.add(rowid)
             got = True
     except (sqlite3.Error, UnicodeDecodeError):
         pass
     return got
+
+
+def _salvaged_note(note: object) -> str:
+    """A note read from damaged pages: the zeros of a cut-off page are not the user's text."""
+    return note.replace("\x00", "").rstrip() if isinstance(note, str) else ""
 
 
 def lenient_text(data: bytes) -> str:

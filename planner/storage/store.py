@@ -19,6 +19,7 @@ What can go wrong, and what the user sees (tested in ``tests/reliability/``):
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -312,7 +313,7 @@ class Store:
                 [schema.record_row(program_key, record, now)[:5] for record in remove])
             conn.executemany(
                 f"INSERT OR IGNORE INTO stars (program_key, {schema.STAR_COLUMNS}) "
-                f"VALUES (?, ?, ?, ?, ?, ?)",
+                f"VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [schema.record_row(key, record, now)
                  for key, records in add.items() for record in records])
 
@@ -323,7 +324,7 @@ class Store:
         def change(records: list[StarRecord]) -> tuple[list[StarRecord],
                                                        dict[str, list[StarRecord]]]:
             moving = [r for r in records if renames.get(r.item_id, r.item_id) != r.item_id]
-            moved = [StarRecord(renames[r.item_id], r.identity, r.starred_at) for r in moving]
+            moved = [dataclasses.replace(r, item_id=renames[r.item_id]) for r in moving]
             return moving, {program_key: moved}
 
         self.update_stars(program_key, change)

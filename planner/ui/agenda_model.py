@@ -31,7 +31,6 @@ from planner.ui.model_cells import (
     KIND_ROLE,
     ROOT,
     SESSION_ROLE,
-    STAR_NAMES,
     STAR_ROLE,
     TOOLTIP,
     UNSET,
@@ -40,8 +39,11 @@ from planner.ui.model_cells import (
     paper_cell,
     place_of,
     session_title,
+    star_look,
+    star_name,
     star_tooltip,
 )
+from planner.ui.note_cells import maybe_style, note_accessible, note_suffix, note_tooltip
 
 
 class AgendaColumn(enum.IntEnum):
@@ -214,6 +216,7 @@ class AgendaModel(QAbstractItemModel):
             return state
         if role == CONFLICT_ROLE:
             return others
+        note = entry.note
         if role == DISPLAY:
             if column == AgendaColumn.TIME:
                 if session.start is None:
@@ -223,39 +226,55 @@ class AgendaModel(QAbstractItemModel):
                 return timefmt.short_span(session.start, session.end,
                                           self.controller.display_zone, session.end_estimated)
             if column == AgendaColumn.TITLE:
+                title = session_title(session) + note_suffix(note)
                 if others:
-                    return f"{session_title(session)}  — overlaps {others[0].title}" + (
+                    return f"{title}  — overlaps {others[0].title}" + (
                         f" and {len(others) - 1} more" if len(others) > 1 else "")
-                return session_title(session)
+                return title
             if column == AgendaColumn.PLACE:
                 return place_of(session)
             return None
         if role == DECORATION:
             if column == AgendaColumn.STAR:
-                return icons.star_icon(state)
+                return icons.star_icon(star_look(self.controller, session.id, state))
             if column == AgendaColumn.TITLE and others:
                 return icons.warning_icon()
             return None
         if role == TOOLTIP:
             if column == AgendaColumn.STAR:
-                return star_tooltip(state)
-            if others:
-                return conflict_text(self.controller, others)
-            return session.title
-        if role == ACCESSIBLE and column == AgendaColumn.STAR:
-            return STAR_NAMES[state]
+                return star_tooltip(state, "maybe" if note.maybe else "")
+            text = conflict_text(self.controller, others) if others else session.title
+            return text + note_tooltip(note)
+        if role == ACCESSIBLE:
+            if column == AgendaColumn.STAR:
+                return star_name(self.controller, session.id, state)
+            if column == AgendaColumn.TITLE and not note.plain:
+                return note_accessible(session_title(session), note)
         if role == Qt.ItemDataRole.BackgroundRole and others:
             return QBrush(conflict_tint())
+        if note.maybe and column in (AgendaColumn.TIME, AgendaColumn.TITLE,
+                                     AgendaColumn.PLACE):
+            return maybe_style(role)
         return None
 
     def _paper_data(self, paper: Paper, session: Session, column: int, role: int) -> Any:
         if role == KIND_ROLE:
             return "paper"
+        note = self.controller.note_of(paper.id)
+        if column == AgendaColumn.TITLE and not note.plain:
+            if role == DISPLAY:
+                return paper.title + note_suffix(note)
+            if role == ACCESSIBLE:
+                return note_accessible(paper.title, note)
+            if role == TOOLTIP:
+                return paper.title + note_tooltip(note)
         shared = paper_cell(self.controller, paper, session, column, role, AgendaColumn.STAR,
                             AgendaColumn.TITLE)
         if shared is not UNSET:
             return shared
         if role == TOOLTIP and column == AgendaColumn.TITLE:
             return paper.title
+        if note.maybe and column == AgendaColumn.TITLE:
+            return maybe_style(role)
         return None
 

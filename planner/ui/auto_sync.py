@@ -113,7 +113,7 @@ class AutoSync(QObject):
             return None
         settings = load_sync_settings(self.store) if auto_sync_enabled(self.store) else None
         kept = [k for k in kept_exports(self.store) if k.program_key == program.key]
-        return SyncJob(program, Stars(set(self.controller.stars.ids)),
+        return SyncJob(program, self.controller.stars.snapshot(),
                        self.controller.display_zone_name, kept, settings, self.session_password,
                        str(self.store.folder))
 

@@ -18,6 +18,7 @@ from planner.core.busy import BusyTime
 from planner.core.conflicts import ConflictSummary
 from planner.core.errors import PlannerError
 from planner.core.model import Paper, Program, Session
+from planner.core.star_notes import StarNote
 from planner.core.stars import Stars, StarState
 from planner.ui import timefmt
 from planner.workspace import Workspace, open_workspace, remember_display_zone
@@ -45,6 +46,11 @@ class Controller(QObject):
         timesChanged: the display zone or the program's source zone changed; every time moves.
         failed(str, str): something the user must be told (title, what to do).
         busyChanged: the user's busy times (their own calendar) were loaded or cleared.
+        aboutToChange: another program is about to open, or the window to close: views
+            holding an edit not saved yet (a note being typed) save it now.
+
+    A note or priority change is announced as ``starsChanged([id])``: it changes what the
+    views show of that star and what an export or a sync writes.
     """
 
     programChanged = Signal()
@@ -53,6 +59,7 @@ class Controller(QObject):
     timesChanged = Signal()
     failed = Signal(str, str)
     busyChanged = Signal()
+    aboutToChange = Signal()
 
     def __init__(self, display_zone: str = "UTC", clock: Clock = system_clock,
                  local_zone: str = "UTC", parent: QObject | None = None, *,
@@ -98,6 +105,13 @@ class Controller(QObject):
 
     def is_starred(self, item_id: str) -> bool:
         return self.stars.is_starred(item_id)
+
+    def note_of(self, item_id: str) -> StarNote:
+        """The note and priority of a starred item (plain for any other)."""
+        return self.stars.note_of(item_id)
+
+    def is_maybe(self, item_id: str) -> bool:
+        return self.stars.is_maybe(item_id)
 
     def session_state(self, session: Session) -> str:
         program = self.program
@@ -153,10 +167,13 @@ class Controller(QObject):
         False: a refresh moved them already); the caller shows it with :meth:`set_workspace`."""
         if self.store is None:
             raise PlannerError("no store to open the program in")
+        self.flush_edits()  # before the stars are carried: a note typed now goes with them
         previous = self.program if carry else None
         return open_workspace(program, self.store, previous, as_update, path)
 
     def set_workspace(self, workspace: Workspace) -> None:
+        if workspace is not self.workspace:
+            self.flush_edits()
         self.workspace = workspace
         self._by_day = None
         self._recompute_conflicts()
@@ -170,6 +187,7 @@ class Controller(QObject):
         """Flip one star, save it, and tell the views."""
         if self.workspace is None:
             return
+        self.flush_edits()  # a note being typed is saved (and then goes with the star)
         try:
             self.workspace.toggle(item_id)
         except PlannerError as error:
@@ -182,12 +200,35 @@ class Controller(QObject):
     def set_starred(self, item_ids: Iterable[str], starred: bool) -> None:
         if self.workspace is None:
             return
+        self.flush_edits()
         try:
             changed = self.workspace.set_starred(list(item_ids), starred)
         except PlannerError as error:
             self.failed.emit("The stars could not be saved", str(error))
             return
         self._after_stars(changed)
+
+    def flush_edits(self) -> None:
+        """Ask every view to save what the user is typing (see ``aboutToChange``)."""
+        self.aboutToChange.emit()
+
+    def set_note(self, item_id: str, note: str | None = None,
+                 priority: str | None = None) -> bool:
+        """Save the note and/or priority of a star (starring the item if needed); False, with
+        ``failed`` emitted, when it could not be saved."""
+        if self.workspace is None:
+            return False
+        before = self.stars.note_of(item_id)
+        try:
+            self.workspace.annotate([item_id], note=note, priority=priority)
+        except PlannerError as error:
+            self.failed.emit("The note could not be saved",
+                             f"{error}\n\nThe text stays in the note field; check that the data "
+                             f"folder is writable and has space, then type again.")
+            return False
+        if self.stars.note_of(item_id) != before:
+            self._after_stars([item_id])
+        return True
 
     def _after_stars(self, ids: list[str]) -> None:
         before = self._conflict_pairs()

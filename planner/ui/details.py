@@ -18,12 +18,15 @@ from planner.core.model import ESTIMATED_DURATION, Link, Paper, Session
 from planner.core.stars import StarState
 from planner.ui import icons, timefmt
 from planner.ui.controller import Controller
+from planner.ui.model_cells import star_look
 from planner.ui.models import conflict_text, place_of
 
 _STAR_IMAGES = {StarState.FULL: "star-full", StarState.PARTIAL: "star-partial",
+                icons.MAYBE_LOOK: "star-maybe",
                 StarState.NONE: "star-none"}
 ABSTRACT_PREVIEW = 320  # characters of each abstract on a session's page; the paper has it all
 _STAR_WORDS = {StarState.FULL: "Starred (click to unstar)",
+               icons.MAYBE_LOOK: "Starred as maybe (click to unstar)",
                StarState.PARTIAL: "Some papers starred (click to star the whole session)",
                StarState.NONE: "Star"}
 
@@ -50,9 +53,10 @@ def open_web_link(url: str) -> bool:
 
 
 class DetailsView(QTextBrowser):
-    """Shows one session or paper. Emits ``starRequested(id)``, ``selectRequested(id)`` and
-    ``linkRefused(url)``."""
+    """Shows one session or paper. Emits ``starRequested(id)``, ``selectRequested(id)``,
+    ``linkRefused(url)`` and ``itemShown(id or None)`` (the note editor follows it)."""
 
+    itemShown = Signal(object)
     starRequested = Signal(str)
     selectRequested = Signal(str)
     linkRefused = Signal(str)
@@ -92,6 +96,7 @@ class DetailsView(QTextBrowser):
         self.item_id = item_id
         self.session_id = session_id
         self.refresh(keep_scroll=False)
+        self.itemShown.emit(item_id)
 
     def _on_stars_changed(self, ids: list[str]) -> None:
         """Redraw only when a shown star flipped (the page may hold 66 abstracts)."""
@@ -133,6 +138,7 @@ class DetailsView(QTextBrowser):
                 f" a {{ color: {link}; text-decoration: none; }} h2 {{ margin-bottom: 2px; }}")
 
     def _star_link(self, item_id: str, state: str, label: bool = False) -> str:
+        state = star_look(self.controller, item_id, state)
         words = _STAR_WORDS[state]
         text = f" {_e(words)}" if label else ""
         return (f'<a href="star:{_ref(item_id)}" title="{_e(words)}">'

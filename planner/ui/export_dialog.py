@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.ids import slug
-from planner.core.stars import Stars
 from planner.core.text import plural
 from planner.ui.controller import Controller
 from planner.ui.worker import run_in_background
@@ -208,7 +207,7 @@ class ExportDialog(QDialog):
             self._show_error("Choose where to save the calendar file first.")
             return
         options = self.options()
-        stars = Stars(set(self.controller.stars.ids))  # a snapshot for the worker
+        stars = self.controller.stars.snapshot()  # a snapshot for the worker
         split = self.split.isChecked()
 
         def work() -> tuple[list[Path], list[str]]:

@@ -1,7 +1,8 @@
 """Icons drawn with QPainter, so they are sharp at any device pixel ratio and need no files.
 
-The star has three states (full, half: some papers starred, empty) and the conflict mark is a
-warning triangle: conflicts are never shown by colour alone.
+The star has three states (full, half: some papers starred, empty), plus a faint look for a
+full star marked "maybe", and the conflict mark is a warning triangle: conflicts are never
+shown by colour alone.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ STAR_GOLD = QColor("#e0a100")
 STAR_EDGE = QColor("#9a6e00")
 STAR_EMPTY_EDGE = QColor("#8c8c8c")
 CONFLICT_RED = QColor("#d83a2e")
+# A star starred as "maybe": the gold edge of a star, filled only faintly (☆-ish, not ★).
+STAR_MAYBE_FILL = QColor(224, 161, 0, 70)
+MAYBE_LOOK = "maybe"  # a look of a full star, not a StarState
 
 _SIZES = (16, 20, 24, 32, 48)
 
@@ -40,7 +44,8 @@ def star_path(rect: QRectF) -> QPainterPath:
 
 
 def paint_star(painter: QPainter, rect: QRectF, state: str) -> None:
-    """Draw a star in ``rect``: gold (full), half gold (partial) or an outline (none)."""
+    """Draw a star in ``rect``: gold (full), half gold (partial), faint gold (a full star
+    marked "maybe") or an outline (none)."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     path = star_path(rect.adjusted(1, 1, -1, -1))
@@ -59,6 +64,10 @@ def paint_star(painter: QPainter, rect: QRectF, state: str) -> None:
         painter.restore()
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(STAR_EDGE, width))
+        painter.drawPath(path)
+    elif state == MAYBE_LOOK:
+        painter.setPen(QPen(STAR_EDGE, width))
+        painter.setBrush(STAR_MAYBE_FILL)
         painter.drawPath(path)
     else:
         painter.setPen(QPen(STAR_EMPTY_EDGE, width))

@@ -60,6 +60,7 @@ from planner.ui.models import (
 from planner.ui.program_loader import BACKGROUND_START_MS, ProgramLoader
 from planner.ui.proxy import FilterProxy
 from planner.ui.sidebar import fill_facets, fit_list
+from planner.ui.star_note import StarNoteEditor
 from planner.ui.sync_hook import SyncHook
 from planner.ui.timeline import TimelinePane
 from planner.ui.view_state import report_settings_notices, restore_window_state
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
     agenda_empty: QLabel
     tabs: QTabWidget
     details: DetailsView
+    star_note: StarNoteEditor
     splitter: QSplitter
     hidden_bar: HiddenBar
     views_first: ViewsFirst
@@ -503,6 +505,7 @@ class MainWindow(QMainWindow):
         view_state.restore_view_state(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.controller.flush_edits()  # a note being typed is saved
         self.save_view_state()
         stored = self.view_settings
         stored.put(declared.WINDOW_GEOMETRY, bytes(self.saveGeometry().data()))

@@ -55,6 +55,20 @@ STAR_NAMES = {StarState.FULL: "starred", StarState.PARTIAL: "some papers starred
                StarState.NONE: "not starred"}
 
 
+def star_look(controller: Controller, item_id: str, state: str) -> str:
+    """The star to draw: a full star marked "maybe" looks fainter (icons.MAYBE_LOOK)."""
+    if state == StarState.FULL and controller.is_maybe(item_id):
+        return icons.MAYBE_LOOK
+    return state
+
+
+def star_name(controller: Controller, item_id: str, state: str) -> str:
+    """The star's state in words, for screen readers: "starred, maybe" for a maybe."""
+    name = STAR_NAMES[state]
+    return name + ", maybe" if star_look(controller, item_id, state) == icons.MAYBE_LOOK \
+        else name
+
+
 def place_of(session: Session) -> str:
     """Room, else location (a virtual program has only a location)."""
     return session.room or session.location
@@ -120,11 +134,11 @@ def paper_cell(controller: Controller, paper: Paper, session: Session, column: i
         return state
     if column == star_column:
         if role == DECORATION:
-            return icons.star_icon(state)
+            return icons.star_icon(star_look(controller, paper.id, state))
         if role == ACCESSIBLE:
-            return STAR_NAMES[state]
+            return star_name(controller, paper.id, state)
         if role == TOOLTIP:
-            return star_tooltip(state)
+            return star_tooltip(state, "maybe" if controller.is_maybe(paper.id) else "")
     if column == title_column:
         if role == DISPLAY:
             return paper.title + (DERIVED_MARK if paper.title_derived else "")

@@ -34,7 +34,6 @@ from planner.ui.model_cells import (
     ITEM_ROLE,
     ROOT,
     SESSION_ROLE,
-    STAR_NAMES,
     STAR_ROLE,
     TOOLTIP,
     UNSET,
@@ -45,6 +44,8 @@ from planner.ui.model_cells import (
     place_of,
     session_time_text,
     session_title,
+    star_look,
+    star_name,
     star_tooltip,
 )
 
@@ -312,14 +313,15 @@ class ProgramModel(QAbstractItemModel):
             return None
         if role == DECORATION:
             if column == Column.STAR:
-                return icons.star_icon(self.controller.session_state(session))
+                return icons.star_icon(star_look(self.controller, session.id,
+                                                 self.controller.session_state(session)))
             if column == Column.TITLE and session.id in self.controller.conflict_map:
                 return icons.warning_icon()
             return None
         if role == TOOLTIP:
             return self._session_tooltip(session, column)
         if role == ACCESSIBLE and column == Column.STAR:
-            return STAR_NAMES[self.controller.session_state(session)]
+            return star_name(self.controller, session.id, self.controller.session_state(session))
         if role == Qt.ItemDataRole.BackgroundRole and session.id in self.controller.conflict_map:
             return QBrush(conflict_tint())
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.STAR:
@@ -337,6 +339,8 @@ class ProgramModel(QAbstractItemModel):
             if session.paper_ids:
                 starred = len(self.controller.stars.starred_papers_in(session))
                 detail = f"{starred} of {len(session.paper_ids)} papers starred"
+            if self.controller.is_maybe(session.id):
+                detail = "maybe" + (f"; {detail}" if detail else "")
             return star_tooltip(state, detail)
         others = self.controller.conflicts_of(session.id)
         if others:

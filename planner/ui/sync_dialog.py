@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.core.stars import Stars
 from planner.ui.auto_sync import AutoSync
 from planner.ui.controller import Controller
 from planner.ui.worker import run_in_background
@@ -201,7 +200,7 @@ class SyncDialog(QDialog):
             return
         typed = self._password_or_none()
         remember = self.remember.isChecked() and bool(self.password.text())
-        stars = Stars(set(self.controller.stars.ids))
+        stars = self.controller.stars.snapshot()
         options = ExportOptions(zone=settings.zone or self.controller.display_zone_name,
                                 alarm_minutes=settings.alarm_minutes,
                                 paper_events=settings.paper_events)

@@ -13,6 +13,7 @@ from planner.ui.filter_bar import HiddenBar
 from planner.ui.models import AgendaColumn, Column
 from planner.ui.search_ui import HighlightDelegate
 from planner.ui.sidebar import build_sidebar
+from planner.ui.star_note import StarNoteEditor
 from planner.ui.timeline import TimelinePane
 from planner.ui.views import StarTreeView
 from planner.ui.window_fit import ViewsFirst
@@ -70,7 +71,16 @@ def build_central(window: MainWindow) -> None:
     window.tabs.addTab(window.list_view, "&List")
     window.tabs.addTab(agenda_page, "My &agenda")
     window.details = DetailsView(window.controller)
-    window.details.setMinimumWidth(180)
+    window.star_note = StarNoteEditor(window.controller)
+    window.details.itemShown.connect(window.star_note.show_item)
+    details_pane = QWidget()
+    details_pane.setObjectName("detailsPane")
+    details_pane.setMinimumWidth(180)
+    details_layout = QVBoxLayout(details_pane)
+    details_layout.setContentsMargins(0, 0, 0, 0)
+    details_layout.setSpacing(0)
+    details_layout.addWidget(window.details, 1)
+    details_layout.addWidget(window.star_note)
     window.splitter = QSplitter(Qt.Orientation.Horizontal)
     window.splitter.setObjectName("mainSplitter")
     window.splitter.addWidget(window.sidebar)
@@ -82,7 +92,7 @@ def build_central(window: MainWindow) -> None:
     views_layout.addWidget(window.hidden_bar)
     views_layout.addWidget(window.tabs, 1)
     window.splitter.addWidget(views)
-    window.splitter.addWidget(window.details)
+    window.splitter.addWidget(details_pane)
     window.splitter.setStretchFactor(0, 0)
     window.splitter.setStretchFactor(1, 1)
     window.splitter.setStretchFactor(2, 0)
@@ -105,6 +115,9 @@ def build_central(window: MainWindow) -> None:
     window.setTabOrder(window.timeline.view, window.list_view)
     window.setTabOrder(window.list_view, window.agenda_view)
     window.setTabOrder(window.agenda_view, window.details)
+    window.setTabOrder(window.details, window.star_note.edit)
+    window.setTabOrder(window.star_note.edit, window.star_note.must)
+    window.setTabOrder(window.star_note.must, window.star_note.maybe)
 
 def size_time_columns(window: MainWindow) -> None:
     """Time columns wide enough for their header (it names the zone) and a long span."""

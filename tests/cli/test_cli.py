@@ -64,10 +64,11 @@ def test_list_json_shape_and_unscheduled_last(capsys: pytest.CaptureFixture[str]
     assert sessions[-1]["start"] is None and sessions[-1]["kind"] == "invited talk"
     expected_keys = {"id", "kind", "title", "speakers", "start", "end", "end_estimated",
                      "end_before_start",
-                     "location", "links", "starred", "papers"}
+                     "location", "links", "starred", "priority", "note", "papers"}
     assert all(set(s) == expected_keys for s in sessions)
     poster = by_title(sessions, "Poster Session 12")
-    assert set(poster["papers"][0]) == {"id", "title", "title_derived", "starred"}
+    assert set(poster["papers"][0]) == {"id", "title", "title_derived", "starred", "priority",
+                                        "note"}
 
 
 def test_source_tz_override_moves_floating_times(capsys: pytest.CaptureFixture[str]) -> None:

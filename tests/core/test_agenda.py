@@ -67,3 +67,20 @@ def test_agenda_days_follow_the_display_zone() -> None:
 
 def test_empty_stars_give_an_empty_agenda() -> None:
     assert build_agenda(_prog(), Stars(), tz.UTC) == []
+
+
+def test_agenda_entries_carry_the_notes_and_priorities_of_their_stars() -> None:
+    from planner.core.star_notes import MAYBE, PLAIN, StarNote
+
+    stars = _stars()
+    stars.notes = {"long": StarNote("bring a charger", MAYBE), "p2": StarNote("read first"),
+                   "skipped": StarNote("not starred: never shown")}
+    entries = {e.session.id: e for e in build_agenda(_prog(), stars, tz.get_zone("UTC"))
+               if e.kind is AgendaKind.SESSION and e.session is not None}
+    assert entries["long"].note == StarNote("bring a charger", MAYBE)
+    assert entries["long"].note.maybe
+    assert entries["inside"].note is PLAIN
+    assert entries["after"].note is PLAIN  # only its paper is starred
+    assert entries["after"].paper_notes == (StarNote("read first"),)
+    assert "skipped" not in entries
+    assert stars.note_of("skipped") is PLAIN

@@ -207,7 +207,7 @@ def test_a_version_one_store_keeps_every_star(tmp_path: Path) -> None:
         when = {r.item_id: r.starred_at for r in store.star_records(KEY)}
         assert when["e-3"] == "2026-01-04T10:00:00+00:00"
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
     # Opening a program fills in the identity of every star it has, so from then on it
