@@ -5,7 +5,7 @@ call :func:`build_print_agenda` and :func:`agenda_html`.
 
 The content follows :func:`planner.core.agenda.build_agenda`: starred sessions (and sessions
 holding a starred paper) by display-zone day, the free time between them, the starred papers
-under their session. Each session shows the display clock and, when the program's clock reads
+under their session, the user's note and "maybe" on each star. Each session shows the display clock and, when the program's clock reads
 otherwise, the program's clock beside it; conflicts (with other starred sessions, or with the
 user's own calendar: its titles are private and never printed) are marked.
 
@@ -20,7 +20,6 @@ import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from planner.core import timefmt, timezones
 from planner.core.agenda import AgendaEntry, AgendaKind, build_agenda
@@ -28,13 +27,13 @@ from planner.core.busy import BusyTime
 from planner.core.conflicts import ConflictSummary, is_calendar, summarize_conflicts
 from planner.core.errors import PlannerError
 from planner.core.model import Program, Session
+from planner.core.star_notes import MUST, StarNote
 from planner.core.stars import Stars
 from planner.core.text import plural
 from planner.export.text import clip, one_line
 
 TITLE_LIMIT = 300  # characters of a title on paper; a hostile 1 MB title must not fill a book
 NOTE_LIMIT = 500
-MUST = "must"  # the priority of a plain star (planner.core.star_notes)
 CONFLICTS_SHOWN = 3  # named per session on paper; the rest are counted
 NEXT_DAY = " (+1 day)"  # as planner.core.timefmt.short_span writes it
 
@@ -45,17 +44,6 @@ class NothingToPrintError(PlannerError):
 
 class DayOutsideProgramError(PlannerError):
     """The day asked for is not one of the program's days (on the display clock)."""
-
-
-class NoteLike(Protocol):
-    """What a star's note gives the page (``planner.core.star_notes.StarNote`` once stars
-    carry notes): the user's words and must/maybe."""
-
-    @property
-    def note(self) -> str: ...
-
-    @property
-    def priority(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -154,13 +142,13 @@ def check_day(program: Program, zone: dt.tzinfo, day: dt.date) -> None:
 
 def build_print_agenda(program: Program, stars: Stars, zone: dt.tzinfo,
                        day: dt.date | None = None, busy: Sequence[BusyTime] = (),
-                       notes: Mapping[str, NoteLike] | None = None) -> PrintAgenda:
+                       notes: Mapping[str, StarNote] | None = None) -> PrintAgenda:
     """The agenda to print: one display-zone ``day`` or (None) the whole conference.
 
     Args:
         busy: the user's own calendar; clashes with it are marked, its titles never printed.
-        notes: item id -> the user's note and priority on that star (printed when given);
-            by default the stars' own (``stars.notes``, where stars carry notes).
+        notes: item id -> the user's note and priority on that star; by default the stars'
+            own (``stars.notes``).
 
     Raises:
         NothingToPrintError: nothing starred (on that day).
@@ -169,7 +157,7 @@ def build_print_agenda(program: Program, stars: Stars, zone: dt.tzinfo,
     if day is not None:
         check_day(program, zone, day)
     if notes is None:
-        notes = getattr(stars, "notes", None)
+        notes = stars.notes
     entries = build_agenda(program, stars, zone)
     if not any(entry.kind is AgendaKind.SESSION for entry in entries):
         raise NothingToPrintError(f"nothing is starred in {one_line(program.name)}")
@@ -214,7 +202,7 @@ def _clocks_differ(entries: list[AgendaEntry], zone: dt.tzinfo, program_zone: dt
 
 def _days(entries: list[AgendaEntry], stars: Stars, only: dt.date | None, zone: dt.tzinfo,
           program_zone: dt.tzinfo | None, conflicts: ConflictSummary,
-          notes: Mapping[str, NoteLike]) -> list[PrintDay]:
+          notes: Mapping[str, StarNote]) -> list[PrintDay]:
     days: list[PrintDay] = []
     label = ""
     rows: list[PrintSession | FreeTime] = []
@@ -260,7 +248,7 @@ def _when(session: Session, zone: dt.tzinfo) -> str:
 
 
 def _session(entry: AgendaEntry, zone: dt.tzinfo, program_zone: dt.tzinfo | None,
-             conflicts: ConflictSummary, notes: Mapping[str, NoteLike],
+             conflicts: ConflictSummary, notes: Mapping[str, StarNote],
              starred: bool) -> PrintSession:
     session = entry.session
     assert session is not None
@@ -293,7 +281,7 @@ def _session(entry: AgendaEntry, zone: dt.tzinfo, program_zone: dt.tzinfo | None
         program_day=program_day)
 
 
-def _note(note: NoteLike | None) -> ItemNote:
+def _note(note: StarNote | None) -> ItemNote:
     """The note as printed; "must" is what every star means, so only "maybe" is marked."""
     if note is None:
         return ItemNote()

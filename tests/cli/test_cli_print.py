@@ -203,7 +203,6 @@ def test_print_a_long_conference_has_numbered_pages(
 
 def test_print_shows_each_stars_note_and_maybe(capsys: pytest.CaptureFixture[str],
                                                tmp_path: Path) -> None:
-    pytest.importorskip("planner.core.star_notes", reason="stars carry no notes yet")
     assert cli(capsys, "star", "closing-remarks", "--note", "bring <b>snacks</b> & water",
                "--maybe").status == 0
     assert cli(capsys, "star", "poster-session-12", "--note", "meet Ada").status == 0

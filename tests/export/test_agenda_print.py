@@ -9,6 +9,7 @@ import pytest
 
 from planner.core import timezones as tz
 from planner.core.model import Paper, Program, SessionKind
+from planner.core.star_notes import StarNote
 from planner.core.stars import Stars
 from planner.export.agenda_print import (
     DayOutsideProgramError,
@@ -192,8 +193,8 @@ def test_long_agenda_spans_pages_with_page_numbers(qapp: object, tmp_path: Path)
 def test_notes_and_priority_are_printed_when_given(qapp: object, tmp_path: Path) -> None:
     from planner.ui.printing import write_pdf
 
-    notes = {"opening": ItemNote("sit near the front <3", "must"),
-             "p-a": ItemNote("ask about the mill", "maybe")}
+    notes = {"opening": StarNote("sit near the front <3", "must"),
+             "p-a": StarNote("ask about the mill", "maybe")}
     agenda = build_print_agenda(berlin_program(), STARS, TOKYO, notes=notes)
     opening = rows(agenda, 0)[0]
     # Every star is a must unless marked otherwise: only "maybe" is printed.

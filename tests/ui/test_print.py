@@ -209,3 +209,19 @@ def test_print_honours_the_dialogs_page_range(make_window, monkeypatch, tmp_path
     assert "page 2 of " in page and "page 1 of" not in page
     assert "Talk 0 08" not in page  # the first session is on page 1
     assert "Printed 42 sessions on 1 page" in window.statusBar().currentMessage()
+
+
+def test_export_pdf_shows_the_notes_and_maybe_set_in_the_window(make_window, monkeypatch,
+                                                                 tmp_path: Path) -> None:
+    window = starred_window(make_window)
+    window.controller.set_note("talk-c", note="ask about <the> slides", priority="maybe")
+    window.controller.set_note("p-a", note="read it on the train")
+    target = tmp_path / "notes.pdf"
+    answer(monkeypatch, Answers(WHOLE_CONFERENCE, str(target)))
+    window.export_pdf_action.trigger()
+    finish(window)
+    flowing = pdf_text(target, layout=False)
+    assert "★ Talk C Talk MAYBE · My note: “ask about <the> slides”" in flowing
+    assert "★ Analytical Engines Revisited A. Lovelace, C. Babbage My note: “read it on the " \
+           "train”" in flowing
+    assert flowing.count("My note") == 2 and "MUST" not in flowing
