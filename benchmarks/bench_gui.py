@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -28,6 +29,10 @@ from planner.core import timezones as tz
 from planner.core.model import Paper, Program, Session, SessionKind
 
 TARGETS = {"window": 2.0, "keystroke": 0.050, "star": 0.016, "scroll": 0.016, "memory": 400}
+# The overview: showing it after a change lays out and paints every session of every day (a
+# tab switch, not a keystroke: under a third of a second); a star on it lays out and paints its
+# day again; a day change in the timeline is a keystroke (Alt+PgDown).
+OVERVIEW_TARGETS = {"overview": 0.300, "overview_star": 0.050, "day_change": 0.016}
 
 SYLLABLES = ("al", "ba", "co", "de", "el", "fa", "gi", "ho", "in", "ja", "ka", "lo", "mi", "na",
              "op", "pe", "qu", "ra", "si", "to", "un", "va", "we", "xi", "yo", "za", "ber", "cor",
@@ -237,11 +242,51 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(window.controller.sessions_by_day()[busiest]):,} that day)")
     print(f"peak memory (max RSS)           {peak_mb:7.0f} MB                target ≤ 400 MB "
           f"{verdict(peak_mb, TARGETS['memory'])}")
+    overview_and_day_change(window, app)
     window.close()
     wait_for_tasks()
     store.close()
     data.cleanup()
     return 0
+
+
+def overview_and_day_change(window: Any, app: Any) -> None:
+    """Showing the overview tab (layout of every day and its paint), a star toggled while it
+    is shown (the agenda's part of a day changes: a new layout), and a day change in the
+    timeline, each with its repaint."""
+    from planner.ui.main_window import TAB_OVERVIEW, TAB_TIMELINE
+
+    overview, timeline = window.overview, window.timeline.view
+
+    def show_overview() -> Timing:
+        window.show_tab(TAB_TIMELINE)
+        app.processEvents()
+        overview.relayout()  # as after a filter or zone change: laid out anew when shown
+        return timed(lambda: (window.show_tab(TAB_OVERVIEW), overview.viewport().repaint()))
+
+    shows = [show_overview() for _ in range(7)]
+    ids = [s.id for s in window.controller.program.sessions[5::499]][:20]
+    star_toggles = [timed(lambda i=i: (window.controller.toggle(i), app.processEvents(),
+                                       overview.viewport().repaint())) for i in ids]
+    window.show_tab(TAB_TIMELINE)
+    app.processEvents()
+    day_changes = []
+    for step in [1] * 4 + [-1] * 4 + [1] * 4 + [-1] * 4:
+        day_changes.append(timed(lambda s=step: (timeline.step_day(s),
+                                                 timeline.viewport().repaint())))
+    blocks = sum(len(c.blocks) for c in overview.layout_data.columns)
+    show, star, day = median(shows), median(star_toggles), median(day_changes)
+    print(f"overview shown, median of {len(shows)}     {ms(show)}  target ≤ 300 ms "
+          f"{verdict(show.wall, OVERVIEW_TARGETS['overview'])}")
+    print(f"  worst                         {ms(worst(shows))}  ({blocks:,} blocks in "
+          f"{len(overview.layout_data.columns)} days)")
+    print(f"star toggle on the overview, median of {len(star_toggles)} {ms(star)}  target ≤ 50 ms "
+          f"{verdict(star.wall, OVERVIEW_TARGETS['overview_star'])}")
+    print(f"timeline day change, median of {len(day_changes)} {ms(day)}  target ≤ 16 ms  "
+          f"{verdict(day.wall, OVERVIEW_TARGETS['day_change'])}")
+    print(f"  worst                         {ms(worst(day_changes))}")
+    with open("/proc/loadavg", encoding="ascii") as loadavg:
+        print(f"load average now: {loadavg.read().strip()}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""``python -m planner``."""
+"""``python -m planner``: runs the command line (planner.cli.main) and exits with its code."""
 
 import sys
 

@@ -267,7 +267,7 @@ class Workspace:
         return summarize_conflicts(self.program, self.stars, busy=busy)
 
     def remember_program(self, path: str | Path) -> None:
-        self.store.set_setting(SETTING_LAST_PROGRAM, os.fspath(Path(path).resolve()))
+        remember_last_program(self.store, os.fspath(Path(path).resolve()))
 
     def change_source_zone(self, zone_name: str) -> None:
         """Re-read the program's floating times in another zone and remember the choice for
@@ -326,6 +326,11 @@ def last_program_path(store: Store) -> Path | None:
     if value and Path(value).is_file():
         return Path(value)
     return None
+
+
+def remember_last_program(store: Store, where: str) -> None:
+    """The program to open at the next start: a file's absolute path, or a web address."""
+    store.set_setting(SETTING_LAST_PROGRAM, where)
 
 
 def remember_display_zone(store: Store, zone_name: str) -> None:

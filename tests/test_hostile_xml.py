@@ -3,7 +3,7 @@ bombs must end in one clear ProgramError, quickly, without reading anything else
 
 from __future__ import annotations
 
-import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,11 @@ from planner.core.errors import ProgramError
 from planner.importers import ImportOptions, load_program, parse_text, safe_xml
 from planner.importers.reading import read_program_text
 from planner.importers.safe_xml import parse_xml
+from tests.work import no_hang
+
+# What refusing may allocate at most: the file and its parser. An expanded bomb is gigabytes
+# (billion laughs) or 50 MB (the quadratic one); a bound on work, not on time.
+MAX_REFUSAL_BYTES = 16 * 1024 * 1024
 
 SCHEDULE_TAIL = ('<conference><title>T</title></conference><day date="2020-01-01">'
                  '<room name="A"><event id="1"><start>10:00</start><title>&x;</title></event>'
@@ -33,10 +38,14 @@ QUADRATIC = ('<?xml version="1.0"?>\n<!DOCTYPE schedule [<!ENTITY x "' + "A" * 5
 
 
 def refuse(text: str) -> ProgramError:
-    started = time.perf_counter()
-    with pytest.raises(ProgramError) as info:
-        parse_text(text, ImportOptions(), "hostile.xml")
-    assert time.perf_counter() - started < 5
+    tracemalloc.start()
+    try:
+        with no_hang(), pytest.raises(ProgramError) as info:
+            parse_text(text, ImportOptions(), "hostile.xml")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < MAX_REFUSAL_BYTES, f"refusing allocated {peak} bytes: it expanded"
     return info.value
 
 

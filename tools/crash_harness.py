@@ -543,6 +543,11 @@ def run_rounds(target: Target, folder: Path, rounds: int, seed: int = 0,
         per_line = reader.seconds_per_line()
         if per_line is not None:  # kill within the next few operations, wherever they are
             window = 0.7 * window + 0.3 * min(2.0, max(0.01, 8 * per_line))
+        elif killed and ready_before_kill and target.mode == "cli":
+            # Killed before two operations were reported: the first command's imports and
+            # parse outlasted the window on a loaded machine. Wait longer next round, or no
+            # round reports anything to check.
+            window = min(2.0, window * 1.5)
         totals.rounds += 1
         if killed:
             totals.killed += 1

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planner.core import timezones
@@ -25,6 +24,8 @@ SETTING_LAST_URL = "last_program"  # the same setting the window and workspace u
 
 
 def register(subparsers: Any) -> None:
+    from planner.cli import format_names
+
     refresh = subparsers.add_parser(
         "refresh", help="download a program again (conditionally) and list what changed",
         description="Ask the server for a newer version of the program at URL (default: the "
@@ -34,7 +35,7 @@ def register(subparsers: Any) -> None:
     refresh.add_argument("url", nargs="?", metavar="URL", help="http(s) address of a program")
     refresh.add_argument("--tz", metavar="ZONE", help="show times in this zone")
     refresh.add_argument("--format", dest="format_name",
-                         choices=["frab-xml", "frab-json", "ics", "virtual-page"],
+                         choices=format_names(),
                          help="skip format detection")
     refresh.set_defaults(handler=run_refresh)
 
@@ -228,12 +229,3 @@ def run_remind(args: argparse.Namespace) -> int:
                     shown = ", ".join(f"{i} {m} min" for i, m in sorted(items.items()))
                     print(f"  {key}: {shown}")
     return 0
-
-
-def cached_program_path(url: str, data_dir: str | None = None) -> Path | None:
-    """Where the offline copy of ``url`` is (for the docs and the window's status)."""
-    from planner.net.cache import ProgramCache
-    from planner.storage.paths import data_dir as folder
-
-    copy = ProgramCache(folder(data_dir) / "programs").get(url)
-    return copy.path if copy else None

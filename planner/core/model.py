@@ -136,12 +136,6 @@ class Session:
             return None
         return self.end - self.start
 
-    def overlaps(self, other: Session) -> bool:
-        if None in (self.start, self.end, other.start, other.end):
-            return False
-        assert self.start and self.end and other.start and other.end
-        return self.start < other.end and other.start < self.end
-
 
 @dataclass
 class Program:

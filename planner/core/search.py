@@ -16,7 +16,7 @@ from planner.core.model import Paper, Program, Session
 FIELDS = ("title", "speaker", "abstract", "room")
 FIELD_LABELS = {"": "Everything", "title": "Titles", "speaker": "Speakers",
                 "abstract": "Abstracts", "room": "Rooms"}
-_FIELD_PREFIX = re.compile(r"^(title|speaker|abstract|room)s?:", re.IGNORECASE)
+_FIELD_PREFIX = re.compile(rf"^({'|'.join(FIELDS)})s?:", re.IGNORECASE)
 
 
 def query_terms(query: str, field: str = "") -> list[str]:

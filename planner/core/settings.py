@@ -223,7 +223,7 @@ def zone_by_program(raw: object) -> Checked[dict[str, str]]:
 # -- the declarations ----------------------------------------------------------------------
 THEMES = ("system", "light", "dark")
 ZOOM_RANGE = (24, 480)  # pixels per hour: the timeline's first and last zoom level
-TAB_COUNT = 3  # timeline, list, my agenda
+TAB_COUNT = 4  # timeline, list, my agenda, overview
 RECENT_LIMIT = 8
 
 # window.ini, top level
@@ -247,7 +247,7 @@ VIEW_ZOOM = Setting("zoom", 60, "timeline zoom in pixels per hour", whole_number
                     "whole number")
 VIEW_COLLAPSED = Setting[list[str]]("collapsed", [], "rooms collapsed in the timeline",
                                     text_list(1000), "list of room names")
-VIEW_TAB = Setting("tab", 0, "the tab shown: timeline, list or my agenda",
+VIEW_TAB = Setting("tab", 0, "the tab shown: timeline, list, my agenda or overview",
                    whole_number(0, TAB_COUNT - 1), "whole number")
 VIEW_CURRENT = Setting("current", "", "the selected session or paper id", text, "id")
 VIEW_FIT_ROOMS = Setting("fit_rooms", False, "all rooms squeezed into the timeline's width",
@@ -269,8 +269,8 @@ VIEW_SETTINGS: tuple[Setting[Any], ...] = (
     FILTER_STARRED_ONLY, FILTER_HIDE_OVER, *FILTER_UNCHECKED.values())
 
 # the store's settings table (JSON values)
-LAST_PROGRAM = Setting("last_program", "", "the program opened last (absolute path)", text,
-                       "path")
+LAST_PROGRAM = Setting("last_program", "", "the program opened last (absolute path, or its "
+                       "address when it came from the web)", text, "path or URL")
 DISPLAY_ZONE = Setting("display_zone", "", "the zone times are shown in; empty: the machine's",
                        zone_name, "IANA zone")
 SOURCE_ZONES = Setting[dict[str, str]]("source_zones", {}, "per program key, the zone the user "

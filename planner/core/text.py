@@ -21,11 +21,6 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 _REMOVE_BIDI: dict[int, None] = {ord(ch): None for ch in BIDI_CONTROLS}
 
 
-def has_bidi_controls(text: str) -> bool:
-    """Whether ``text`` holds an embedding, override or isolate control."""
-    return not BIDI_CONTROLS.isdisjoint(text)
-
-
 def neutralize_bidi(text: str) -> str:
     """``text`` without bidi embedding/override/isolate controls (the marks are kept)."""
     if text.isascii() or BIDI_CONTROLS.isdisjoint(text):

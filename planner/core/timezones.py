@@ -44,10 +44,6 @@ FIRST_SUPPORTED = dt.datetime(1900, 1, 1, tzinfo=UTC)
 END_SUPPORTED = dt.datetime(2200, 1, 1, tzinfo=UTC)
 SUPPORTED_RANGE_TEXT = "1900-01-01 to 2199-12-31 UTC"
 
-# The type of a zone as this module hands it out.
-Zone = dt.tzinfo
-
-
 class UnknownZoneError(ValueError):
     """A zone name that is not in the IANA database."""
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from planner.core.errors import ProgramError
 from planner.core.model import Link, Program
-from planner.importers import ImportOptions, limits
+from planner.importers import ImportOptions, limits, structured
 from planner.importers.frab_xml import FrabConference, FrabEvent, build_program
 from planner.importers.text import (
     clean_line,
@@ -123,20 +123,9 @@ class _SizeGuard:
         return value
 
 
-def _load(text: str, path: str) -> Any:
-    try:
-        return json.loads(text, object_hook=_SizeGuard(path))
-    except json.JSONDecodeError as exc:
-        raise ProgramError(f"is not valid JSON: {exc.msg} (column {exc.colno})", path=path,
-                           line=exc.lineno) from None
-    except RecursionError:
-        raise ProgramError("nests JSON arrays or objects too deeply to read; refused as a "
-                           "nesting bomb", path=path) from None
-
-
 def parse(text: str, options: ImportOptions, path: str = "") -> Program:
     """Read a frab/c3voc schedule.json (either layout); ProgramError naming every problem."""
-    data = _load(text, path)
+    data = structured.load_json(text, path, _SizeGuard(path))
     reader = _Reader(text, path)
     if not isinstance(data, dict):
         raise ProgramError(f"expected a JSON object with a \"schedule\" key, found "

@@ -13,7 +13,7 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from planner.core.errors import ProgramError
@@ -28,10 +28,12 @@ MAX_CSV_FIELD = 1_000_000
 MAX_CSV_ROWS = 200_000
 
 
-def load_json(text: str, path: str) -> Any:
-    """The JSON value of ``text``; ProgramError with line and column when it is not JSON."""
+def load_json(text: str, path: str,
+              object_hook: Callable[[dict[str, Any]], Any] | None = None) -> Any:
+    """The JSON value of ``text``; ProgramError with line and column when it is not JSON.
+    ``object_hook`` sees each object as it is decoded (frab JSON's size guard)."""
     try:
-        return json.loads(text)
+        return json.loads(text, object_hook=object_hook)
     except json.JSONDecodeError as exc:
         raise ProgramError(f"is not valid JSON: {exc.msg} (column {exc.colno})", path=path,
                            line=exc.lineno) from None

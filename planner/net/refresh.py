@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from planner.core import timezones
@@ -23,7 +24,7 @@ from planner.core.errors import PlannerError, ProgramError
 from planner.core.model import Program
 from planner.core.update import plan_update
 from planner.importers import ImportOptions, parse_text
-from planner.net.cache import OfflineCopy, ProgramCache, describe_age
+from planner.net.cache import CACHE_FOLDER, OfflineCopy, ProgramCache, describe_age
 from planner.net.fetch import (
     DEFAULT_LIMITS,
     FailureKind,
@@ -35,7 +36,6 @@ from planner.net.fetch import (
 )
 
 Clock = Callable[[], dt.datetime]
-Fetcher = Callable[[str, Validators | None, FetchLimits], object]
 
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
                          re.IGNORECASE | re.DOTALL)
@@ -46,11 +46,11 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-
 class RefreshStars(StarStore, Protocol):
     """The store as a refresh uses it: the starred ids before, then the stars moved."""
 
     def starred(self, program_key: str) -> set[str]: ...
+
 
 @dataclass
 class RefreshOutcome:
@@ -237,6 +237,26 @@ def zone_of(program: Program | None) -> dt.tzinfo:
     return program.zone if program is not None else timezones.UTC
 
 
+def refresh_in_folder(url: str, folder: Path, *, carry: bool = True,
+                      cache: ProgramCache | None = None, clock: Clock = utc_now,
+                      options: ImportOptions | None = None, format_name: str | None = None,
+                      force: bool = False, fetcher: Callable[..., object] | None = None,
+                      zone: dt.tzinfo | None = None) -> RefreshOutcome:
+    """:func:`refresh` with the offline copies and stars of the data ``folder``, on a store of
+    its own, opened and closed in the calling thread: a worker never shares the window's SQLite
+    connection. ``carry`` False (or a read-only store): the stars stay where they are."""
+    from planner.storage.store import Store
+
+    store = Store(folder)
+    try:
+        return refresh(url, cache=cache or ProgramCache(folder / CACHE_FOLDER), clock=clock,
+                       stars=None if store.read_only or not carry else store,
+                       options=options, format_name=format_name, force=force,
+                       fetcher=fetcher, zone=zone)
+    finally:
+        store.close()
+
+
 def open_url(url: str, options: ImportOptions | None = None, format_name: str | None = None,
              data_folder: str | None = None, clock: Clock = utc_now) -> RefreshOutcome:
     """Open a program by its address as a command does: ask the server (conditionally, and not
@@ -246,16 +266,9 @@ def open_url(url: str, options: ImportOptions | None = None, format_name: str | 
         PlannerError: when there is neither a download nor an offline copy (one line).
     """
     from planner.storage.paths import data_dir
-    from planner.storage.store import Store
 
-    folder = data_dir(data_folder)
-    store = Store(folder)
-    try:
-        outcome = refresh(url, cache=ProgramCache(folder / "programs"), clock=clock,
-                          stars=None if store.read_only else store, options=options,
-                          format_name=format_name, force=False)
-    finally:
-        store.close()
+    outcome = refresh_in_folder(url, data_dir(data_folder), clock=clock, options=options,
+                                format_name=format_name, force=False)
     if outcome.program is None:
         raise PlannerError(outcome.notice(clock()) or f"{url}: no program")
     return outcome

@@ -152,15 +152,6 @@ class SyncState:
             conn.execute("INSERT OR REPLACE INTO sync_runs (calendar, finished_at, ok, summary) "
                          "VALUES (?, ?, ?, ?)", (calendar, moment.isoformat(), int(ok), summary))
 
-    def last_run(self, calendar: str) -> LastRun | None:
-        with self._lock:
-            row = self._conn.execute(
-                "SELECT finished_at, ok, summary FROM sync_runs WHERE calendar = ?",
-                (calendar,)).fetchone()
-        if row is None:
-            return None
-        return LastRun(dt.datetime.fromisoformat(row[0]), bool(row[1]), str(row[2]))
-
     def latest_run(self) -> LastRun | None:
         """The last sync to any calendar (the dialog and ``planner sync --status`` show it)."""
         with self._lock:

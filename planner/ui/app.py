@@ -37,7 +37,7 @@ from planner.ui.controller import Controller
 from planner.ui.main_window import MainWindow
 from planner.ui.theme import THEMES, apply_theme
 from planner.ui.worker import wait_for_tasks
-from planner.workspace import display_zone_name, last_program_path
+from planner.workspace import display_zone_name, last_program_path, stored_setting
 
 SETTINGS_FILE = "window.ini"
 SCREENSHOT_TIMEOUT_MS = 120_000
@@ -183,7 +183,7 @@ def run(options: GuiOptions) -> int:
     from planner.ui.live import attach, start_url
 
     live = attach(window)
-    url = start_url(options.program, store.setting("last_program"))
+    url = start_url(options.program, stored_setting(store, declared.LAST_PROGRAM))
     window.show()
     if url is not None:
         live.open_url(url)  # the offline copy, refreshed on start

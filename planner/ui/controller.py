@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -21,15 +21,27 @@ from planner.core.model import Paper, Program, Session
 from planner.core.star_notes import StarNote
 from planner.core.stars import Stars, StarState
 from planner.ui import timefmt
-from planner.workspace import Workspace, open_workspace, remember_display_zone
+from planner.workspace import (
+    Workspace,
+    open_workspace,
+    remember_display_zone,
+    remember_last_program,
+    stored_setting,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from planner.core.reminders import ReminderSettings
+    from planner.core.settings import Setting
     from planner.core.update import UpdatePlan
+    from planner.net.cache import ProgramCache
+    from planner.net.refresh import RefreshOutcome
+    from planner.storage.reminder_log import ReminderLog
     from planner.storage.store import Store
 
 Clock = Callable[[], dt.datetime]
+T = TypeVar("T")
 
 
 def system_clock() -> dt.datetime:
@@ -283,3 +295,58 @@ class Controller(QObject):
         self._recompute_conflicts()
         self.timesChanged.emit()
         self.conflictsChanged.emit()
+
+    # -- the live program's records (planner.ui.live asks here, never the store) -----------
+    def setting(self, setting: Setting[T]) -> T:
+        """A store setting as declared (the default without a store or when damaged)."""
+        return stored_setting(self.store, setting) if self.store is not None \
+            else setting.default
+
+    def put_setting(self, setting: Setting[T], value: T) -> None:
+        try:
+            self.user_store().set_setting(setting.name, value)
+        except PlannerError as error:
+            self.failed.emit("The setting could not be saved", str(error))
+
+    def remember_address(self, url: str) -> None:
+        """The program shown came from ``url``: open it from there at the next start."""
+        try:
+            remember_last_program(self.user_store(), url)
+        except PlannerError as error:
+            self.failed.emit("The program's address could not be remembered", str(error))
+
+    def reminder_settings(self, paused: bool) -> ReminderSettings:
+        from planner.storage.live_settings import reminder_settings
+
+        program = self.program
+        return reminder_settings(self.user_store(), program.name if program else "", paused)
+
+    def reminder_log(self) -> ReminderLog:
+        """Which reminders fired: its own connection to the store's file (GUI thread)."""
+        from planner.storage.reminder_log import ReminderLog
+
+        return ReminderLog.for_store(self.user_store())
+
+    def program_cache(self) -> ProgramCache:
+        """The offline copies of downloaded programs, beside the store."""
+        from planner.net.cache import CACHE_FOLDER, ProgramCache
+
+        return ProgramCache(self.user_store().folder / CACHE_FOLDER)
+
+    def refresh_job(self, url: str, force: bool, cache: ProgramCache,
+                    fetcher: Callable[..., object] | None = None
+                    ) -> Callable[[], RefreshOutcome]:
+        """The work of one refresh, for a worker thread: it opens a store of its own there
+        (SQLite connections stay in their thread) and moves the stars in it; the window's
+        store sees them when the new version is opened."""
+        from planner.net.refresh import refresh_in_folder
+
+        store = self.user_store()
+        folder, carry = store.folder, not store.read_only
+        clock, zone = self.clock, self.display_zone
+
+        def work() -> RefreshOutcome:
+            return refresh_in_folder(url, folder, carry=carry, cache=cache, clock=clock,
+                                     force=force, fetcher=fetcher, zone=zone)
+
+        return work

@@ -71,9 +71,6 @@ class HiddenBar(QWidget):
         self.show_all.setVisible(shown < total)
 
 
-FACETS = ("kinds", "tracks", "rooms")
-
-
 def save_filters(stored: WindowSettings, group: str, starred_only: bool, hide_over: bool,
                  facets: dict[str, FacetModel]) -> None:
     """Into the program's settings group."""

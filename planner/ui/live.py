@@ -2,9 +2,11 @@
 banner, the failure bar, now & next, reminders and the tray.
 
 Every download runs in the worker pool (:func:`planner.ui.worker.run_in_background`) through
-the same Qt-free :func:`planner.net.refresh.refresh` as ``planner refresh``; the GUI thread only
-applies the outcome. Time comes from the controller's clock, so tests drive it. Notifications go
-through one seam, :attr:`LiveController.notifier`, which tests replace to capture them.
+the same Qt-free :func:`planner.net.refresh.refresh` as ``planner refresh``, on a store of the
+worker's own (:meth:`Controller.refresh_job`); the GUI thread only applies the outcome. Settings,
+the reminder log and the offline copies come from the controller: no store here. Time comes
+from the controller's clock, so tests drive it. Notifications go through one seam,
+:attr:`LiveController.notifier`, which tests replace to capture them.
 """
 
 from __future__ import annotations
@@ -31,13 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core import reminders as rem
+from planner.core import settings as declared
 from planner.core.changes import ChangeReport
 from planner.core.now_next import entry_line, now_and_next
-from planner.net.cache import ProgramCache
 from planner.net.fetch import is_url
-from planner.net.refresh import RefreshOutcome, refresh, refresh_interval
-from planner.storage import live_settings as ls
-from planner.storage.reminder_log import ReminderLog
+from planner.net.refresh import RefreshOutcome, refresh_interval
 from planner.ui import icons
 from planner.ui.worker import run_in_background
 
@@ -107,9 +107,10 @@ class LiveController(QObject):
         assert isinstance(window, MainWindow)
         self.window = window
         self.controller = window.controller
-        self.store = window.controller.user_store()
-        self.cache = ProgramCache(self.store.folder / "programs")
-        self.log = ReminderLog.for_store(self.store)
+        # The offline copies and the reminder log come from the controller: the store is not
+        # touched here (a refresh's worker opens one of its own, see Controller.refresh_job).
+        self.cache = window.controller.program_cache()
+        self.log = window.controller.reminder_log()
         self.fetcher = fetcher
         self.url: str | None = None
         self.refreshing = False
@@ -161,14 +162,14 @@ class LiveController(QObject):
         self.refresh_action.triggered.connect(lambda: self.refresh_now(force=True))
         self.reminders_action = QAction("Re&minders", w)
         self.reminders_action.setCheckable(True)
-        self.reminders_action.setChecked(ls.get_bool(self.store, ls.REMINDERS_ON))
+        self.reminders_action.setChecked(self.controller.setting(declared.REMINDERS_ON))
         self.reminders_action.toggled.connect(
-            lambda on: self.store.set_setting(ls.REMINDERS_ON.name, bool(on)))
+            lambda on: self.controller.put_setting(declared.REMINDERS_ON, bool(on)))
         self.tray_action = QAction("&Close to Tray", w)
         self.tray_action.setCheckable(True)
-        self.tray_action.setChecked(ls.get_bool(self.store, ls.CLOSE_TO_TRAY))
+        self.tray_action.setChecked(self.controller.setting(declared.CLOSE_TO_TRAY))
         self.tray_action.toggled.connect(
-            lambda on: self.store.set_setting(ls.CLOSE_TO_TRAY.name, bool(on)))
+            lambda on: self.controller.put_setting(declared.CLOSE_TO_TRAY, bool(on)))
         for action in (self.open_url_action, self.refresh_action):
             w.addAction(action)
         menus = {a.text().replace("&", ""): a.menu() for a in w.menuBar().actions()}
@@ -222,15 +223,8 @@ class LiveController(QObject):
         if self.refreshing:
             return
         self.refreshing = True
-        url, clock, cache, store, fetcher = (self.url, self.controller.clock, self.cache,
-                                             self.store, self.fetcher)
-        zone = self.controller.display_zone
-        self.window.statusBar().showMessage(f"Checking {url}…")
-
-        def work() -> RefreshOutcome:
-            return refresh(url, cache=cache, clock=clock, stars=store, force=force,
-                           fetcher=fetcher, zone=zone)
-
+        self.window.statusBar().showMessage(f"Checking {self.url}…")
+        work = self.controller.refresh_job(self.url, force, self.cache, self.fetcher)
         run_in_background(work, self._on_refreshed, self._on_failed, self)
 
     def _on_failed(self, message: str, details: str) -> None:
@@ -257,7 +251,7 @@ class LiveController(QObject):
         same = current is not None and current.key == program.key
         if not (same and result.status != "downloaded"):
             self.window.show_program(program, None, stars_moved=True)
-            self.store.set_setting("last_program", result.url)
+            self.controller.remember_address(result.url)
         age = result.age(now)
         self.window.setWindowTitle(f"planner — {program.name} (copy from {age})")
         if result.report is not None:
@@ -320,11 +314,12 @@ class LiveController(QObject):
         self.update_now_next()
         self.check_reminders()
         program = self.controller.program
-        if self.url is None or self.refreshing or not ls.get_bool(self.store, ls.AUTO_REFRESH):
+        setting = self.controller.setting
+        if self.url is None or self.refreshing or not setting(declared.AUTO_REFRESH):
             return
         now = self.controller.now()
-        interval = refresh_interval(program, now, ls.get_int(self.store, ls.REFRESH_RUNNING),
-                                    ls.get_int(self.store, ls.REFRESH_BEFORE))
+        interval = refresh_interval(program, now, setting(declared.REFRESH_RUNNING),
+                                    setting(declared.REFRESH_BEFORE))
         if interval is not None and (self.last_refresh is None
                                      or now >= self.last_refresh + interval):
             self.refresh_now(force=False)
@@ -334,7 +329,7 @@ class LiveController(QObject):
         if program is None:
             return
         now = self.controller.now()
-        settings = ls.reminder_settings(self.store, program.name, self.paused)
+        settings = self.controller.reminder_settings(self.paused)
         due = rem.due_reminders(program, self.controller.stars, settings, now,
                                 self.log.fired(), self.log.last_check(program.key))
         for reminder in due.now:
@@ -361,7 +356,7 @@ class LiveController(QObject):
                         event.acceptProposedAction()
                         return True
             elif event.type() == QEvent.Type.Close and self.tray is not None \
-                    and self.tray.isVisible() and ls.get_bool(self.store, ls.CLOSE_TO_TRAY) \
+                    and self.tray.isVisible() and self.controller.setting(declared.CLOSE_TO_TRAY) \
                     and not getattr(self, "_quitting", False):
                 self.window.save_view_state()
                 self.window.hide()

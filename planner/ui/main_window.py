@@ -41,7 +41,14 @@ from planner.core import timezones
 from planner.core.errors import PlannerError
 from planner.core.model import Program
 from planner.core.update import UpdatePlan
-from planner.ui import day_navigation, icons, view_state, window_actions, window_dialogs
+from planner.ui import (
+    day_navigation,
+    icons,
+    view_state,
+    window_actions,
+    window_dialogs,
+    window_filters,
+)
 from planner.ui.busy_times import BusyTimesHook
 from planner.ui.columns import TitleFirst
 from planner.ui.controller import Controller
@@ -57,6 +64,7 @@ from planner.ui.models import (
     FacetModel,
     ProgramModel,
 )
+from planner.ui.overview_view import OverviewView
 from planner.ui.program_loader import BACKGROUND_START_MS, ProgramLoader
 from planner.ui.proxy import FilterProxy
 from planner.ui.sidebar import fill_facets, fit_list
@@ -81,8 +89,6 @@ from planner.ui.window_views import (
 )
 from planner.ui.worker import run_in_background
 from planner.ui.zone_picker import ZonePicker
-
-AUTO_EXPAND_LIMIT = 25
 
 
 class MainWindow(QMainWindow):
@@ -135,6 +141,7 @@ class MainWindow(QMainWindow):
     agenda_view: StarTreeView
     agenda_columns: TitleFirst
     agenda_empty: QLabel
+    overview: OverviewView  # made by overview_nav
     tabs: QTabWidget
     details: DetailsView
     star_note: StarNoteEditor
@@ -175,7 +182,6 @@ class MainWindow(QMainWindow):
         self.view_settings = WindowSettings(settings)
         self.settings_notices: list[str] = []  # every reset of a damaged setting, for the user
         self.current_id: str | None = None
-        self.current_session_id = ""
         self.loader = ProgramLoader(self)
         # Set by planner.ui.live: shows what an update changed in its banner, not a dialog.
         self.update_reporter: Callable[[Program, Program, UpdatePlan], None] | None = None
@@ -212,20 +218,8 @@ class MainWindow(QMainWindow):
         c.conflictsChanged.connect(lambda: update_status(self))
         c.timesChanged.connect(self._on_times_changed)
         c.failed.connect(self.show_error)
-        self.search.textChanged.connect(lambda _t: self.search_timer.start())
-        self.search.returnPressed.connect(self.apply_search)
-        self.search_timer.timeout.connect(self.apply_search)
+        window_filters.connect_filters(self)
         self.zone_picker.zoneChosen.connect(self._on_zone_chosen)
-        self.starred_only.toggled.connect(lambda on: self.proxy.set_filter(starred_only=on))
-        self.hide_over.toggled.connect(lambda on: self.proxy.set_filter(hide_over=on))
-        self.kind_facet.selectionChanged.connect(
-            lambda: self.proxy.set_filter(kinds=self.kind_facet.selected()))
-        self.track_facet.selectionChanged.connect(
-            lambda: self.proxy.set_filter(tracks=self.track_facet.selected()))
-        self.room_facet.selectionChanged.connect(
-            lambda: self.proxy.set_filter(rooms=self.room_facet.selected()))
-        self.proxy.filterChanged.connect(self._on_filter_changed)
-        self.proxy.searchPending.connect(self._on_search_pending)
         selection = self.days_view.selectionModel()
         selection.currentChanged.connect(
             lambda index, _previous: day_navigation.on_day_clicked(self, index))
@@ -311,9 +305,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{program.name} — planner")
         fill_facets(self, program)
         fit_list(self.days_view, self.days_model.rowCount(), 7)
-        if any(f is not None for f in (self.proxy.filters.kinds, self.proxy.filters.tracks,
-                                       self.proxy.filters.rooms)):
-            self.proxy.set_filter(kinds=None, tracks=None, rooms=None)
+        window_filters.clear_facet_filters(self)
         self.list_view.setRootIsDecorated(bool(program.papers))
         self._populate_zone_picker()
         update_status(self)
@@ -353,48 +345,12 @@ class MainWindow(QMainWindow):
             self.proxy.refilter()
         self.timeline.view.viewport().update()
 
-    # -- search and filters ----------------------------------------------------------------
+    # -- search and filters (window_filters) ----------------------------------------------
     def apply_search(self) -> None:
-        self.search_timer.stop()
-        self.proxy.set_query(self.search.text())
-
-    def search_again(self) -> None:
-        """The search field's scope changed: search the same words again."""
-        if self.search.text().strip():
-            self.apply_search()
-
-    def leave_search(self) -> None:
-        """Esc in the search field: back to the view of the current tab."""
-        self.show_tab(self.tabs.currentIndex())
-
-    def _on_search_pending(self, pending: bool) -> None:
-        if pending:
-            self.statusBar().showMessage("Preparing search (first time for this program)…")
-        else:
-            self.statusBar().clearMessage()
-
-    def _on_filter_changed(self) -> None:
-        if self.proxy.terms() and 0 < self.proxy.rowCount() <= AUTO_EXPAND_LIMIT:
-            self.list_view.expandAll()
+        window_filters.apply_search(self)
 
     def reset_filters(self) -> None:
-        self.search.clear()
-        self.apply_search()
-        self.starred_only.setChecked(False)
-        self.hide_over.setChecked(False)
-        for facet in (self.kind_facet, self.track_facet, self.room_facet):
-            if facet.unchecked:
-                facet.set_all(True)
-
-    def focus_search(self) -> None:
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
-
-    def focus_zone_picker(self) -> None:
-        self.zone_picker.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        line = self.zone_picker.lineEdit()
-        if line is not None:
-            line.selectAll()
+        window_filters.reset_filters(self)
 
     # -- selection -------------------------------------------------------------------------
     def set_current(self, item_id: str | None, session_id: str = "",
@@ -405,7 +361,6 @@ class MainWindow(QMainWindow):
         if item_id == self.current_id and origin is not None:
             return
         self.current_id = item_id
-        self.current_session_id = session_id
         self.details.show_item(item_id, session_id or None)
         if origin != TAB_TIMELINE and item_id:
             self.timeline.view.select(item_id, reveal=self.tabs.currentIndex() == TAB_TIMELINE)
@@ -415,10 +370,6 @@ class MainWindow(QMainWindow):
         # A view on a hidden tab does not choose what the details show.
         if item_id and self.tabs.currentIndex() == tab:
             self.set_current(item_id, session_id, tab)
-
-    def go_to_now(self) -> None:
-        """Today at the current hour, when the program is on today."""
-        day_navigation.go_to_now(self)
 
     def select_item(self, item_id: str) -> None:
         """Select an item and show it in the current view (``--select``, links in details)."""
@@ -435,7 +386,7 @@ class MainWindow(QMainWindow):
     def show_tab(self, tab: int) -> None:
         self.tabs.setCurrentIndex(tab)
         widget = {TAB_TIMELINE: self.timeline.view, TAB_LIST: self.list_view,
-                  TAB_AGENDA: self.agenda_view}[tab]
+                  TAB_AGENDA: self.agenda_view, TAB_OVERVIEW: self.overview}[tab]
         widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_view(self, name: str) -> None:

@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core import settings as declared
+from planner.ui.day_navigation import go_to_now
 from planner.ui.search_ui import EscapeClears, search_field_box
 from planner.ui.sync_hook import SyncHook
 from planner.ui.theme import THEMES
 from planner.ui.timeline import DEFAULT_ZOOM
+from planner.ui.window_filters import focus_search, focus_zone_picker, leave_search, search_again
 from planner.ui.zone_picker import ZonePicker
 
 if TYPE_CHECKING:
@@ -76,7 +78,7 @@ def build_actions(window: MainWindow) -> None:
                                     tip="Keep your agenda in a CalDAV calendar (Nextcloud, "
                                         "Fastmail, iCloud…)")
     window.quit_action = add_action(window, "&Quit", window.close, QKeySequence.StandardKey.Quit)
-    window.find_action = add_action(window, "&Find", window.focus_search,
+    window.find_action = add_action(window, "&Find", lambda: focus_search(window),
                                     QKeySequence.StandardKey.Find,
                                     "Search titles, abstracts, speakers, kinds, rooms, tracks")
     window.star_action = add_action(window, "&Star or Unstar Selection", window.toggle_current_star,
@@ -84,7 +86,7 @@ def build_actions(window: MainWindow) -> None:
     window.reset_action = add_action(window, "&Reset Filters", window.reset_filters, "Ctrl+Shift+F")
     window.tab_actions = []
     for index, (text, key) in enumerate((("&Timeline", "Ctrl+1"), ("&List", "Ctrl+2"),
-                                         ("My &Agenda", "Ctrl+3"))):
+                                         ("My &Agenda", "Ctrl+3"), ("&Overview", "Ctrl+4"))):
         window.tab_actions.append(add_action(window, text,
                                              lambda _=False, i=index: window.show_tab(i),
                                              key))
@@ -100,7 +102,7 @@ def build_actions(window: MainWindow) -> None:
     window.next_day_action = add_action(window, "&Next Day",
                                         lambda: window.timeline.view.step_day(1),
                                         "Alt+PgDown")
-    window.now_action = add_action(window, "Go to No&w", window.go_to_now, "Ctrl+Shift+N",
+    window.now_action = add_action(window, "Go to No&w", lambda: go_to_now(window), "Ctrl+Shift+N",
                                    "Show the day and hour that is now")
     window.fit_rooms_action = add_action(
         window, "&Fit Rooms to Width", lambda checked: window.timeline.view.set_fit_rooms(checked),
@@ -109,7 +111,8 @@ def build_actions(window: MainWindow) -> None:
     window.fit_rooms_action.setCheckable(True)
     window.expand_lanes_action = add_action(window, "&Expand All Rooms",
                                             lambda: window.timeline.view.set_collapsed(set()))
-    window.display_zone_action = add_action(window, "&Display Time Zone…", window.focus_zone_picker,
+    window.display_zone_action = add_action(window, "&Display Time Zone…",
+                                            lambda: focus_zone_picker(window),
                                             "Ctrl+T", "Choose the zone times are shown in")
     window.source_zone_action = add_action(window, "&Program Time Zone…", window.change_source_zone,
                                            tip="Change the zone the program's times were "
@@ -165,9 +168,9 @@ def build_toolbar(window: MainWindow) -> None:
     row.setContentsMargins(6, 2, 6, 2)
     row.addWidget(search_label)
     row.addWidget(window.search, 3)
-    window.search_field = search_field_box(window.proxy, window.search_again)
+    window.search_field = search_field_box(window.proxy, lambda: search_again(window))
     row.addWidget(window.search_field)
-    EscapeClears(window.search, window.apply_search, window.leave_search)
+    EscapeClears(window.search, window.apply_search, lambda: leave_search(window))
     row.addSpacing(12)
     row.addWidget(zone_label)
     row.addWidget(window.zone_picker, 2)
@@ -253,7 +256,7 @@ def show_shortcuts(window: MainWindow) -> None:
             ("Ctrl+F", "Search"),
             ("Ctrl+T", "Choose the display time zone"),
             ("Space / Ctrl+D", "Star or unstar the selected item"),
-            ("Ctrl+1 / 2 / 3", "Timeline / List / My agenda"),
+            ("Ctrl+1 / 2 / 3 / 4", "Timeline / List / My agenda / Overview"),
             ("Arrows", "Move between sessions in the timeline"),
             ("+ / − / Ctrl+wheel", "Zoom the timeline"),
             ("Shift+wheel", "Scroll the rooms sideways"),

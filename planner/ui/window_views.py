@@ -1,4 +1,5 @@
-"""The window's middle: sidebar, Timeline | List | My agenda tabs and details in one splitter."""
+"""The window's middle: sidebar, Timeline | List | My agenda | Overview tabs and details in one
+splitter."""
 
 from __future__ import annotations
 
@@ -70,6 +71,9 @@ def build_central(window: MainWindow) -> None:
     window.tabs.addTab(window.timeline, "&Timeline")
     window.tabs.addTab(window.list_view, "&List")
     window.tabs.addTab(agenda_page, "My &agenda")
+    from planner.ui.overview_nav import build_overview_tab  # it imports the tab numbers
+
+    build_overview_tab(window)
     window.details = DetailsView(window.controller)
     window.star_note = StarNoteEditor(window.controller)
     window.details.itemShown.connect(window.star_note.show_item)
@@ -114,7 +118,8 @@ def build_central(window: MainWindow) -> None:
     window.setTabOrder(window.tabs, window.timeline.view)
     window.setTabOrder(window.timeline.view, window.list_view)
     window.setTabOrder(window.list_view, window.agenda_view)
-    window.setTabOrder(window.agenda_view, window.details)
+    window.setTabOrder(window.agenda_view, window.overview)
+    window.setTabOrder(window.overview, window.details)
     window.setTabOrder(window.details, window.star_note.edit)
     window.setTabOrder(window.star_note.edit, window.star_note.must)
     window.setTabOrder(window.star_note.must, window.star_note.maybe)
@@ -145,6 +150,8 @@ def reveal_in_tab(window: MainWindow, tab: int) -> None:
             window.list_view.blockSignals(True)
             window.list_view.select_index(indexes[0])
             window.list_view.blockSignals(False)
+    elif tab == TAB_OVERVIEW:
+        window.overview.select(item_id, reveal=True)
     elif tab == TAB_AGENDA:
         index = window.agenda_model.index_of(item_id)
         if index.isValid():

@@ -14,8 +14,6 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from planner.core import timezones
 
-ZONE_ROLE = Qt.ItemDataRole.UserRole + 1
-
 
 def zone_label(name: str, at: dt.datetime | None) -> str:
     return f"{name} ({timezones.offset_label(timezones.get_zone(name), at)})"

@@ -125,12 +125,13 @@ def test_damaged_window_ini_gives_usable_values_and_heals(tmp_path: Path, label:
 
 
 def test_zoom_and_tab_ranges_match_the_window() -> None:
-    from planner.ui.main_window import TAB_AGENDA, TAB_LIST, TAB_TIMELINE
+    from planner.ui.main_window import TAB_AGENDA, TAB_LIST, TAB_OVERVIEW, TAB_TIMELINE
     from planner.ui.timeline import DEFAULT_ZOOM, ZOOM_LEVELS
 
     assert (ZOOM_LEVELS[0], ZOOM_LEVELS[-1]) == settings.ZOOM_RANGE
     assert settings.VIEW_ZOOM.default == DEFAULT_ZOOM
-    assert sorted((TAB_TIMELINE, TAB_LIST, TAB_AGENDA)) == list(range(settings.TAB_COUNT))
+    assert sorted((TAB_TIMELINE, TAB_LIST, TAB_AGENDA, TAB_OVERVIEW)) == list(
+        range(settings.TAB_COUNT))
 
 
 def test_damaged_store_settings_fall_back_with_a_notice(tmp_path: Path) -> None:

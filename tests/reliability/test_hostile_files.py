@@ -18,6 +18,7 @@ from planner.importers.catalog import load_catalog
 from planner.importers.reading import read_user_file
 from planner.workspace import BUNDLED_PROGRAM, read_sidecar
 from tests.reliability.conftest import record
+from tests.work import no_hang
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs or devices here")
 
@@ -114,13 +115,12 @@ def test_import_stars_from_a_device_or_fifo_is_one_line(tmp_path: Path, special:
 
 
 def test_reader_refuses_fifo_without_blocking_and_devices_without_reading(fifo: Path) -> None:
-    started = time.monotonic()
-    for path in (fifo, Path("/dev/zero"), Path("/dev/null")):
-        with pytest.raises(ProgramError, match="not a regular file"):
-            read_user_file(path, "a test file", 1024)
-        with pytest.raises(ProgramError, match="not a regular file"):
-            load_catalog(path)
-    assert time.monotonic() - started < 5
+    with no_hang():  # opening the FIFO to read would wait for a writer forever
+        for path in (fifo, Path("/dev/zero"), Path("/dev/null")):
+            with pytest.raises(ProgramError, match="not a regular file"):
+                read_user_file(path, "a test file", 1024)
+            with pytest.raises(ProgramError, match="not a regular file"):
+                load_catalog(path)
 
 
 def test_reader_stops_at_the_limit_and_names_what_was_expected(tmp_path: Path) -> None:

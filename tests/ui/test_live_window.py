@@ -67,13 +67,20 @@ def _wait_refreshed(qtbot: object, live: LiveController, count: int) -> None:
                     timeout=20_000)
 
 
+def _open_served(qtbot: object, live: LiveController, server: ProgramServer,
+                 route: Route) -> str:
+    """Serve FOSDEM at an address, open it in the window and wait for the first refresh."""
+    url = server.set("/fosdem.xml", route)
+    live.open_url(url)
+    _wait_refreshed(qtbot, live, 1)
+    return url
+
+
 def test_refresh_in_worker_shows_banner_and_keeps_stars(
         qtbot: object, program_server: ProgramServer,
         live_window: tuple[MainWindow, LiveController, Captured, Clock, list[str]]) -> None:
     window, live, notifier, _clock, threads = live_window
-    url = program_server.set("/fosdem.xml", Route(body=BEFORE, etag='"v1"'))
-    live.open_url(url)
-    _wait_refreshed(qtbot, live, 1)
+    _open_served(qtbot, live, program_server, Route(body=BEFORE, etag='"v1"'))
     program = window.controller.program
     assert program is not None and program.name == "FOSDEM 2020"
     assert live.outcomes[0].status == "downloaded"
@@ -113,9 +120,7 @@ def test_failed_refresh_is_a_bar_and_keeps_the_copy(
         qtbot: object, program_server: ProgramServer,
         live_window: tuple[MainWindow, LiveController, Captured, Clock, list[str]]) -> None:
     window, live, _notifier, clock, _threads = live_window
-    url = program_server.set("/fosdem.xml", Route(body=BEFORE))
-    live.open_url(url)
-    _wait_refreshed(qtbot, live, 1)
+    url = _open_served(qtbot, live, program_server, Route(body=BEFORE))
     copy = live.cache.get(url)
     assert copy is not None
     program_server.set("/fosdem.xml", Route(body=b"<html>Bad gateway</html>", status=502))
@@ -135,9 +140,7 @@ def test_reminder_fires_once_through_the_seam(
         qtbot: object, program_server: ProgramServer,
         live_window: tuple[MainWindow, LiveController, Captured, Clock, list[str]]) -> None:
     window, live, notifier, clock, _threads = live_window
-    url = program_server.set("/fosdem.xml", Route(body=BEFORE))
-    live.open_url(url)
-    _wait_refreshed(qtbot, live, 1)
+    _open_served(qtbot, live, program_server, Route(body=BEFORE))
     window.controller.set_starred(["e-10715"], True)  # The Linux Kernel, Sat 10:00 Brussels
     clock.now = dt.datetime(2020, 2, 1, 8, 49, tzinfo=dt.UTC)
     live.tick()
@@ -151,3 +154,63 @@ def test_reminder_fires_once_through_the_seam(
     live.tick()
     assert len(notifier.shown) == 1
     assert "The Linux Kernel" in live.now_next.text()
+
+
+def test_the_windows_store_stays_on_the_gui_thread(
+        qtbot: object, program_server: ProgramServer, monkeypatch: pytest.MonkeyPatch,
+        live_window: tuple[MainWindow, LiveController, Captured, Clock, list[str]]) -> None:
+    """A refresh moves the stars from its worker on a store of its own: the window's store
+    (one SQLite connection) is read and written on the GUI thread only."""
+    window, live, _notifier, _clock, threads = live_window
+    store = window.controller.store
+    assert store is not None
+    used: list[str] = []
+    for name in ("_read", "_write"):
+        original = getattr(store, name)
+
+        def spy(*args: object, _original: Callable[..., object] = original) -> object:
+            used.append(threading.current_thread().name)
+            return _original(*args)
+
+        monkeypatch.setattr(store, name, spy)
+    _open_served(qtbot, live, program_server, Route(body=BEFORE, etag='"v1"'))
+    window.controller.set_starred(STARRED, True)
+    program_server.set("/fosdem.xml", Route(body=AFTER, etag='"v2"'))
+    live.refresh_now(force=True)
+    _wait_refreshed(qtbot, live, 2)
+    assert live.outcomes[1].report is not None  # the worker moved the stars
+    assert len(threads) == 2
+    assert used and set(used) == {threading.main_thread().name}
+    # what the worker wrote is in the file, under the moved talk's new id
+    from planner.storage.store import Store
+
+    program = window.controller.program
+    assert program is not None
+    with Store(store.folder) as other:
+        assert {"e-10715", "e-9265", "e-9047"} <= other.starred(program.key)
+
+
+def test_switches_and_address_are_saved_for_the_next_start(
+        qtbot: object, program_server: ProgramServer,
+        live_window: tuple[MainWindow, LiveController, Captured, Clock, list[str]]) -> None:
+    from planner.core import settings
+    from planner.storage.store import Store
+    from planner.ui.live import start_url
+
+    window, live, notifier, clock, _threads = live_window
+    url = _open_served(qtbot, live, program_server, Route(body=BEFORE))
+    window.controller.set_starred(["e-10715"], True)  # Sat 10:00 Brussels
+    live.reminders_action.setChecked(False)
+    live.tray_action.setChecked(True)
+    clock.now = dt.datetime(2020, 2, 1, 8, 50, tzinfo=dt.UTC)
+    live.tick()
+    assert notifier.shown == []  # reminders off: nothing
+    store = window.controller.store
+    assert store is not None
+    with Store(store.folder) as other:
+        assert other.setting(settings.REMINDERS_ON.name) is False
+        assert other.setting(settings.CLOSE_TO_TRAY.name) is True
+        assert start_url(None, other.setting(settings.LAST_PROGRAM.name)) == url
+    live.reminders_action.setChecked(True)
+    live.tick()
+    assert [title.split(":")[0] for title, _body in notifier.shown] == ["In 10 min"]

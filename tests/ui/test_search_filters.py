@@ -99,7 +99,7 @@ def test_now_line_is_drawn_when_the_program_is_under_way(make_window):
     view = window.timeline.view
     layout = view.layout_data
     assert layout.start <= now <= layout.end
-    window.go_to_now()
+    window.now_action.trigger()  # Ctrl+Shift+N
     assert view.top_time() <= now
 
 
