@@ -5,9 +5,10 @@ call :func:`build_print_agenda` and :func:`agenda_html`.
 
 The content follows :func:`planner.core.agenda.build_agenda`: starred sessions (and sessions
 holding a starred paper) by display-zone day, the free time between them, the starred papers
-under their session, the user's note and "maybe" on each star. Each session shows the display clock and, when the program's clock reads
-otherwise, the program's clock beside it; conflicts (with other starred sessions, or with the
-user's own calendar: its titles are private and never printed) are marked.
+under their session, the user's note and "maybe" on each star. Each session shows the display
+clock and, when the program's clock reads otherwise, the program's clock beside it; conflicts
+(with other starred sessions, or with the user's own calendar: its titles are private and never
+printed) are marked.
 
 Every program text is cleaned (control and bidi characters) and HTML-escaped: a title is text,
 never markup.
