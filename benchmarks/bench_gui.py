@@ -1,8 +1,11 @@
 """How the window copes with a big program: 10,000 sessions and 50,000 papers.
 
-Reports, on this machine: time to a shown window with the program in it, one search keystroke,
-one star toggle, one timeline scroll step, and peak memory, against the targets of issue 5.
-Runs on the offscreen platform (no display needed); every measured step includes the repaint.
+Reports, on this machine: time to a shown window with the program in it, when search is usable,
+one search keystroke, clearing it, one star toggle, one timeline scroll step, and peak memory,
+against the goals of issue 11 (each line says "meets" or "OVER"). Runs on the offscreen platform
+(no display needed); every measured step includes the repaint, and keystrokes and star toggles
+also the deferred work they cause (a view's delayed layout, debounced follow-ups), measured as
+the GUI thread's CPU time, which does not grow when other processes load the machine.
 
     .venv/bin/python benchmarks/bench_gui.py [--sessions 10000] [--papers-per-session 5]
 """
@@ -28,7 +31,8 @@ import planner.ui  # noqa: F401  (first: the CPython 3.11 fix for PySide6 6.12)
 from planner.core import timezones as tz
 from planner.core.model import Paper, Program, Session, SessionKind
 
-TARGETS = {"window": 2.0, "keystroke": 0.050, "star": 0.016, "scroll": 0.016, "memory": 400}
+TARGETS = {"window": 2.0, "search_ready": 1.0, "keystroke": 0.016, "worst": 0.033,
+           "star": 0.016, "scroll": 0.016, "memory": 250}
 # The overview: showing it after a change lays out and paints every session of every day (a
 # tab switch, not a keystroke: under a third of a second); a star on it lays out and paints its
 # day again; a day change in the timeline is a keystroke (Alt+PgDown).
@@ -107,10 +111,35 @@ class Timing:
     cpu: float
 
 
-def timed(action: Callable[[], object]) -> Timing:
+PROFILER: Any = None  # a cProfile.Profile with --profile STEP: those steps run under it
+PROFILED: set[str] = set()
+
+
+SETTLE_S = 0.1  # longer than the window's debounced follow-ups (the hidden-rows bar: 60 ms)
+
+
+def timed(action: Callable[[], object], step: str = "", settle: Any = None) -> Timing:
+    """Wall time of ``action``; CPU time of the GUI thread in it and, with ``settle`` (the
+    application), in the event loop for SETTLE_S after it: a view's deferred layout and the
+    timers the step started are its cost too, not the next step's."""
     start, cpu = time.perf_counter(), time.thread_time()
-    action()
-    return Timing(time.perf_counter() - start, time.thread_time() - cpu)
+    wall = 0.0
+
+    def run() -> None:
+        nonlocal wall
+        action()
+        wall = time.perf_counter() - start
+        if settle is not None:
+            until = time.perf_counter() + SETTLE_S
+            while time.perf_counter() < until:
+                time.sleep(0.002)  # (sleeping costs no CPU time)
+                settle.processEvents()
+
+    if PROFILER is not None and step in PROFILED:
+        PROFILER.runcall(run)
+    else:
+        run()
+    return Timing(wall, time.thread_time() - cpu)
 
 
 def median(timings: list[Timing]) -> Timing:
@@ -126,15 +155,44 @@ def ms(timing: Timing) -> str:
     return f"{timing.wall * 1000:7.1f} ms (cpu {timing.cpu * 1000:5.1f} ms)"
 
 
-def verdict(value: float, target: float) -> str:
-    return "ok" if value <= target else "OVER TARGET"
+def verdict(value: float | bool, target: float | None = None) -> str:
+    """"meets" or "OVER": a value against its target, or an answer already made."""
+    ok = value if target is None else value <= target
+    return "meets" if ok else "OVER"
+
+
+def rss_mb() -> float:
+    """The process's resident memory now (ru_maxrss is only the peak)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def keystroke_on(window: Any, app: Any, text: str) -> Timing:
+    """The search box holds ``text`` and the debounce has run out: search and repaint."""
+    window.search.blockSignals(True)
+    window.search.setText(text)
+    window.search.blockSignals(False)
+    return timed(lambda: (window.apply_search(), app.processEvents()),
+                 "search" if text else "clear", app)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=10_000)
     parser.add_argument("--papers-per-session", type=int, default=5)
+    parser.add_argument("--profile", action="append", default=[],
+                        choices=("search", "clear", "star", "scroll", "window"),
+                        help="run these steps under cProfile and print where their time goes")
     args = parser.parse_args(argv)
+    if args.profile:
+        import cProfile
+
+        global PROFILER
+        PROFILER = cProfile.Profile()
+        PROFILED.update(args.profile)
 
     from planner.storage.store import Store
     from planner.ui.app import application, create_window
@@ -147,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"program: {len(program.sessions):,} sessions, {len(program.papers):,} papers "
           f"(generated in {generation:.1f} s, not counted)")
     print(f"load average when starting: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    memory = [("program generated", rss_mb())]
 
     app = application()
     data = tempfile.TemporaryDirectory(prefix="planner-bench-")
@@ -163,25 +222,31 @@ def main(argv: list[str] | None = None) -> int:
         app.processEvents()
 
     window = None
-    shown = timed(open_window)
+    shown = timed(open_window, "window")
     assert window is not None
 
-    def wait_for_index() -> None:
-        while window.proxy.search_index is None:
-            app.processEvents()
-            wait_for_tasks(50)
+    from planner.core.search_index import WordIndex
 
-    index_ready = timed(wait_for_index)
+    def wait_for(ready: Callable[[], bool]) -> None:
+        while not ready():
+            app.processEvents()
+            wait_for_tasks(5)
+
+    memory.append(("window shown", rss_mb()))
+    search_ready = timed(lambda: wait_for(lambda: window.proxy.search_index is not None))
+    memory.append(("text scan ready", rss_mb()))
+    first_search = keystroke_on(window, app, "molecule")  # answered by the text scan
+    words_ready = timed(lambda: wait_for(
+        lambda: isinstance(window.proxy.search_index, WordIndex)))
+    memory.append(("word index ready", rss_mb()))
+    keystroke_on(window, app, "")
 
     # 2. Search keystrokes on the list, each after the debounce (the debounce excluded).
     window.show_tab(TAB_LIST)
     app.processEvents()
 
     def keystroke(text: str) -> Timing:
-        window.search.blockSignals(True)
-        window.search.setText(text)
-        window.search.blockSignals(False)
-        return timed(lambda: (window.apply_search(), app.processEvents()))
+        return keystroke_on(window, app, text)
 
     typed = "molecule graph"
     keystrokes: list[Timing] = []
@@ -198,7 +263,8 @@ def main(argv: list[str] | None = None) -> int:
     paper_ids = list(program.papers)[:: max(1, len(program.papers) // 40)]
 
     def star(item_id: str) -> Timing:
-        return timed(lambda: (window.controller.toggle(item_id), app.processEvents()))
+        return timed(lambda: (window.controller.toggle(item_id), app.processEvents()), "star",
+                     app)
 
     stars = [star(i) for i in ids[:20] + paper_ids[:20]]  # on the list
     window.show_tab(TAB_TIMELINE)
@@ -216,33 +282,46 @@ def main(argv: list[str] | None = None) -> int:
     in_view = []
     for scrollbar, step in [(bar, 1)] * 30 + [(bar, -1)] * 30 + [(h_bar, 1)] * 20:
         scrolls.append(timed(lambda b=scrollbar, s=step: (
-            b.setValue(b.value() + s * b.singleStep()), view.viewport().repaint())))
+            b.setValue(b.value() + s * b.singleStep()), view.viewport().repaint()), "scroll"))
         in_view.append(len(view.visible_blocks()))
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    key, star_median, scroll = median(keystrokes), median(stars), median(scrolls)
     print()
+    print("verdicts on the GUI thread's CPU time (wall time also counts other processes on a "
+          "loaded machine)")
     print(f"shown window with the program   {shown.wall:7.2f} s  (cpu {shown.cpu:5.2f} s)  "
-          f"target ≤ 2 s    {verdict(shown.wall, TARGETS['window'])}")
-    print(f"  search index ready after      {index_ready.wall:7.2f} s  (a worker thread)")
-    print(f"search keystroke, median of {len(keystrokes)} {ms(key)}  target ≤ 50 ms  "
-          f"{verdict(key.wall, TARGETS['keystroke'])}")
-    print(f"  worst                         {ms(worst(keystrokes))}")
+          f"goal ≤ 2 s      {verdict(shown.cpu, TARGETS['window'])}")
+    print(f"search usable after the window  {search_ready.wall:7.2f} s  goal ≤ 1 s      "
+          f"{verdict(search_ready.wall, TARGETS['search_ready'])}  (wall: the text scan, "
+          f"a worker)")
+    print(f"  first search, on the scan     {ms(first_search)}")
+    print(f"  word index ready after        {words_ready.wall + search_ready.wall:7.2f} s")
+
+    def step(name: str, timings: list[Timing]) -> None:
+        middle, slowest = median(timings), max(timings, key=lambda t: t.cpu)
+        ok = middle.cpu <= TARGETS["keystroke"] and slowest.cpu <= TARGETS["worst"]
+        print(f"{name:32}median {ms(middle)}, worst {ms(slowest)}  goal ≤ 16 / 33 ms  "
+              f"{verdict(ok)}")
+
+    step(f"search keystroke (of {len(keystrokes)})", keystrokes)
     print(f"  typing “{typed}” letter by letter:")
     for line in steps:
         print(f"    {line}")
-    print(f"  clearing the search           {ms(cleared)} (all {len(program.sessions):,} rows)")
-    print(f"star toggle, median of {len(stars)}      {ms(star_median)}  target ≤ 16 ms  "
-          f"{verdict(star_median.wall, TARGETS['star'])}")
-    print(f"  worst                         {ms(worst(stars))}")
-    print(f"timeline scroll step, median of {len(scrolls)} {ms(scroll)}  target ≤ 16 ms  "
-          f"{verdict(scroll.wall, TARGETS['scroll'])}")
-    print(f"  worst                         {ms(worst(scrolls))}  "
-          f"({round(statistics.mean(in_view))} blocks in view on average, "
-          f"{len(window.controller.sessions_by_day()[busiest]):,} that day)")
-    print(f"peak memory (max RSS)           {peak_mb:7.0f} MB                target ≤ 400 MB "
+    step("clearing the search", [cleared])
+    print(f"  (all {len(program.sessions):,} rows back)")
+    step(f"star toggle (of {len(stars)})", stars)
+    step(f"timeline scroll step (of {len(scrolls)})", scrolls)
+    print(f"  {round(statistics.mean(in_view))} blocks in view on average, "
+          f"{len(window.controller.sessions_by_day()[busiest]):,} that day")
+    print(f"peak memory (max RSS)           {peak_mb:7.0f} MB                goal ≤ 250 MB    "
           f"{verdict(peak_mb, TARGETS['memory'])}")
+    print("  resident: " + ", ".join(f"{what} {mb:.0f} MB" for what, mb in memory))
     overview_and_day_change(window, app)
+    if PROFILER is not None:
+        import pstats
+
+        order = os.environ.get("BENCH_SORT", "cumulative")
+        pstats.Stats(PROFILER).sort_stats(order).print_stats(45)
     window.close()
     wait_for_tasks()
     store.close()

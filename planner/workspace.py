@@ -62,7 +62,8 @@ def sidecar_path(program_path: Path) -> Path:
 
 
 def read_sidecar(program_path: Path) -> dict[str, object]:
-    """Metadata beside a program file: name, key, source_zone, zone_evidence, year, catalog."""
+    """Metadata beside a program file: name, key, source_zone, zone_evidence, year, catalog,
+    format (one of planner.importers.FORMAT_MODULES)."""
     from planner.importers.reading import read_user_file
 
     meta_path = sidecar_path(program_path)
@@ -108,6 +109,9 @@ def open_program(path: str | Path | None = None, options: ImportOptions | None =
     if source_zone is None and isinstance(sidecar_zone, str):
         source_zone = sidecar_zone  # the importer then reads floating times in it directly
     merged = ImportOptions(year=year, source_zone=source_zone, catalog=catalog)
+    if format_name is None and isinstance(meta.get("format"), str):
+        # Named by the sidecar: no sniffing (which imports every importer, icalendar too).
+        format_name = str(meta["format"])
     program = load_program(program_path, merged, format_name)
     if isinstance(meta.get("name"), str):
         program.name = str(meta["name"])

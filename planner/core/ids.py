@@ -7,10 +7,16 @@ import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+# ASCII text: upper case to lower, letters and digits kept, anything else a space.
+_ASCII_FOLD = bytes(
+    c + 32 if 0x41 <= c <= 0x5A else c if 0x61 <= c <= 0x7A or 0x30 <= c <= 0x39 else 0x20
+    for c in range(128)) + b" " * 128
 
 
 def fold_text(text: str) -> str:
     """Lower-case ASCII words separated by single spaces, for comparing text loosely."""
+    if text.isascii():  # NFKD changes no ASCII character: a table lookup per byte
+        return b" ".join(text.encode("ascii").translate(_ASCII_FOLD).split()).decode("ascii")
     decomposed = unicodedata.normalize("NFKD", text)
     ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
     return " ".join(_NON_WORD.split(ascii_text)).strip()

@@ -71,7 +71,7 @@ class Link:
         return self.url.lower().startswith(("http://", "https://"))
 
 
-@dataclass
+@dataclass(slots=True)
 class Paper:
     """One paper; its slots are the sessions whose ``paper_ids`` contain its id."""
 
@@ -86,7 +86,7 @@ class Paper:
     session_ids: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Session:
     """A scheduled (or not yet scheduled) block of the program."""
 

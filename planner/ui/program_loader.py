@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QFileDialog
 
 from planner.core.model import Program
-from planner.ui.proxy import SearchIndex
+from planner.core.search_index import TextScan, WordIndex
 from planner.ui.worker import load_program_file, run_in_background
 
 if TYPE_CHECKING:
@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 PROGRAM_FILES = "Conference programs (*.xml *.json *.ics *.txt);;All files (*)"
 BACKGROUND_START_MS = 250
+# The search's first index (a text scan) starts sooner: it is cheap, and search should work
+# a moment after the window shows.
+INDEX_START_MS = 50
 
 
 class ProgramLoader(QObject):
@@ -100,19 +103,29 @@ class ProgramLoader(QObject):
         self.window.loadFailed.emit(message)
 
     def index_later(self, program: Program) -> None:
-        """Build the search index after the window has painted: the worker's Python would
-        share the GIL with the first paint. A search typed before then waits for it."""
-        QTimer.singleShot(BACKGROUND_START_MS, self, lambda: self._build_index(program))
+        """Build the search indexes after the window has painted (the worker's Python would
+        share the GIL with the first paint): a text scan first, which search can use a moment
+        later, then the word index that makes each keystroke cheap. A search typed before the
+        scan is ready runs when it is."""
+        QTimer.singleShot(INDEX_START_MS, self, lambda: self._build_scan(program))
 
-    def _build_index(self, program: Program) -> None:
-        proxy = self.window.proxy
-        if self.window.controller.program is not program or proxy.search_index is not None:
+    def _current(self, program: Program) -> bool:
+        return self.window.controller.program is program
+
+    def _build_scan(self, program: Program) -> None:
+        if not self._current(program) or self.window.proxy.search_index is not None:
             return
 
-        def done(index: object) -> None:
-            if self.window.controller.program is program and isinstance(index, SearchIndex):
-                proxy.set_search_index(index)
+        def done(scan: object) -> None:
+            if self._current(program) and isinstance(scan, TextScan):
+                self.window.proxy.set_search_index(scan)
+                run_in_background(lambda: WordIndex.build(scan), words_done, failed, self)
 
-        run_in_background(lambda: SearchIndex.build(program), done,
-                          lambda message, details: self.window.show_error(
-                              "Search is unavailable", message, details), self)
+        def words_done(index: object) -> None:
+            if self._current(program) and isinstance(index, WordIndex):
+                self.window.proxy.set_search_index(index)
+
+        def failed(message: str, details: str) -> None:
+            self.window.show_error("Search is unavailable", message, details)
+
+        run_in_background(lambda: TextScan.build(program), done, failed, self)

@@ -62,6 +62,8 @@ class ProgramModel(QAbstractItemModel):
         self.controller = controller
         self._sessions: list[Session] = []
         self._order: list[int] = []  # row -> ordinal in program.sessions
+        self._ids_by_row: list[str] = []
+        self._has_papers_by_row: list[bool] = []
         self._row_of: list[int] = []  # ordinal -> row
         self._ordinal: dict[str, int] = {}  # session id -> ordinal
         self._papers: dict[int, list[Paper]] = {}  # ordinal -> its papers (lazily)
@@ -88,6 +90,9 @@ class ProgramModel(QAbstractItemModel):
         self.endResetModel()
 
     def _index_rows(self) -> None:
+        self._ids_by_row = [self._sessions[ordinal].id for ordinal in self._order]
+        self._has_papers_by_row = [bool(self._sessions[ordinal].paper_ids)
+                                   for ordinal in self._order]
         self._row_of = [0] * len(self._sessions)
         for row, ordinal in enumerate(self._order):
             self._row_of[ordinal] = row
@@ -138,6 +143,14 @@ class ProgramModel(QAbstractItemModel):
         """Every session, in row order (one list, not a call per row)."""
         sessions = self._sessions
         return [sessions[ordinal] for ordinal in self._order]
+
+    def ids_by_row(self) -> list[str]:
+        """Every session's id, in row order (kept: the filter asks on every keystroke)."""
+        return self._ids_by_row
+
+    def has_papers_by_row(self) -> list[bool]:
+        """Whether each row's session has papers, in row order (kept, like ids_by_row)."""
+        return self._has_papers_by_row
 
     def refresh_listed_papers(self) -> None:
         """Tell views (and the filter) that the paper rows they have listed may have changed."""

@@ -3,19 +3,15 @@
 :class:`FilterProxy` is the ``QSortFilterProxyModel`` the list shows; the timeline asks the same
 object (:meth:`FilterProxy.accepts_session`) which sessions to draw, so both always agree.
 The matching rule is :mod:`planner.core.search` (every term must match the session's text or its
-papers'); :class:`SearchIndex` only keeps that folded text so a keystroke does not fold 50,000
-abstracts again.
+papers'); the indexes of :mod:`planner.core.search_index` answer it so a keystroke does not fold
+50,000 abstracts again.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import operator
-from collections import defaultdict, deque
 from dataclasses import dataclass
-from functools import reduce
-from itertools import repeat
+from itertools import compress
 from typing import Any
 
 from PySide6.QtCore import (
@@ -27,16 +23,9 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from planner.core.model import Paper, Program, Session
-from planner.core.search import (
-    fields_match,
-    matches,
-    paper_text,
-    plain_terms,
-    query_terms,
-    session_text,
-    split_term,
-)
+from planner.core.model import Paper, Session
+from planner.core.search import plain_terms, query_terms
+from planner.core.search_index import SessionSearch, TextScan, WordIndex
 from planner.core.stars import StarState
 from planner.ui.controller import Controller
 from planner.ui.model_cells import ROOT
@@ -50,91 +39,6 @@ _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 # Above this many rows coming or going, one layout change is cheaper for a view than a
 # signal per run of rows (a search that keeps 1,000 of 10,000 sessions removes ~1,000 runs).
 BULK_CHANGE_ROWS = 300
-
-
-class SearchIndex:
-    """The folded search text of every session and paper, and which sessions have each word.
-
-    Folded text is lower-case words separated by single spaces, and a query term has no space,
-    so a term is in a session's text exactly when it is inside one of the session's words
-    (its own or its papers'). ``words`` maps every word to the sessions having it, as a bitmap
-    over program order; a keystroke scans the ~30,000 distinct words instead of 50 MB of text.
-    """
-
-    def __init__(self, own: dict[str, str], ids: list[str], words: dict[str, int],
-                 papers: dict[str, str]) -> None:
-        self.own = own
-        self.ids = ids  # session ids, program order (bit i of a bitmap is ids[i])
-        self.words = words
-        self.papers = papers
-        self._vocabulary = sorted(words)  # words with a prefix are a run (bisect)
-        self._last: dict[str, list[str]] = {}  # the previous query's terms -> their words
-
-    @classmethod
-    def build(cls, program: Program) -> SearchIndex:
-        """Fold every text once (pure Python; safe to run in a worker thread)."""
-        papers = {pid: paper_text(paper) for pid, paper in program.papers.items()}
-        own: dict[str, str] = {}
-        ids: list[str] = []
-        having: defaultdict[str, list[int]] = defaultdict(list)
-        for ordinal, session in enumerate(program.sessions):
-            text = session_text(session)
-            own[session.id] = text
-            ids.append(session.id)
-            words = set(text.split())
-            for pid in session.paper_ids:
-                if pid in papers:
-                    words.update(papers[pid].split())
-            # having[word].append(ordinal) for every word, looped in C (a third faster)
-            deque(map(list.append, map(having.__getitem__, words), repeat(ordinal)), 0)
-        size = (len(ids) + 7) // 8
-        bitmaps: dict[str, int] = {}
-        for word, ordinals in having.items():
-            bits = bytearray(size)
-            for ordinal in ordinals:
-                bits[ordinal >> 3] |= 1 << (ordinal & 7)
-            bitmaps[word] = int.from_bytes(bits, "little")
-        return cls(own, ids, bitmaps, papers)
-
-    def _words_with(self, term: str) -> list[str]:
-        """Every indexed word starting with ``term``: a run of the sorted vocabulary."""
-        known = self._last.get(term)
-        if known is not None:
-            return known
-        vocabulary = self._vocabulary
-        first = bisect.bisect_left(vocabulary, term)
-        last = bisect.bisect_left(vocabulary, term + "\x7f", first)  # folded text is ASCII
-        return vocabulary[first:last]
-
-    def sessions_matching(self, terms: list[str], within: set[str] | None = None,
-                          program: Program | None = None) -> set[str]:
-        """Ids of the sessions whose text (with their papers') has every term; terms limited
-        to a field are checked in that field of the candidates (``program`` has them)."""
-        found: dict[str, list[str]] = {}
-        result = -1  # all sessions
-        for term in plain_terms(terms):
-            words = found[term] = self._words_with(term)
-            bitmap = self.words
-            bits = reduce(operator.or_, (bitmap[word] for word in words), 0)
-            result &= bits
-        self._last = found
-        if result == -1:
-            hits = set(self.ids)
-        else:
-            ids = self.ids
-            flags = bin(result)[:1:-1]  # bit i at position i
-            hits = {ids[i] for i, bit in enumerate(flags) if bit == "1"}
-        if within is not None:
-            hits &= within
-        if program is not None and any(split_term(t)[0] for t in terms):
-            hits = {sid for sid in hits if (s := program.find_session(sid)) is not None
-                    and fields_match(s, program.papers_of(s), terms)}
-        return hits
-
-    def paper_matches(self, session: Session, paper: Paper, terms: list[str]) -> bool:
-        """A paper row matches when its text with its session's own text has every term."""
-        return matches(self.own.get(session.id, "") + " " + self.papers.get(paper.id, ""),
-                       terms) and fields_match(session, [paper], terms)
 
 
 def _narrows(old: list[str], new: list[str]) -> bool:
@@ -175,7 +79,7 @@ class FilterProxy(QSortFilterProxyModel):
         self.controller = controller
         self.program_model = source
         self.filters = Filters()
-        self.search_index: SearchIndex | None = None
+        self.search_index: SessionSearch | None = None
         self.search_field = ""  # "" (everything) or one of planner.core.search.FIELDS
         self._terms: list[str] = []
         self._hits: set[str] | None = None  # None: no search
@@ -184,6 +88,7 @@ class FilterProxy(QSortFilterProxyModel):
         self._now = controller.now()  # one clock reading per filter pass
         self._rows: list[bool] | None = None  # has papers, by top-level row (see _top_rows)
         self._rows_ok = False
+        self._top_id: int | None = None  # internalId of top-level rows (see hasChildren)
         self._search_only = True  # no filter but the search: a row passes when it is a hit
         self._hit_rows: list[bool] | None = None  # is a hit, by source row (search only)
         self.setDynamicSortFilter(True)
@@ -275,9 +180,15 @@ class FilterProxy(QSortFilterProxyModel):
         """
         if not parent.isValid():
             return super().hasChildren(parent)
+        answers = self._rows if self._rows_ok else self._top_rows()
+        if answers is not None and parent.internalId() == self._top_id:
+            # A top-level row (they share their parent's mapping, the root's): one call into
+            # Qt instead of making and asking the parent index.
+            row = parent.row()
+            if row < len(answers):
+                return answers[row]
         if parent.parent().isValid():
             return False  # a paper
-        answers = self._rows if self._rows_ok else self._top_rows()
         row = parent.row()
         if answers is None or row >= len(answers):
             return super().hasChildren(parent)
@@ -292,19 +203,26 @@ class FilterProxy(QSortFilterProxyModel):
         """Whether each top-level row has papers, or None when the rows do not match."""
         if self._rows is None:
             model = self.program_model
-            sessions = model.sessions_by_row()
             hits = self._hits
-            if self._search_only and hits is not None:
-                sessions = [s for s in sessions if s.id in hits]
-            elif not self._search_only:
-                sessions = [s for s in sessions if self.accepts_session(s)]
-            self._rows = [bool(s.paper_ids) for s in sessions]
+            if self._search_only and hits is None:
+                self._rows = model.has_papers_by_row()
+            elif self._search_only and self._hit_rows is not None:
+                self._rows = list(compress(model.has_papers_by_row(), self._hit_rows))
+            else:
+                sessions = model.sessions_by_row()
+                if self._search_only and hits is not None:
+                    sessions = [s for s in sessions if s.id in hits]
+                elif not self._search_only:
+                    sessions = [s for s in sessions if self.accepts_session(s)]
+                self._rows = [bool(s.paper_ids) for s in sessions]
             self._rows_ok = len(self._rows) == self.rowCount()  # else: ask Qt, row by row
+            self._top_id = self.index(0, 0).internalId() if self._rows else None
         return self._rows if self._rows_ok else None
 
     def _forget_rows(self, *args: object) -> None:
         self._rows = None
         self._rows_ok = False
+        self._top_id = None
 
     def _forget_hit_rows(self, *args: object) -> None:
         self._hit_rows = None
@@ -313,7 +231,7 @@ class FilterProxy(QSortFilterProxyModel):
         """List which source rows are hits once, so filterAcceptsRow is a list lookup."""
         hits = self._hits
         if self._search_only and hits is not None:
-            self._hit_rows = [s.id in hits for s in self.program_model.sessions_by_row()]
+            self._hit_rows = list(map(hits.__contains__, self.program_model.ids_by_row()))
         else:
             self._hit_rows = None
 
@@ -353,7 +271,7 @@ class FilterProxy(QSortFilterProxyModel):
         """A new search that shows the same sessions: no row comes or goes (no pass over
         10,000 rows); only the papers listed under expanded sessions may change."""
         self._set_hits(terms, hits)
-        self._forget_hit_rows()
+        self._list_hit_rows()
         self._paper_cache.clear()
         self.program_model.refresh_listed_papers()
         self.filterChanged.emit()
@@ -371,7 +289,8 @@ class FilterProxy(QSortFilterProxyModel):
         self._terms = terms
         self._hits = hits
 
-    def set_search_index(self, index: SearchIndex | None) -> None:
+    def set_search_index(self, index: SessionSearch | None) -> None:
+        """A new index (a scan first, then the word index): a search typed before it runs."""
         self.search_index = index
         if index is not None and self._pending:
             self._pending = False
@@ -432,7 +351,7 @@ class FilterProxy(QSortFilterProxyModel):
         self._paper_cache.clear()
         program = self.controller.program
         if program is not None and len(program.papers) <= BACKGROUND_INDEX_PAPERS:
-            self.search_index = SearchIndex.build(program)
+            self.search_index = WordIndex.build(TextScan.build(program))
         if self.filters.query:
             self.set_query(self.filters.query)
         else:

@@ -3,8 +3,10 @@ in the list (the start of each word a term matched)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QPointF, QRect, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette, QTextCharFormat, QTextLayout
@@ -30,23 +32,28 @@ def match_ranges(text: str, words: list[str]) -> list[tuple[int, int]]:
     the length being the part matched."""
     if not words:
         return []
+    pattern = _word_starts(tuple(words))
+    if text.isascii():  # folding is lower-casing: positions stay (every painted cell asks)
+        return [(m.start(), m.end() - m.start()) for m in pattern.finditer(text.lower())]
     folded: list[str] = []
     origin: list[int] = []  # index in text of each folded character
     for position, char in enumerate(text):
         for piece in _fold_char(char):
             folded.append(piece)
             origin.append(position)
-    flat = "".join(folded)
     ranges = []
-    for start in range(len(flat)):
-        if start and flat[start - 1].isalnum():
-            continue
-        best = max((len(w) for w in words if flat.startswith(w, start)), default=0)
-        if best:
-            first = origin[start]
-            last = origin[start + best - 1]
-            ranges.append((first, last - first + 1))
+    for match in pattern.finditer("".join(folded)):
+        first = origin[match.start()]
+        last = origin[match.end() - 1]
+        ranges.append((first, last - first + 1))
     return ranges
+
+
+@lru_cache(maxsize=32)
+def _word_starts(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The longest of ``words`` at each start of a word (folded text is ASCII)."""
+    longest_first = sorted(set(words), key=len, reverse=True)
+    return re.compile("(?<![a-z0-9])(?:" + "|".join(map(re.escape, longest_first)) + ")")
 
 
 class HighlightDelegate(QStyledItemDelegate):

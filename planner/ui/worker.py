@@ -56,12 +56,31 @@ class _Relay(QObject):
     @Slot(object)
     def on_finished(self, result: object) -> None:
         _running.pop(self.task, None)
-        self.done(result)
+        done = self.done
+        self._let_go()
+        done(result)
 
     @Slot(str, str)
     def on_failed(self, message: str, details: str) -> None:
         _running.pop(self.task, None)
-        self.failed(message, details)
+        failed = self.failed
+        self._let_go()
+        failed(message, details)
+
+    def _let_go(self) -> None:
+        """Drop the task's function and callbacks: the relay lives as long as its context (a
+        window), and they may hold a program or a search index that is no longer shown."""
+        self.task.function = _nothing
+        self.done = _ignore
+        self.failed = _ignore
+
+
+def _nothing() -> None:
+    return None
+
+
+def _ignore(*args: object) -> None:
+    return None
 
 
 _running: dict[Task, _Relay] = {}

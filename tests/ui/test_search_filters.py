@@ -127,27 +127,3 @@ def test_list_sorts_by_title_and_back_by_time(make_window, qtbot):
     assert first.id == "poster-session-12"
     assert first.start == vienna("2021-05-07 02:00")
     assert tz.to_utc(first.start) == dt.datetime(2021, 5, 7, 0, 0, tzinfo=tz.UTC)
-
-
-def test_the_word_index_matches_as_the_core_search_does() -> None:
-    """SearchIndex looks words up instead of scanning text; it must agree with
-    planner.core.search on every query, parts of words, several terms and narrowing."""
-    from planner.core.search import query_terms, search_sessions
-    from planner.ui.proxy import SearchIndex
-    from tests.ui.conftest import iclr_like
-
-    for program in (iclr_like(), rooms_program(rooms=4, per_room=3)):
-        index = SearchIndex.build(program)
-        words = sorted({w for text in index.own.values() for w in text.split()}
-                       | {w for text in index.papers.values() for w in text.split()})
-        queries = ["", "m", "mol", "molecul", "zzz", "a b", "room 0", "Müller", "e-x"]
-        queries += [w[1:4] for w in words]
-        queries += [f"{a} {b[:2]}" for a, b in zip(words[:-3], words[3:], strict=True)]
-        previous: set[str] | None = None
-        for query in queries:
-            expected = {s.id for s in search_sessions(program, query)}
-            terms = query_terms(query)
-            assert index.sessions_matching(terms) == expected, query
-            if previous is not None:
-                assert index.sessions_matching(terms, previous) == expected & previous, query
-            previous = expected
