@@ -1,25 +1,52 @@
 """How long exporting 10,000 sessions takes, against plain icalendar serialization.
 
-The plain figure builds the same VEVENTs (same properties, same text, same zone) with
-icalendar directly and serializes them: the cost no exporter can avoid. Ours adds choosing the
-sessions, writing descriptions, cleaning text, UIDs and the compact VTIMEZONE. Both are measured
-in the same run, best of a few repeats. Target: ours within 1.5x of plain.
+The floor builds the same calendar with icalendar directly, from the already planned events:
+the same VEVENTs (same properties, STATUS included, same text, same zone), the same calendar
+properties and the same VTIMEZONE component (built once, outside the timing), through
+``Component.add`` and ``to_ical``: the cost no exporter can avoid. Ours adds choosing the
+sessions, writing descriptions, cleaning text, UIDs and deriving the compact VTIMEZONE. Both
+are measured in the same run, interleaved, CPU time of each run (steadier than wall time on a
+shared machine); the medians are compared. Goal (issue 11): ours within 1.0x of the floor.
 
-Run: ``.venv/bin/python benchmarks/bench_export.py [--sessions N] [--repeat R]``
+Run: ``.venv/bin/python benchmarks/bench_export.py [--sessions N] [--repeat R] [--no-fail]``
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import random
+import statistics
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
-from planner.core import timezones
-from planner.core.model import ESTIMATED_DURATION, Link, Paper, Program, Session, SessionKind
-from planner.core.stars import Stars
-from planner.export.ics import ExportOptions, PlannedEvent, Scope, export_ics, plan_events
+# This checkout's planner, not whichever one the virtualenv has installed (an editable install
+# of another worktree would otherwise be measured).
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from planner.core import timezones  # noqa: E402
+from planner.core.model import (  # noqa: E402
+    ESTIMATED_DURATION,
+    Link,
+    Paper,
+    Program,
+    Session,
+    SessionKind,
+)
+from planner.core.stars import Stars  # noqa: E402
+from planner.export.ics import (  # noqa: E402
+    ExportOptions,
+    PlannedEvent,
+    Scope,
+    export_ics,
+    plan_events,
+)
 
 ZONE = "Europe/Vienna"
 STAMP = dt.datetime(2021, 4, 1, 12, 0, tzinfo=dt.UTC)
@@ -64,15 +91,19 @@ def generated_program(count: int, seed: int = 7) -> tuple[Program, Stars]:
     return program, Stars(starred)
 
 
-def plain_icalendar(events: list[PlannedEvent]) -> bytes:
+def plain_icalendar(events: list[PlannedEvent], vtimezone: Any) -> bytes:
     """The same events through icalendar, with nothing of ours in between."""
     from icalendar import Calendar, Event
 
     calendar = Calendar()
     calendar.add("prodid", "-//bench//EN")
     calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", "Benchmark Conference")
+    calendar.add("name", "Benchmark Conference")
+    calendar.add("color", "darkorange")
+    calendar.add_component(vtimezone)
     for planned in events:
         event = Event()
         event.add("uid", planned.uid)
@@ -80,6 +111,7 @@ def plain_icalendar(events: list[PlannedEvent]) -> bytes:
         event.add("dtstart", planned.start)
         event.add("dtend", planned.end)
         event.add("summary", planned.summary)
+        event.add("status", "CANCELLED" if planned.cancelled else "CONFIRMED")
         event.add("description", planned.description)
         event.add("location", planned.location)
         event.add("url", planned.url)
@@ -91,13 +123,24 @@ def plain_icalendar(events: list[PlannedEvent]) -> bytes:
     return bytes(calendar.to_ical())
 
 
-def best_of(repeat: int, action: Callable[[], object]) -> float:
-    timings = []
-    for _ in range(repeat):
-        begin = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - begin)
-    return min(timings)
+_FULL_PASSES = [0]
+
+
+def _count_full_passes(phase: str, info: dict[str, int]) -> None:
+    if phase == "start" and info["generation"] == 2:
+        _FULL_PASSES[0] += 1
+
+
+def cpu_seconds(action: Callable[[], object], passes: list[int] | None = None) -> float:
+    """CPU seconds of ``action``; the garbage collector's full passes during it go to
+    ``passes`` (the exporter pauses the collector: planner.core.gc_pause)."""
+    before = _FULL_PASSES[0]
+    begin = time.process_time()
+    action()
+    seconds = time.process_time() - begin
+    if passes is not None:
+        passes.append(_FULL_PASSES[0] - before)
+    return seconds
 
 
 GOAL = 1.0  # issue 11: planner's export no slower than plain icalendar serialisation
@@ -106,8 +149,11 @@ GOAL = 1.0  # issue 11: planner's export no slower than plain icalendar serialis
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-fail", action="store_true")
     args = parser.parse_args()
+
+    from planner.export.vtimezone import vtimezone
 
     begin = time.perf_counter()
     program, stars = generated_program(args.sessions)
@@ -115,23 +161,39 @@ def main() -> int:
           f"{len(stars.ids)} stars in {time.perf_counter() - begin:.2f} s")
     options = ExportOptions(scope=Scope.ALL, zone=ZONE, stamp=STAMP)
     events, _ = plan_events(program, stars, options)
+    zone_part = vtimezone(ZONE, min(e.start for e in events), max(e.end for e in events))
     ours_bytes = export_ics(program, stars, options).data
-    plain_bytes = plain_icalendar(events)
+    plain_bytes = plain_icalendar(events, zone_part)
     # Warm-up done above (imports, caches); now the measured runs, interleaved.
-    ours = best_of(args.repeat, lambda: export_ics(program, stars, options))
-    plain = best_of(args.repeat, lambda: plain_icalendar(events))
-    planning = best_of(args.repeat, lambda: plan_events(program, stars, options))
-    ratio = ours / plain
-    print(f"events: {len(events)}; ours {len(ours_bytes) / 1e6:.1f} MB, "
-          f"plain {len(plain_bytes) / 1e6:.1f} MB")
-    print(f"planner export (plan + VTIMEZONE + icalendar): {ours:.2f} s "
-          f"({ours / len(events) * 1e6:.0f} µs/event)")
-    print(f"  of which planning (no icalendar):            {planning:.2f} s")
-    print(f"plain icalendar serialization, same events:    {plain:.2f} s "
-          f"({plain / len(events) * 1e6:.0f} µs/event)")
-    verdict = "within" if ratio <= GOAL else "OVER"
-    print(f"ratio (measured in this run): {ratio:.2f}x ({verdict} the {GOAL:.1f}x goal)")
-    return 0 if ratio <= GOAL else 1
+    ours: list[float] = []
+    plain: list[float] = []
+    planning: list[float] = []
+    ours_passes: list[int] = []
+    plain_passes: list[int] = []
+    gc.callbacks.append(_count_full_passes)
+    for _ in range(args.repeat):
+        ours.append(cpu_seconds(lambda: export_ics(program, stars, options), ours_passes))
+        plain.append(cpu_seconds(lambda: plain_icalendar(events, zone_part), plain_passes))
+        planning.append(cpu_seconds(lambda: plan_events(program, stars, options)))
+    ours_s, plain_s = statistics.median(ours), statistics.median(plain)
+    plan_s = statistics.median(planning)
+    ratio = ours_s / plain_s
+    with open("/proc/loadavg", encoding="ascii") as loadavg:
+        load = " ".join(loadavg.read().split()[:3])
+    print(f"events: {len(events)}; ours {len(ours_bytes) / 1e6:.2f} MB, "
+          f"plain {len(plain_bytes) / 1e6:.2f} MB; {args.repeat} runs each, interleaved, "
+          f"CPU seconds, medians; load {load}")
+    print(f"planner export (plan + VTIMEZONE + icalendar): {ours_s:.2f} s "
+          f"({ours_s / len(events) * 1e6:.0f} µs/event; best {min(ours):.2f})")
+    print(f"  of which planning (no icalendar):            {plan_s:.2f} s")
+    print(f"floor, plain icalendar, same events:           {plain_s:.2f} s "
+          f"({plain_s / len(events) * 1e6:.0f} µs/event; best {min(plain):.2f})")
+    print(f"full garbage-collector passes per run: ours {statistics.median(ours_passes):.0f}, "
+          f"floor {statistics.median(plain_passes):.0f} (ours pauses the collector while it "
+          f"builds; see planner/core/gc_pause.py)")
+    print(f"ratio {ratio:.2f}x (without planning {(ours_s - plan_s) / plain_s:.2f}x), "
+          f"goal {GOAL:.1f}x: {'meets' if ratio <= GOAL else 'OVER'}")
+    return 0 if ratio <= GOAL or args.no_fail else 1
 
 
 if __name__ == "__main__":

@@ -1,10 +1,10 @@
 """How long opening the largest real program takes, against a plain ``xml.etree`` parse.
 
 The importer does more than parse (defused parser, zone resolution, plain-text descriptions,
-ids), so the plain parse is the floor; the target is to stay within 3x of it. Both are timed in
-the same run, interleaved, so a busy machine slows both alike; wall-clock and CPU time are both
-printed (CPU time of the best run is the steadiest figure on a shared machine). Exit status 1
-when both the median wall ratio and the best CPU ratio miss the target, unless --no-fail.
+ids), so the plain parse is the floor; the goal (issue 11) is to stay within 2x of it. Both are
+timed in the same run, interleaved, so a busy machine slows both alike; wall-clock and CPU time
+are both printed (CPU time is the steadier figure on a shared machine). The verdict is on the
+median CPU ratio; exit status 1 when it misses the goal, unless --no-fail.
 
 Usage: .venv/bin/python benchmarks/bench_import.py [PROGRAM] [--runs N] [--no-fail]
 """
@@ -20,8 +20,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+# This checkout's planner, not whichever one the virtualenv has installed.
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
 DEFAULT = REPO.parent / "shared" / "data" / "frab-xml" / "frab-xml_36c3-merged_giggity.xml"
-TARGET_RATIO = 3.0
+GOAL = 2.0  # issue 11: within 2x of a plain xml.etree parse
 
 
 def _timed(action: Callable[[], object]) -> tuple[float, float]:
@@ -56,20 +59,21 @@ def main(argv: list[str] | None = None) -> int:
     wall_i, cpu_i = [w for w, _ in importer], [c for _, c in importer]
     wall_p, cpu_p = [w for w, _ in plain], [c for _, c in plain]
     ratio_median = statistics.median(wall_i) / statistics.median(wall_p)
-    ratio_best = min(wall_i) / min(wall_p)
-    ratio_cpu = min(cpu_i) / min(cpu_p)
+    ratio_cpu = statistics.median(cpu_i) / statistics.median(cpu_p)
+    with open("/proc/loadavg", encoding="ascii") as loadavg:
+        load = " ".join(loadavg.read().split()[:3])
     print(f"program:            {path.name} ({path.stat().st_size / 1e6:.2f} MB, "
           f"{len(program.sessions)} sessions, {len(program.rooms)} rooms)")
-    print(f"runs:               {args.runs} of each, interleaved")
+    print(f"runs:               {args.runs} of each, interleaved; load {load}")
     print(f"importer, 1st open: {first * 1000:7.1f} ms wall (includes module imports)")
-    print(f"importer:           wall median {statistics.median(wall_i) * 1000:7.1f} ms, "
-          f"best {min(wall_i) * 1000:7.1f} ms; CPU best {min(cpu_i) * 1000:7.1f} ms")
-    print(f"xml.etree.parse:    wall median {statistics.median(wall_p) * 1000:7.1f} ms, "
-          f"best {min(wall_p) * 1000:7.1f} ms; CPU best {min(cpu_p) * 1000:7.1f} ms")
-    print(f"ratio:              wall median {ratio_median:.2f}x, wall best {ratio_best:.2f}x, "
-          f"CPU best {ratio_cpu:.2f}x (target within {TARGET_RATIO:.0f}x)")
-    if min(ratio_median, ratio_cpu) > TARGET_RATIO and not args.no_fail:
-        print("bench_import: over target", file=sys.stderr)
+    print(f"importer:           CPU median {statistics.median(cpu_i) * 1000:7.1f} ms; "
+          f"wall median {statistics.median(wall_i) * 1000:7.1f} ms, best {min(wall_i) * 1000:.1f}")
+    print(f"floor, ET.parse:    CPU median {statistics.median(cpu_p) * 1000:7.1f} ms; "
+          f"wall median {statistics.median(wall_p) * 1000:7.1f} ms, best {min(wall_p) * 1000:.1f}")
+    verdict = "meets" if ratio_cpu <= GOAL else "OVER"
+    print(f"ratio {ratio_cpu:.2f}x CPU median (wall median {ratio_median:.2f}x), "
+          f"goal {GOAL:.1f}x: {verdict}")
+    if ratio_cpu > GOAL and not args.no_fail:
         return 1
     return 0
 

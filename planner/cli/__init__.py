@@ -15,9 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner import __version__
-from planner.core import timezones
 from planner.core.errors import PlannerError
-from planner.core.timezones import UnknownZoneError
 
 if TYPE_CHECKING:
     from planner.importers import ImportOptions
@@ -84,6 +82,7 @@ def format_names() -> list[str]:
 
 def import_options(args: argparse.Namespace) -> ImportOptions:
     """ImportOptions from the arguments of :func:`add_program_arguments` (those present)."""
+    from planner.core import timezones
     from planner.importers import ImportOptions
 
     source_zone = getattr(args, "source_tz", None)
@@ -107,6 +106,9 @@ def open_store(args: argparse.Namespace) -> Store:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list == ["--version"]:  # answered before any command module is imported
+        print(f"planner {__version__}")
+        return 0
     if not args_list or (args_list[0].startswith("--data-dir") and len(args_list) <= 2
                          and importlib.util.find_spec("planner.cli.gui_cmd") is not None):
         args_list = [*args_list, "gui"]
@@ -117,6 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     handler: Handler = args.handler
     from planner.cli.output import run_writing_output
+    from planner.core.timezones import UnknownZoneError
 
     try:
         return run_writing_output(lambda: handler(args))

@@ -13,7 +13,7 @@ from typing import Any
 
 from planner.cli import import_options, open_store
 from planner.core.errors import PlannerError
-from planner.sync.caldav_sync import DEFAULT_TIMEOUT, server_of
+from planner.sync.target import DEFAULT_TIMEOUT
 
 
 def register(subparsers: Any) -> None:
@@ -63,7 +63,7 @@ def register(subparsers: Any) -> None:
 
 def run_sync(args: argparse.Namespace) -> int:
     from planner.export.ics import ExportOptions
-    from planner.sync.caldav_sync import SyncError, sync_agenda
+    from planner.sync.caldav_sync import SyncError, server_of, sync_agenda
     from planner.sync.credentials import CredentialError, find_password, save_in_keyring
     from planner.sync.settings import (
         SyncSettings,

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from planner.core import timezones
 from planner.core.changes import ChangeItem, ChangeReport
 from planner.core.model import Program, Session
+from planner.core.settings import DEFAULT_MINUTES as DEFAULT_MINUTES  # re-exported
 from planner.core.stars import Stars
 
-DEFAULT_MINUTES = 10
 CHANGE_HORIZON = dt.timedelta(hours=24)
 
 

@@ -17,9 +17,13 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from planner.core import timezones
-from planner.core.reminders import DEFAULT_MINUTES
 
 T = TypeVar("T")
+
+# Minutes before a starred session that its reminder fires, unless the user chose otherwise.
+# Declared here, not in planner.core.reminders, so reading settings (every command does) does
+# not import the reminder and change-report modules.
+DEFAULT_MINUTES = 10
 
 MAX_TEXT = 4096  # a path, an id or a folder; anything longer is damage
 MAX_STATE_BYTES = 64 * 1024  # Qt's window/splitter state blobs are a few hundred bytes

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner.core import timezones
 from planner.core.errors import PlannerError
+from planner.core.gc_pause import collector_paused
 from planner.core.model import Program
 from planner.core.star_notes import StarNote
 from planner.core.stars import Stars
@@ -100,6 +101,11 @@ def export_ics(program: Program, stars: Stars, options: ExportOptions) -> Export
     if options.alarm_minutes is not None and not 0 <= options.alarm_minutes <= MAX_ALARM_MINUTES:
         raise ExportError(f"--alarm must be 0 to {MAX_ALARM_MINUTES:,} minutes (four weeks), "
                           f"not {options.alarm_minutes}")
+    with collector_paused():  # see planner.core.gc_pause: full passes here free nothing
+        return _export(program, stars, options)
+
+
+def _export(program: Program, stars: Stars, options: ExportOptions) -> ExportResult:
     events, warnings = plan_events(program, stars, options)
     if not events:
         raise ExportError("nothing to export: none of the chosen sessions has a time yet")
@@ -225,11 +231,12 @@ def _text_type() -> Any:
         from icalendar import vText
 
         class SafeText(vText):
+            __slots__ = ()  # no per-value __dict__: an export makes one per TEXT property
+
             def to_ical(self) -> bytes:
-                text = str(self)
-                if "\\N" not in text:
-                    return bytes(super().to_ical())
-                return b"\\\\N".join(vText(part).to_ical() for part in text.split("\\N"))
+                if "\\N" not in self:
+                    return bytes(vText.to_ical(self))
+                return b"\\\\N".join(vText(part).to_ical() for part in str(self).split("\\N"))
 
         _TEXT_TYPE = SafeText
     return _TEXT_TYPE

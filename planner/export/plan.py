@@ -122,9 +122,14 @@ def uid_namespace(program: Program) -> str:
     Without a sidecar the key is the file's absolute path, which differs between machines; the
     program's name and file name do not.
     """
-    key = program.key or program.name
+    return _namespace(program.key or program.name, program.name)
+
+
+@functools.lru_cache(maxsize=64)
+def _namespace(key: str, name: str) -> str:
+    """Cached: every event's UID asks, and building a Path is a tenth of planning."""
     if Path(key).is_absolute() or "\\" in key:
-        return f"{program.name}\x1f{Path(key.replace(chr(92), '/')).name}"
+        return f"{name}\x1f{Path(key.replace(chr(92), '/')).name}"
     return key
 
 
@@ -221,14 +226,21 @@ def _times(program: Program, session: Session, zone: dt.tzinfo) -> _Times:
         # consumer of ics-interop accepts (a lone DTSTART fails icalendar's check,
         # DURATION:PT0S and DTEND = DTSTART calcurse's, and Radicale cannot place the latter).
         end = timezones.add(session.start, MOMENT_LENGTH)
-    start = timezones.to_zone(session.start, zone)
-    end = timezones.to_zone(end, zone)
+    start = _to_zone(session.start, zone)
+    end = _to_zone(end, zone)
     if _in_fold(start, zone) or _in_fold(end, zone):
         # The wall time happens twice (clocks go back): RFC 5545 means the first, dateutil (so
         # vobject and Radicale) takes the second and calcurse skips the event. UTC is one
         # instant for every reader.
         start, end = timezones.to_utc(start), timezones.to_utc(end)
     return _Times(start, end, estimated, None)
+
+
+@functools.lru_cache(maxsize=8192)
+def _to_zone(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    """Cached: sessions share a few hundred start and end instants, and pytz's conversion is
+    most of the planning time. Equal instants give the same wall time in ``zone``."""
+    return timezones.to_zone(moment, zone)
 
 
 def _in_fold(moment: dt.datetime, zone: dt.tzinfo) -> bool:

@@ -39,7 +39,7 @@ from planner.ui.timeline_layout import (
     pack_columns,
     suggested_zoom,
 )
-from planner.ui.timeline_paint import wrap_lines
+from planner.ui.timeline_text import wrap_lines
 from planner.ui.timeline_view import TimelineView
 
 __all__ = [
@@ -166,8 +166,9 @@ class TimelinePane(QWidget):
             days = self.view.days()
             text = f"{timefmt.long_day_label(day)} · times in {zone}"
             layout = self.view.layout_data
-            if layout is not None and layout.hidden:
-                text += f" · {layout.hidden} hidden by search or filters"
+            hidden = layout.hidden_by_day.get(day, 0) if layout is not None else 0
+            if hidden:
+                text += f" · {hidden} hidden by search or filters"
             self.day_label.setText(text)
             self.previous_day.setEnabled(bool(days) and day != days[0])
             self.next_day.setEnabled(bool(days) and day != days[-1])

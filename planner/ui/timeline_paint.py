@@ -1,7 +1,9 @@
-"""Painting the timeline: the grid, lanes, blocks (from a pixmap cache), now, clocks, header.
+"""Painting the timeline: grid, lanes, blocks (from a pixmap cache), now, clocks, header.
 
-The painter reads a :class:`~planner.ui.timeline_layout.DayLayout` and the view's state (palette,
-font, selection, scroll position); it decides nothing about where a block goes.
+What lies behind the blocks (day bands, shortened nights, busy times) is
+:mod:`planner.ui.timeline_backdrop`. The painter reads a
+:class:`~planner.ui.timeline_layout.DayLayout` and the view's state (palette, font, selection,
+scroll position); it decides nothing about where a block goes.
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ from PySide6.QtGui import (
 )
 
 from planner.core.model import Session
-from planner.ui import icons, timefmt
+from planner.ui import icons, timefmt, timeline_backdrop
 from planner.ui.colours import category_colour, category_edge, is_dark
 from planner.ui.models import place_of, session_title
+from planner.ui.timeline_axis import DISPLAY
 from planner.ui.timeline_gutter import NOW_TEXT, GutterLabels, gutter_labels
 from planner.ui.timeline_layout import Block, DayLayout
+from planner.ui.timeline_text import wrap_lines as wrap_lines  # (re-exported)
 
 if TYPE_CHECKING:
     from planner.ui.timeline_view import TimelineView
@@ -49,29 +53,6 @@ def star_rect_in(area: QRectF) -> QRectF:
     rect = area.adjusted(2, 1, -2, -1)
     size = min(STAR_SIZE, max(8.0, rect.height() - 4), rect.width() - 4)
     return QRectF(rect.left() + 3, rect.top() + 2, size, size)
-
-
-def wrap_lines(metrics: QFontMetrics, text: str, width: float, max_lines: int) -> list[str]:
-    """Greedy word wrap into at most ``max_lines`` lines; the last one elided if cut."""
-    if max_lines <= 0 or width <= 4:
-        return []
-    words = text.split()
-    lines: list[str] = []
-    current = ""
-    for position, word in enumerate(words):
-        candidate = f"{current} {word}" if current else word
-        if metrics.horizontalAdvance(candidate) <= width or not current:
-            current = candidate
-            continue
-        if len(lines) == max_lines - 1:  # no room for another line: the rest ends in "…"
-            rest = " ".join([current, *words[position:]])
-            lines.append(metrics.elidedText(rest, Qt.TextElideMode.ElideRight, int(width)))
-            return lines
-        lines.append(metrics.elidedText(current, Qt.TextElideMode.ElideRight, int(width)))
-        current = word
-    if current:
-        lines.append(metrics.elidedText(current, Qt.TextElideMode.ElideRight, int(width)))
-    return lines
 
 
 class TimelinePainter:
@@ -110,7 +91,8 @@ class TimelinePainter:
         painter.translate(origin)
         self._paint_grid(painter, layout, visible)
         self._paint_lanes(painter, layout, visible)
-        self._paint_busy(painter, layout, visible)
+        timeline_backdrop.paint_days(self.view, painter, layout, visible)
+        timeline_backdrop.paint_busy(self.view, painter, layout, visible)
         dark = is_dark(palette)
         top, bottom = visible.top(), visible.bottom()
         left, right = visible.left(), visible.right()
@@ -121,8 +103,8 @@ class TimelinePainter:
         self._paint_now(painter, layout, visible)
         painter.restore()
         if not layout.blocks:
-            reason = ("Nothing on this day matches the search and filters"
-                      if layout.hidden else "No sessions on this day")
+            reason = ("Nothing matches the search and filters"
+                      if layout.hidden else "No sessions")
             self._paint_message(painter, reason)
         self._paint_gutter(painter, layout, origin, header, gutter)
         self._paint_header(painter, layout, origin, header, gutter)
@@ -137,10 +119,8 @@ class TimelinePainter:
         faint = QColor(line)
         faint.setAlpha(70)
         right = max(layout.width, visible.right())
-        for mark in layout.marks:
+        for mark in layout.marks_between(visible.top() - 1, visible.bottom() + 1):
             y = mark.y
-            if y < visible.top() - 1 or y > visible.bottom() + 1:
-                continue
             painter.setPen(QPen(line if mark.full_hour else faint, 1))
             painter.drawLine(QPointF(visible.left(), y), QPointF(right, y))
 
@@ -159,43 +139,6 @@ class TimelinePainter:
             if index:
                 painter.drawLine(QPointF(lane.x, visible.top()),
                                  QPointF(lane.x, visible.bottom()))
-
-    def _paint_busy(self, painter: QPainter, layout: DayLayout, visible: QRectF) -> None:
-        """The user's own calendar: grey blocks in the first lane, titles inside the app only."""
-        lane = layout.busy_lane
-        if lane is None:
-            return
-        palette = self.view.palette()
-        shade = QColor(palette.color(QPalette.ColorRole.Window))
-        shade.setAlpha(140)  # the hour lines show through
-        painter.fillRect(QRectF(lane.x, visible.top(), lane.width, visible.height()), shade)
-        painter.save()
-        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
-        painter.drawLine(QPointF(lane.x + lane.width, visible.top()),
-                         QPointF(lane.x + lane.width, visible.bottom()))
-        fill = QColor(palette.color(QPalette.ColorRole.Mid))
-        fill.setAlpha(150)
-        small = QFont(self.view.font())
-        small.setPointSizeF(max(6.5, self.view.font().pointSizeF() * 0.85))
-        metrics = QFontMetrics(small)
-        painter.setFont(small)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        for block in layout.busy_blocks:
-            if block.bottom < visible.top() or block.top > visible.bottom():
-                continue
-            rect = QRectF(lane.x + 3, block.top + 1, lane.width - 6, block.bottom - block.top - 2)
-            painter.setPen(QPen(palette.color(QPalette.ColorRole.Dark), 1))
-            painter.setBrush(fill)
-            painter.drawRoundedRect(rect, 3, 3)
-            room = int((rect.height() - 2) // metrics.height())
-            painter.setPen(palette.color(QPalette.ColorRole.Text))
-            y = rect.top() + 1
-            for line in wrap_lines(metrics, block.busy.title or "Busy", rect.width() - 6, room):
-                painter.drawText(QRectF(rect.left() + 3, y, rect.width() - 6, metrics.height()),
-                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                                 line)
-                y += metrics.height()
-        painter.restore()
 
     def _star_rect(self, block: Block) -> QRectF:
         return star_rect_in(rect_of(block))
@@ -402,6 +345,14 @@ class TimelinePainter:
         right = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                  | Qt.TextFlag.TextDontClip)
         labels = self.gutter_labels(layout, origin, header)
+        bold = QFont(self.view.font())
+        bold.setBold(True)
+        for band, rect in labels.days:
+            weekday, _space, date = band.label.partition(" ")
+            painter.setFont(bold)
+            painter.setPen(text if band.clock == DISPLAY else muted)
+            painter.drawText(rect, right, f"{weekday}\n{date}")
+        painter.setFont(self.view.font())
         for mark, display, program in labels.marks:
             painter.setPen(text if mark.full_hour else muted)
             painter.drawText(display, right, mark.display)

@@ -1,11 +1,12 @@
-"""The timeline in words: tooltips, the clocks' corner tip and the accessible description of
-the selected block (both clocks, place, star state, conflicts)."""
+"""The timeline in words: tooltips, the clocks' corner tip, the accessible description of
+the selected block (both clocks, place, star state, conflicts), and words wrapped to fit a block."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QHelpEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics, QHelpEvent
 from PySide6.QtWidgets import QToolTip
 
 from planner.core.model import Session
@@ -99,3 +100,26 @@ def describe_selection(view: TimelineView) -> None:
     else:
         lines = describe(view, session).split("\n")
         view.setAccessibleDescription(". ".join(line.rstrip(".") for line in lines))
+
+
+def wrap_lines(metrics: QFontMetrics, text: str, width: float, max_lines: int) -> list[str]:
+    """Greedy word wrap into at most ``max_lines`` lines; the last one elided if cut."""
+    if max_lines <= 0 or width <= 4:
+        return []
+    words = text.split()
+    lines: list[str] = []
+    current = ""
+    for position, word in enumerate(words):
+        candidate = f"{current} {word}" if current else word
+        if metrics.horizontalAdvance(candidate) <= width or not current:
+            current = candidate
+            continue
+        if len(lines) == max_lines - 1:  # no room for another line: the rest ends in "…"
+            rest = " ".join([current, *words[position:]])
+            lines.append(metrics.elidedText(rest, Qt.TextElideMode.ElideRight, int(width)))
+            return lines
+        lines.append(metrics.elidedText(current, Qt.TextElideMode.ElideRight, int(width)))
+        current = word
+    if current:
+        lines.append(metrics.elidedText(current, Qt.TextElideMode.ElideRight, int(width)))
+    return lines

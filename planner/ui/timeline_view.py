@@ -1,10 +1,11 @@
-"""The timeline view: one day as the display zone sees it, sessions as blocks sized by duration.
+"""The timeline view: the whole conference on one continuous time axis, sessions as blocks.
 
-A ``QAbstractScrollArea`` that owns the view's state (day, zoom, collapsed rooms, selection)
-and hit-testing; its input is :mod:`planner.ui.timeline_input`, its words (tooltips, accessible
-descriptions) :mod:`planner.ui.timeline_text`. Where blocks go is computed by
-:mod:`planner.ui.timeline_layout` (plain data, once per change, only while visible); drawing
-is :mod:`planner.ui.timeline_paint`.
+A ``QAbstractScrollArea`` that owns the view's state (day in view, zoom, collapsed rooms,
+selection) and hit-testing; its input is :mod:`planner.ui.timeline_input`, its words (tooltips,
+accessible descriptions) :mod:`planner.ui.timeline_text`, its days (which is in view, going to
+one) :mod:`planner.ui.timeline_days`, its clock gutter :mod:`planner.ui.timeline_gutter`. Where
+blocks go is computed by :mod:`planner.ui.timeline_layout` (plain data, once per change, only
+while visible); drawing is :mod:`planner.ui.timeline_paint`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import datetime as dt
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
-    QFont,
     QFontMetrics,
     QHelpEvent,
     QKeyEvent,
@@ -28,10 +28,9 @@ from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from planner.core import timezones
 from planner.core.model import Session, SessionKind
-from planner.ui import timeline_input, timeline_text
+from planner.ui import timeline_days, timeline_gutter, timeline_input, timeline_text
 from planner.ui.controller import Controller
 from planner.ui.proxy import FilterProxy
-from planner.ui.timeline_gutter import clock_titles
 from planner.ui.timeline_layout import (
     BUSY_LANE_WIDTH,
     DEFAULT_ZOOM,
@@ -44,14 +43,15 @@ from planner.ui.timeline_layout import (
     Lane,
     LayoutOptions,
     add_busy_lane,
-    build_day_layout,
+    build_layout,
+    session_spans,
 )
 from planner.ui.timeline_paint import TimelinePainter, rect_of, star_rect_in
-from planner.ui.under_way import opening_place
 
 
 class TimelineView(QAbstractScrollArea):
-    """The painted day. Emits ``selected(id)`` and ``starRequested(id)``; never stars itself.
+    """The painted conference. Emits ``selected(id)``, ``starRequested(id)`` (never stars
+    itself) and ``dayChanged(day)`` whenever another day scrolls into view.
 
     Keys: arrows move between sessions, Space stars, +/- zoom, C collapses the room's lane.
     """
@@ -78,12 +78,14 @@ class TimelineView(QAbstractScrollArea):
         self._categories: dict[str, int] = {}
         self._room_order: dict[str, int] = {}  # program.rooms, computed once per program
         self._by_track = False
-        self._clock_titles: tuple[object, tuple[str, str]] | None = None
+        # The timed sessions and their timestamps, kept until the program or its times change.
+        self._timed: tuple[list[Session], dict[int, tuple[float, float]]] | None = None
+        self.clock_titles_cache: tuple[object, tuple[str, str]] | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(False)
         self.setAccessibleName("Timeline")
-        self.setAccessibleDescription("Sessions of the selected day as blocks; arrow keys move, "
-                                      "Space stars, plus and minus zoom")
+        self.setAccessibleDescription("Sessions of every day as blocks, one day below the next; "
+                                      "arrow keys move, Space stars, plus and minus zoom")
         self.viewport().setBackgroundRole(QPalette.ColorRole.Base)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
@@ -104,29 +106,10 @@ class TimelineView(QAbstractScrollArea):
         return self.font_metrics().height() + 14
 
     def gutter_column_width(self) -> int:
-        """Wide enough for a time and for the widest zone name shown above it: zones without
-        letters are written as offsets ("+05:45"), in bold for the display zone."""
-        bold = QFont(self.font())
-        bold.setBold(True)
-        display, program = self.clock_titles()
-        return max(self.font_metrics().horizontalAdvance("00:00") + 14,
-                   QFontMetrics(bold).horizontalAdvance("+00:00") + 14,
-                   QFontMetrics(bold).horizontalAdvance(display) + 10,
-                   self.font_metrics().horizontalAdvance(program) + 10)
+        return timeline_gutter.column_width(self)
 
     def clock_titles(self) -> tuple[str, str]:
-        """What the two clocks are called above the gutter: their abbreviations, or, when the
-        abbreviations are the same but the zones are not (Brussels and Berlin, both CET), the
-        zones' cities, so the user can tell which clock is which."""
-        program = self.controller.program
-        source = program.source_zone if program is not None else ""
-        key = (self.day, self.controller.display_zone_name, source)
-        if self._clock_titles is None or self._clock_titles[0] != key:
-            titles = clock_titles(self.controller.display_zone_name, self.controller.display_zone,
-                                  source, self.controller.program_zone, self.day,
-                                  self.two_clocks())
-            self._clock_titles = (key, titles)
-        return self._clock_titles[1]
+        return timeline_gutter.view_clock_titles(self)
 
     def two_clocks(self) -> bool:
         program = self.controller.program
@@ -146,9 +129,10 @@ class TimelineView(QAbstractScrollArea):
         return layout.y_of(moment)
 
     def moment_at(self, y: float) -> dt.datetime:
+        """The instant at content ``y``, on the display zone's clock."""
         layout = self._ensure_layout()
         assert layout is not None
-        return layout.moment_at(y)
+        return timezones.to_zone(layout.moment_at(y), self.controller.display_zone)
 
     # -- state -----------------------------------------------------------------------------
     @property
@@ -173,45 +157,15 @@ class TimelineView(QAbstractScrollArea):
             return []
         return [s for s in self.controller.sessions_by_day().get(self.day, []) if s.all_day]
 
-    def set_day(self, day: dt.date | None, keep_time: bool = True) -> None:
-        if day == self.day and self._layout is not None:
-            return
-        top = self.top_time() if keep_time else None
-        self.day = day
-        self.relayout()
-        if top is not None and self._ensure_layout() is not None:
-            wall = timezones.wall_clock(top, self.controller.display_zone).time()
-            if day is not None:
-                zone = self.controller.display_zone
-                self.scroll_to_time(timezones.localize(dt.datetime.combine(day, wall), zone))
-        self.dayChanged.emit(day)
+    def set_day(self, day: dt.date | None, keep_time: bool = False) -> None:
+        """Scroll to ``day``'s start (or, ``keep_time``, to the same hour on it)."""
+        timeline_days.go_to_day(self, day, keep_time)
 
     def step_day(self, delta: int) -> None:
-        days = self.days()
-        if not days:
-            return
-        if self.day not in days:
-            self.set_day(days[0])
-            return
-        position = max(0, min(len(days) - 1, days.index(self.day) + delta))
-        self.set_day(days[position])
+        timeline_days.step_day(self, delta)
 
     def open_at_now(self) -> bool:
-        """A program under way shows today from the current hour (display zone's clocks)."""
-        program = self.controller.program
-        if program is None:
-            return False
-        place = opening_place(program.sessions, self.days(), self.controller.now(),
-                              self.controller.display_zone)
-        if place is None:
-            return False
-        day, hour = place
-        self.set_day(day, keep_time=False)
-        if hour is not None:  # the hour's line just below the header, its label readable
-            self.verticalScrollBar().setValue(round(self.y_of(hour) - TOP_PAD))
-        else:
-            self.verticalScrollBar().setValue(0)
-        return True
+        return timeline_days.open_at_now(self)
 
     def top_time(self) -> dt.datetime | None:
         if self._ensure_layout() is None:
@@ -274,14 +228,13 @@ class TimelineView(QAbstractScrollArea):
             session_id = sessions[0].id if sessions else None
         self.selected_id = session_id
         if session_id and reveal and program is not None:
+            self.ensure_visible(session_id)
             session = program.find_session(session_id)
-            if session is not None and session.start is not None:
+            if session is not None and session.start is not None and not session.all_day:
                 day = timezones.to_zone(session.start, self.controller.display_zone).date()
-                if day != self.day:
+                if day != self.day:  # the Days list marks the chosen session's day
                     self.day = day
-                    self.relayout()
                     self.dayChanged.emit(day)
-                self.ensure_visible(session_id)
         self.describe_selection()
         self.viewport().update()
 
@@ -297,15 +250,11 @@ class TimelineView(QAbstractScrollArea):
             v.setValue(round(block.top - 20))
         if block.left < h.value() or block.right > h.value() + visible_w:
             h.setValue(round(block.left - 10))
+        timeline_days.follow_scroll(self)
 
     def block_for(self, session_id: str) -> Block | None:
-        if self._ensure_layout() is None:
-            return None
-        assert self._layout is not None
-        for block in self._layout.blocks:
-            if block.session.id == session_id:
-                return block
-        return None
+        layout = self._ensure_layout()
+        return layout.block_for(session_id) if layout is not None else None
 
     def visible_blocks(self) -> list[Block]:
         """The blocks at least partly in view."""
@@ -334,6 +283,7 @@ class TimelineView(QAbstractScrollArea):
 
     # -- layout ----------------------------------------------------------------------------
     def _on_program_changed(self) -> None:
+        self._timed = None
         program = self.controller.program
         self._by_track = bool(program and program.tracks)
         self._room_order = {room: i for i, room in enumerate(program.rooms)} if program else {}
@@ -346,7 +296,7 @@ class TimelineView(QAbstractScrollArea):
         self.day = days[0] if days else None
         self.selected_id = None
         self.relayout()
-        self.verticalScrollBar().setValue(0)
+        self.verticalScrollBar().setValue(0)  # the first day's top (laid out when first seen)
         self.dayChanged.emit(self.day)
 
     def category_of(self, session: Session) -> int:
@@ -362,28 +312,25 @@ class TimelineView(QAbstractScrollArea):
     def _on_times_changed(self) -> None:
         """Keep the same session (or instant) in view when every time moves."""
         self.painter.forget()  # their time lines are stale
+        self._timed = None
         anchor: Session | None = None
         program = self.controller.program
         if program is not None and self.selected_id:
             anchor = program.find_session(self.selected_id)
         top = self.top_time()
-        zone = self.controller.display_zone
+        self.relayout()
         if anchor is not None and anchor.start is not None:
-            self.day = timezones.to_zone(anchor.start, zone).date()
-            self.relayout()
             self.ensure_visible(anchor.id)
         elif top is not None:
-            days = self.days()
-            day = timezones.to_zone(top, zone).date()
-            self.day = day if day in days or not days else min(
-                days, key=lambda d: abs((d - day).days))
-            self.relayout()
             self.scroll_to_time(top)
         else:
+            self.verticalScrollBar().setValue(0)
+        self.day = None  # the days themselves moved: the day in view is found again
+        timeline_days.follow_scroll(self)
+        if self.day is None:
             days = self.days()
             self.day = days[0] if days else None
-            self.relayout()
-        self.dayChanged.emit(self.day)
+            self.dayChanged.emit(self.day)
 
     def _on_stars_changed(self, ids: list[str]) -> None:
         self.describe_selection()  # a screen reader hears the new star state
@@ -398,10 +345,13 @@ class TimelineView(QAbstractScrollArea):
 
     def _build_layout(self) -> DayLayout | None:
         program = self.controller.program
-        if program is None or self.day is None:
+        if program is None:
             return None
-        todays = [s for s in self.controller.sessions_by_day().get(self.day, [])
-                  if not s.all_day]  # whole days are listed above the clock, not on it
+        # Whole days are listed above the clock, not on it.
+        if self._timed is None:
+            timed = [s for s in program.sessions if s.start is not None and not s.all_day]
+            self._timed = (timed, session_spans(timed))
+        timed, spans = self._timed
         busy = self.controller.busy
         options = LayoutOptions(
             zone=self.controller.display_zone, program_zone=self.controller.program_zone,
@@ -410,9 +360,9 @@ class TimelineView(QAbstractScrollArea):
             - (BUSY_LANE_WIDTH if busy else 0),
             room_order=self._room_order, collapsed=frozenset(self.collapsed),
             min_column_width=FIT_MIN_COLUMN_WIDTH if self.fit_rooms else MIN_COLUMN_WIDTH)
-        layout = build_day_layout(self.day, todays, options, self.proxy.accepts_session,
-                                  self.category_of)
-        if busy:
+        layout = build_layout(timed, options, self.proxy.accepts_session, self.category_of,
+                              spans)
+        if busy and layout is not None:
             add_busy_lane(layout, busy)
         return layout
 
@@ -427,7 +377,9 @@ class TimelineView(QAbstractScrollArea):
         h.setRange(0, max(0, round(width - visible_w)))
         h.setPageStep(max(1, visible_w))
         h.setSingleStep(40)
-        v.setRange(0, max(0, round(height + 8 - visible_h)))
+        # Past the end far enough that the last day's start can reach the top of the view.
+        last_day = layout.axis.day_tops[-1][0] - TOP_PAD if layout else 0
+        v.setRange(0, max(0, round(height + 8 - visible_h), round(last_day)))
         v.setPageStep(max(1, visible_h))
         v.setSingleStep(max(4, self.pixels_per_hour // 4))
 
@@ -443,6 +395,8 @@ class TimelineView(QAbstractScrollArea):
         self.relayout()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
+        if dy and self.isVisible():  # (a hidden timeline is laid out when shown)
+            timeline_days.follow_scroll(self)
         self.viewport().update()
 
     def sizeHint(self) -> QSize:
@@ -470,21 +424,13 @@ class TimelineView(QAbstractScrollArea):
         layout = self._ensure_layout()
         if layout is None or pos.y() >= self.header_height() or pos.x() < self.gutter_width():
             return None
-        x = self.content_point(pos).x()
-        for lane in layout.lanes:
-            if lane.x <= x < lane.x + lane.width:
-                return lane
-        return None
+        return layout.lane_at(self.content_point(pos).x())
 
     def lane_at_content_x(self, pos: QPoint | QPointF) -> Lane | None:
         layout = self._ensure_layout()
         if layout is None:
             return None
-        x = self.content_point(pos).x()
-        for lane in layout.lanes:
-            if lane.x <= x < lane.x + lane.width:
-                return lane
-        return None
+        return layout.lane_at(self.content_point(pos).x())
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if not timeline_input.press(self, event):
