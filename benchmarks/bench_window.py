@@ -52,7 +52,9 @@ def planner_window() -> None:
     def shown() -> None:
         app.processEvents()
         window.grab()
-        os._exit(0 if window.controller.program is not None else 1)
+        # "Shown" means sessions on the timeline, not an empty window with a program behind it.
+        shown_ok = window.controller.program is not None and window.timeline.view.visible_blocks()
+        os._exit(0 if shown_ok else 1)
 
     window.programLoaded.connect(shown)
     window.loadFailed.connect(lambda message: os._exit(2))
