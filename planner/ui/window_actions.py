@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core import settings as declared
+from planner.ui.accessible_names import name_clear_button, name_extension_button
 from planner.ui.day_navigation import go_to_now
 from planner.ui.search_ui import EscapeClears, search_field_box
 from planner.ui.sync_hook import SyncHook
@@ -138,6 +139,7 @@ def build_toolbar(window: MainWindow) -> None:
     window.search.setAccessibleDescription("Every word must match a title, abstract, speaker, "
                                            "kind, room or track")
     window.search.setMinimumWidth(180)
+    name_clear_button(window.search, "Clear search")
     search_label = QLabel("&Search:")
     search_label.setBuddy(window.search)
     window.zone_picker = ZonePicker(window)
@@ -150,12 +152,16 @@ def build_toolbar(window: MainWindow) -> None:
     row.addWidget(search_label)
     row.addWidget(window.search, 3)
     window.search_field = search_field_box(window.proxy, lambda: search_again(window))
+    field_label = QLabel("in:")  # also what a screen reader says the field box is for
+    field_label.setBuddy(window.search_field)
+    row.addWidget(field_label)
     row.addWidget(window.search_field)
     EscapeClears(window.search, window.apply_search, lambda: leave_search(window))
     row.addSpacing(12)
     row.addWidget(zone_label)
     row.addWidget(window.zone_picker, 2)
     toolbar.addWidget(container)
+    name_extension_button(toolbar, "More of the toolbar")
     window.addToolBar(toolbar)
     window.search_timer = QTimer(window)
     window.search_timer.setSingleShot(True)
@@ -203,6 +209,7 @@ def build_menus(window: MainWindow) -> None:
     help_menu.addSeparator()
     help_menu.addAction(window.about_action)
     help_menu.addAction(window.about_qt_action)
+    name_extension_button(bar, "More menus")
 
 
 def recent_files(window: MainWindow) -> list[str]:
