@@ -2,12 +2,12 @@
 
 Parsing the bundled ICLR day (matching its pasted page against the paper catalog) takes over a
 second; reading the pickled result takes milliseconds. The cache file is keyed by everything
-the parse depends on: planner's version, Python's, the bytes of every bundled data file (the
-page, its ``.meta.json``, the catalog) and the source of the modules that parse it. Any other
-key, a damaged file or one that is not a Program is ignored and written afresh. It is written
-atomically (temporary file and rename) in the user's cache folder (``$XDG_CACHE_HOME/planner``,
-else ``~/.cache/planner``); it is no user data, so a failure to read or write it only costs
-the parse.
+the parse depends on: planner's version, Python's, where the bundled data files are and their
+bytes (the page, its ``.meta.json``, the catalog) and the source of the modules that parse it.
+Any other key, a damaged file or one that is not a Program is ignored and written afresh. It
+is written atomically (temporary file and rename) in the user's cache folder
+(``$XDG_CACHE_HOME/planner``, else ``~/.cache/planner``); it is no user data, so a failure to
+read or write it only costs the parse.
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ def cache_key() -> str:
     digest = hashlib.sha256()
     digest.update(f"planner {planner.__version__}\0python {sys.version}\0".encode())
     data_folder = data_file(PROGRAM_NAME).parent
+    # The program remembers where it was read from: a moved install parses again.
+    digest.update(str(data_folder.resolve()).encode() + b"\0")
     package = Path(planner.__file__).parent
     sources = [path for folder in _SOURCE_FOLDERS for path in (package / folder).glob("*.py")]
     sources += [package / name for name in _SOURCE_FILES]

@@ -86,12 +86,14 @@ def test_another_planner_version_parses_again(tmp_path: Path,
     assert parses.count == 1
 
 
-def test_changed_bundled_data_changes_the_key(tmp_path: Path,
+def test_moved_or_changed_bundled_data_changes_the_key(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    installed = cache_key()
     copy = tmp_path / "data"
     shutil.copytree(data_file(PROGRAM_NAME).parent, copy)
     monkeypatch.setattr(program_cache, "data_file", lambda name: copy / name)
     before = cache_key()
+    assert before != installed  # the same bytes elsewhere: the program's path differs
     catalog = copy / "iclr2021_papers.tsv"
     catalog.write_bytes(catalog.read_bytes() + b"\n")
     assert cache_key() != before
