@@ -68,6 +68,12 @@ def build_actions(window: MainWindow) -> None:
                                        tip="Open the ICLR 2021 day that comes with planner")
     window.export_action = add_action(window, "&Export to Calendar…", window.export, "Ctrl+E",
                                       "Export your agenda as an iCalendar file")
+    window.print_action = add_action(window, "&Print…", lambda: _print_agenda(window),
+                                     QKeySequence.StandardKey.Print,
+                                     "Print My agenda: the day in view or the whole conference")
+    window.export_pdf_action = add_action(window, "Export &PDF…",
+                                          lambda: _export_pdf(window),
+                                          tip="Save My agenda as a PDF to print or carry")
     window.sync_hook = SyncHook(window)
     window.sync_action = add_action(window, "S&ync to Calendar…", window.sync_hook.open_dialog,
                                     tip="Keep your agenda in a CalDAV calendar (Nextcloud, "
@@ -127,6 +133,19 @@ def build_actions(window: MainWindow) -> None:
         window.theme_actions[theme] = action
 
 
+# File → Print… and Export PDF…: Qt's print support is loaded on first use, not at start.
+def _print_agenda(window: MainWindow) -> None:
+    from planner.ui.print_actions import print_agenda
+
+    print_agenda(window)
+
+
+def _export_pdf(window: MainWindow) -> None:
+    from planner.ui.print_actions import export_pdf
+
+    export_pdf(window)
+
+
 def build_toolbar(window: MainWindow) -> None:
     toolbar = QToolBar("Search and time zone", window)
     toolbar.setObjectName("mainToolbar")
@@ -179,6 +198,9 @@ def build_menus(window: MainWindow) -> None:
     file_menu.addSeparator()
     file_menu.addAction(window.export_action)
     file_menu.addAction(window.sync_action)
+    file_menu.addSeparator()
+    file_menu.addAction(window.print_action)
+    file_menu.addAction(window.export_pdf_action)
     file_menu.addSeparator()
     file_menu.addAction(window.quit_action)
     edit_menu = bar.addMenu("&Edit")
@@ -237,7 +259,8 @@ def fill_recent_menu(window: MainWindow) -> None:
 
 def show_shortcuts(window: MainWindow) -> None:
     rows = [("Ctrl+O", "Open a program (or drop a file on the window)"),
-            ("Ctrl+E", "Export to calendar"), ("Ctrl+F", "Search"),
+            ("Ctrl+E", "Export to calendar"), ("Ctrl+P", "Print My agenda"),
+            ("Ctrl+F", "Search"),
             ("Ctrl+T", "Choose the display time zone"),
             ("Space / Ctrl+D", "Star or unstar the selected item"),
             ("Ctrl+1 / 2 / 3 / 4", "Timeline / List / My agenda / Overview"),
