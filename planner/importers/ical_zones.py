@@ -80,6 +80,9 @@ class _Zones:
         self._disagreement_noted: set[str] = set()
         self._localized: dict[tuple[int, dt.datetime], timezones.Localized] = {}
         self._file_zones: dict[str, dt.tzinfo | None] = {}
+        # A program repeats the same slots: (kind, TZID, wall) -> instant, floating.
+        self._instants: dict[tuple[str, str, dt.datetime], tuple[dt.datetime, bool]] = {}
+        self._noted = False  # whether the instant being worked out told the user something
 
     def resolve(self, tzid: str) -> tuple[str, dt.tzinfo]:
         """("iana" | "file" | "program", zone) for a TZID."""
@@ -132,6 +135,19 @@ class _Zones:
                 where: str = "") -> tuple[dt.datetime, bool]:
         """The instant ``wall`` (default: the value's own) means, and whether it is floating."""
         wall = value.wall if wall is None else wall
+        key = (value.kind, value.tzid, wall)
+        found = self._instants.get(key)
+        if found is not None:
+            return found
+        self._noted = False
+        result = self._instant(value, wall, where)
+        if not self._noted:
+            # Only outcomes without a per-event note are shared: each event keeps its own.
+            self._instants[key] = result
+        return result
+
+    def _instant(self, value: _Value, wall: dt.datetime,
+                 where: str) -> tuple[dt.datetime, bool]:
         if value.kind == "utc":
             return timezones.to_zone(wall.replace(tzinfo=timezones.UTC),
                                      self.program_zone), False
@@ -140,6 +156,7 @@ class _Zones:
             if how == "iana":
                 localized = self._localize(wall, zone)
                 if localized.note:
+                    self._noted = True
                     self.notes.event(where, f"{wall:%Y-%m-%d %H:%M} {value.tzid}: "
                                             f"{localized.note}")
                 self._check_against_file(value.tzid, wall, localized.instant, where)
@@ -160,6 +177,7 @@ class _Zones:
     def _floating(self, wall: dt.datetime, where: str) -> dt.datetime:
         localized = self._localize(wall, self.program_zone)
         if localized.note:
+            self._noted = True
             self.notes.event(where, f"{wall:%Y-%m-%d %H:%M}: {localized.note}")
         return localized.instant
 
