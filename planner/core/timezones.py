@@ -159,7 +159,7 @@ def _listed_zone(name: str) -> BaseTzInfo | None:
     found = cache.get(name)
     if found is None:
         try:
-            with pytz.open_resource(name) as stream:
+            with pytz.open_resource(name) as stream:  # type: ignore[attr-defined]
                 found = cache.setdefault(name, build_tzinfo(name, stream))
         except (OSError, ValueError):
             return None

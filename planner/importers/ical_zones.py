@@ -11,14 +11,15 @@ from collections import Counter
 from typing import Any
 
 from planner.core import timezones
+from planner.core.lazy_pattern import LazyPattern
 from planner.importers import ImportOptions
 from planner.importers.ical_values import _text, _Value
 from planner.importers.import_notes import ImportNotes
 from planner.importers.text import MAX_ZONE_NAME, choose_zone, zone_for_city
 
-_BOGUS_ZONE_LINE = re.compile(r"^(?:VTIMEZONE|TIMEZONE|TZ)[ \t]*:([^\r\n]*)",
-                              re.MULTILINE | re.IGNORECASE)
-_UTC_PREFIX = re.compile(r"^\(\s*(?:UTC|GMT)\s*[+-]?\d{0,2}(?::?\d{2})?\s*\)\s*")
+_BOGUS_ZONE_LINE = LazyPattern(r"^(?:VTIMEZONE|TIMEZONE|TZ)[ \t]*:([^\r\n]*)",
+                               re.MULTILINE | re.IGNORECASE)
+_UTC_PREFIX = LazyPattern(r"^\(\s*(?:UTC|GMT)\s*[+-]?\d{0,2}(?::?\d{2})?\s*\)\s*")
 
 
 def iana_name(tzid: str) -> str | None:
