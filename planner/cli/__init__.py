@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 COMMAND_MODULES = [
     "planner.cli.program_cmds",  # list, star, unstar, convert, zones
     "planner.cli.export_cmd",  # export, import-stars
+    "planner.cli.print_cmd",  # print (a PDF of the agenda)
     "planner.cli.diff_cmd",  # diff
     "planner.cli.gui_cmd",  # gui
     "planner.cli.desktop_cmd",  # install-desktop

@@ -32,7 +32,7 @@ from planner.core import settings as declared
 from planner.core import timezones
 from planner.core.errors import PlannerError
 from planner.storage.store import Store
-from planner.ui import icons
+from planner.ui import icons, timeline_accessible
 from planner.ui.controller import Controller
 from planner.ui.main_window import MainWindow
 from planner.ui.theme import THEMES, apply_theme
@@ -92,6 +92,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("planner")
     app.setDesktopFileName("planner")
     app.setWindowIcon(icons.app_icon())
+    timeline_accessible.install()  # screen readers see the timeline's blocks
     return app
 
 

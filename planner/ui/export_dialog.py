@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from planner.core.ids import slug
 from planner.core.text import plural
+from planner.ui.accessible_names import name_popup
 from planner.ui.controller import Controller
 from planner.ui.worker import run_in_background
 
@@ -85,6 +86,8 @@ class ExportDialog(QDialog):
         for minutes, label in ALARMS:
             self.alarm.addItem(label, minutes)
         self.alarm.setCurrentIndex(2)
+        name_popup(self.zone, "Time zones for the events")
+        name_popup(self.alarm, "Reminders")
 
         self.paper_events = QCheckBox("One event per starred &paper (instead of per session)")
         self.split = QCheckBox("Write one file per event, into a &folder")

@@ -105,6 +105,8 @@ class MainWindow(QMainWindow):
     sync_hook: SyncHook
     busy_times: BusyTimesHook
     sync_action: QAction
+    print_action: QAction  # and export_pdf_action: planner/ui/print_actions.py
+    export_pdf_action: QAction
     quit_action: QAction
     find_action: QAction
     star_action: QAction

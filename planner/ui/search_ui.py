@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.search import FIELD_LABELS
+from planner.ui.accessible_names import name_popup
 from planner.ui.proxy import FilterProxy
 
 
@@ -126,6 +127,7 @@ def search_field_box(proxy: FilterProxy, apply: Callable[[], None]) -> QComboBox
         apply()
 
     box.currentIndexChanged.connect(chosen)
+    name_popup(box, "Fields to search")
     return box
 
 

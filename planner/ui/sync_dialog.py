@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.ui.accessible_names import name_popup
 from planner.ui.auto_sync import AutoSync
 from planner.ui.controller import Controller
 from planner.ui.worker import run_in_background
@@ -68,6 +69,7 @@ class SyncDialog(QDialog):
         self.calendar = QComboBox()
         self.calendar.setEditable(True)
         self.calendar.setAccessibleName("Calendar")
+        name_popup(self.calendar, "Your calendars")
         self.calendar.setToolTip("Pick one of your calendars (Test connection lists them), or "
                                  "type a name: a new calendar of that name is created")
         if remembered is not None:

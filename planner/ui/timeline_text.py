@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QToolTip
 
 from planner.core.model import Session
 from planner.core.stars import StarState
-from planner.ui import timefmt
+from planner.ui import timefmt, timeline_accessible
 from planner.ui.models import conflict_text, place_of
 
 if TYPE_CHECKING:
@@ -92,6 +92,7 @@ def describe(view: TimelineView, session: Session) -> str:
 
 def describe_selection(view: TimelineView) -> None:
     """The view's accessible description follows the selected block."""
+    timeline_accessible.selection_moved(view)  # the block itself, as its own object
     program = view.controller.program
     session = program.find_session(view.selected_id) if program and view.selected_id else None
     if session is None:

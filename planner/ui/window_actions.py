@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core import settings as declared
+from planner.ui.accessible_names import name_clear_button, name_extension_button
 from planner.ui.day_navigation import go_to_now
 from planner.ui.search_ui import EscapeClears, search_field_box
 from planner.ui.sync_hook import SyncHook
@@ -67,6 +68,12 @@ def build_actions(window: MainWindow) -> None:
                                        tip="Open the ICLR 2021 day that comes with planner")
     window.export_action = add_action(window, "&Export to Calendar…", window.export, "Ctrl+E",
                                       "Export your agenda as an iCalendar file")
+    window.print_action = add_action(window, "&Print…", lambda: _print_agenda(window),
+                                     QKeySequence.StandardKey.Print,
+                                     "Print My agenda: the day in view or the whole conference")
+    window.export_pdf_action = add_action(window, "Export &PDF…",
+                                          lambda: _export_pdf(window),
+                                          tip="Save My agenda as a PDF to print or carry")
     window.sync_hook = SyncHook(window)
     window.sync_action = add_action(window, "S&ync to Calendar…", window.sync_hook.open_dialog,
                                     tip="Keep your agenda in a CalDAV calendar (Nextcloud, "
@@ -126,6 +133,19 @@ def build_actions(window: MainWindow) -> None:
         window.theme_actions[theme] = action
 
 
+# File → Print… and Export PDF…: Qt's print support is loaded on first use, not at start.
+def _print_agenda(window: MainWindow) -> None:
+    from planner.ui.print_actions import print_agenda
+
+    print_agenda(window)
+
+
+def _export_pdf(window: MainWindow) -> None:
+    from planner.ui.print_actions import export_pdf
+
+    export_pdf(window)
+
+
 def build_toolbar(window: MainWindow) -> None:
     toolbar = QToolBar("Search and time zone", window)
     toolbar.setObjectName("mainToolbar")
@@ -138,6 +158,7 @@ def build_toolbar(window: MainWindow) -> None:
     window.search.setAccessibleDescription("Every word must match a title, abstract, speaker, "
                                            "kind, room or track")
     window.search.setMinimumWidth(180)
+    name_clear_button(window.search, "Clear search")
     search_label = QLabel("&Search:")
     search_label.setBuddy(window.search)
     window.zone_picker = ZonePicker(window)
@@ -150,12 +171,16 @@ def build_toolbar(window: MainWindow) -> None:
     row.addWidget(search_label)
     row.addWidget(window.search, 3)
     window.search_field = search_field_box(window.proxy, lambda: search_again(window))
+    field_label = QLabel("in:")  # also what a screen reader says the field box is for
+    field_label.setBuddy(window.search_field)
+    row.addWidget(field_label)
     row.addWidget(window.search_field)
     EscapeClears(window.search, window.apply_search, lambda: leave_search(window))
     row.addSpacing(12)
     row.addWidget(zone_label)
     row.addWidget(window.zone_picker, 2)
     toolbar.addWidget(container)
+    name_extension_button(toolbar, "More of the toolbar")
     window.addToolBar(toolbar)
     window.search_timer = QTimer(window)
     window.search_timer.setSingleShot(True)
@@ -173,6 +198,9 @@ def build_menus(window: MainWindow) -> None:
     file_menu.addSeparator()
     file_menu.addAction(window.export_action)
     file_menu.addAction(window.sync_action)
+    file_menu.addSeparator()
+    file_menu.addAction(window.print_action)
+    file_menu.addAction(window.export_pdf_action)
     file_menu.addSeparator()
     file_menu.addAction(window.quit_action)
     edit_menu = bar.addMenu("&Edit")
@@ -203,6 +231,7 @@ def build_menus(window: MainWindow) -> None:
     help_menu.addSeparator()
     help_menu.addAction(window.about_action)
     help_menu.addAction(window.about_qt_action)
+    name_extension_button(bar, "More menus")
 
 
 def recent_files(window: MainWindow) -> list[str]:
@@ -230,7 +259,8 @@ def fill_recent_menu(window: MainWindow) -> None:
 
 def show_shortcuts(window: MainWindow) -> None:
     rows = [("Ctrl+O", "Open a program (or drop a file on the window)"),
-            ("Ctrl+E", "Export to calendar"), ("Ctrl+F", "Search"),
+            ("Ctrl+E", "Export to calendar"), ("Ctrl+P", "Print My agenda"),
+            ("Ctrl+F", "Search"),
             ("Ctrl+T", "Choose the display time zone"),
             ("Space / Ctrl+D", "Star or unstar the selected item"),
             ("Ctrl+1 / 2 / 3 / 4", "Timeline / List / My agenda / Overview"),

@@ -13,6 +13,7 @@ from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from planner.core import timezones
+from planner.ui.accessible_names import name_completions, name_popup
 
 
 def zone_label(name: str, at: dt.datetime | None) -> str:
@@ -46,10 +47,12 @@ class ZonePicker(QComboBox):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setMaxVisibleItems(15)
         self.setCompleter(completer)
+        name_completions(completer, "Matching time zones")
         completer.activated[str].connect(self._on_completion)  # type: ignore[index]
         line = self.lineEdit()
         assert line is not None
         line.setPlaceholderText("Type a city or zone…")
+        name_popup(self, "Time zones")
         line.textEdited.connect(self._on_text_edited)
         line.editingFinished.connect(self._on_editing_finished)
         self.activated.connect(self._on_activated)

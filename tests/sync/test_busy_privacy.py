@@ -1,4 +1,5 @@
-"""Busy titles are private: no export, vdir, kept file, CalDAV calendar, store or log has them."""
+"""Busy titles are private: no export, vdir, kept file, printed agenda, CalDAV calendar, store
+or log has them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from planner.storage.paths import data_dir
 from tests.caldav_servers import PASSWORD, USER, RadicaleServer, read_back
 from tests.cli.test_cli_busy import TITLES, busy_file
+from tests.pdf import pdf_text
 from tests.sync.helpers import cli
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -38,8 +40,10 @@ def test_busy_titles_are_never_exported_synced_stored_or_logged(
     exported = tmp_path / "agenda.ics"
     kept = tmp_path / "kept.ics"
     vdir = tmp_path / "vdir"
+    printed = tmp_path / "agenda.pdf"
     url = radicale_auth.make_calendar()
-    for args in (("export", "-o", str(exported), "--all"),
+    for args in (("print", "-o", str(printed), "--busy", str(busy), "--tz", "UTC"),
+                 ("export", "-o", str(exported), "--all"),
                  ("export", "-o", str(kept), "--keep"),
                  ("export", "--vdir", str(vdir)),
                  ("sync", url, "--user", USER)):
@@ -48,6 +52,11 @@ def test_busy_titles_are_never_exported_synced_stored_or_logged(
         outputs.append(run.out + run.err)
 
     assert exported.is_file() and kept.is_file() and list(vdir.glob("*.ics"))
+    # The printed agenda marks the clashes (so the busy times were loaded), as text a reader
+    # extracts: the PDF's bytes are compressed, so its text is read back with pdftotext.
+    page = pdf_text(printed, layout=False)
+    assert page.count("clashes with your calendar") == 2
+    assert_private(page, str(printed))
     # The server's own storage (events and its caches): every property of every event.
     server_files = list((radicale_auth.folder / "collections").rglob("*"))
     assert len([p for p in server_files if p.parent.name == "agenda"]) >= 3
