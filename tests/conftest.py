@@ -25,6 +25,7 @@ def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("PLANNER_DATA_DIR", str(folder))
     monkeypatch.setenv("XDG_DATA_HOME", str(folder / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(folder / "xdg-config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder / "xdg-cache"))
     return folder
 
 

@@ -10,19 +10,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.core import timezones
 from planner.core.identity import resolve_stars
 from planner.core.model import Program
-from planner.core.update import (
-    ChangeKind,
-    UpdatePlan,
-    carry_stars,
-    change_to_json,
-    describe,
-    plan_update,
-)
+
+if TYPE_CHECKING:  # the matcher is loaded by ``diff`` itself, not by every command's parser
+    from planner.core.update import UpdatePlan
 
 # Lines of "new in this version" shown without --all.
 NEW_ITEMS_SHOWN = 15
@@ -58,6 +53,7 @@ def register(subparsers: Any) -> None:
 def run_diff(args: argparse.Namespace) -> int:
     from planner.cli import import_options, open_store
     from planner.cli.live_cmds import open_program_arg
+    from planner.core.update import carry_stars, plan_update
 
     options = import_options(args)  # only --source-tz applies to both files
     data_dir = getattr(args, "data_dir", None)
@@ -90,6 +86,8 @@ def run_diff(args: argparse.Namespace) -> int:
 
 def _as_text(old: Program, new: Program, plan: UpdatePlan, starred: set[str],
              zone: Any, report_all: bool, applied: bool) -> str:
+    from planner.core.update import ChangeKind, describe
+
     lines = [f"{old.name} → {new.name}  (times in {timezones.zone_name(zone)})"]
     if starred:
         lines.append(f"Starred: {len(plan.kept)} kept, {len(plan.missing)} missing after "
@@ -130,6 +128,8 @@ def _as_text(old: Program, new: Program, plan: UpdatePlan, starred: set[str],
 
 def _as_json(old: Program, new: Program, plan: UpdatePlan, starred: set[str],
              applied: bool) -> dict[str, Any]:
+    from planner.core.update import change_to_json
+
     return {
         "old": {"name": old.name, "key": old.key, "path": old.source_path,
                 "sessions": len(old.sessions)},

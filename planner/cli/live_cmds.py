@@ -68,7 +68,7 @@ def open_program_arg(path: str | None, options: ImportOptions | None = None,
                      format_name: str | None = None, data_dir: str | None = None) -> Program:
     """``workspace.open_program`` for a file; for an address, the refreshed program or its
     offline copy, telling stderr in one line what happened."""
-    from planner.net.fetch import is_url
+    from planner.net.address import is_url
     from planner.workspace import open_program
 
     if not is_url(path):
@@ -112,8 +112,8 @@ def _remember_url(url: str, data_dir: str | None) -> None:
 # -- refresh --------------------------------------------------------------------------------
 def run_refresh(args: argparse.Namespace) -> int:
     from planner.cli import open_store
+    from planner.net.address import is_url
     from planner.net.cache import ProgramCache
-    from planner.net.fetch import is_url
     from planner.net.refresh import refresh, utc_now
 
     if args.tz:

@@ -13,7 +13,7 @@ from typing import Any
 
 from planner.cli import import_options, open_store
 from planner.core.errors import PlannerError
-from planner.sync.target import DEFAULT_TIMEOUT
+from planner.sync import DEFAULT_TIMEOUT
 
 
 def register(subparsers: Any) -> None:

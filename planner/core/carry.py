@@ -10,7 +10,7 @@ note and priority travel with it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from planner.core.identity import (
     StarRecord,
@@ -20,7 +20,9 @@ from planner.core.identity import (
 )
 from planner.core.model import Program
 from planner.core.star_notes import StarNote, merged
-from planner.core.update import UpdatePlan, plan_update
+
+if TYPE_CHECKING:  # the matcher is loaded when stars move, not when a program opens
+    from planner.core.update import UpdatePlan
 
 Edit = tuple[list[StarRecord], dict[str, list[StarRecord]]]
 
@@ -77,6 +79,8 @@ def carry_stars(store: StarStore, old: Program, new: Program,
     ones are kept. Afterwards the plan's ``kept`` are exactly the stars ``new`` shows and its
     ``missing`` exactly the stars it keeps without an item.
     """
+    from planner.core.update import plan_update
+
     before = resolve_stars(old, store.star_records(old.key))
     plan = plan_update(old, new, set(before.attached) | set(extra_starred),
                        report_all=report_all)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 
@@ -35,6 +34,8 @@ def slug(text: str, max_length: int = 48) -> str:
 
 
 def short_hash(*parts: str, length: int = 10) -> str:
+    import hashlib  # here: loading OpenSSL costs every start ~5 ms, most never hash
+
     digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
     return digest[:length]
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytz
+from pytz.tzfile import build_tzinfo
 from pytz.tzinfo import BaseTzInfo
 
 from planner.core.errors import PlannerError
@@ -128,6 +129,9 @@ def get_zone(name: str) -> BaseTzInfo:
     cleaned = name.strip()
     if cleaned.upper() in {"UTC", "Z", "GMT", "ETC/UTC", "ZULU"}:
         return UTC
+    listed = _listed_zone(cleaned)
+    if listed is not None:
+        return listed
     try:
         return pytz.timezone(cleaned)
     except (pytz.UnknownTimeZoneError, ValueError, UnicodeEncodeError):
@@ -137,6 +141,29 @@ def get_zone(name: str) -> BaseTzInfo:
         if candidate.lower() == lowered:
             return pytz.timezone(candidate)
     raise UnknownZoneError(cleaned, suggest_zones(cleaned))
+
+
+@functools.cache
+def _listed_names() -> frozenset[str]:
+    """The names pytz lists, without opening every zone file to check it exists (which
+    ``pytz.timezone`` does on its first call: ~20 ms of a command's start)."""
+    return frozenset(getattr(pytz, "_all_timezones_unchecked", ()))
+
+
+def _listed_zone(name: str) -> BaseTzInfo | None:
+    """The zone for an exactly spelt listed name, put into pytz's own cache so that
+    ``pytz.timezone(name)`` returns the same object later; None to take the slow path."""
+    cache = getattr(pytz, "_tzinfo_cache", None)
+    if cache is None or name not in _listed_names():
+        return None
+    found = cache.get(name)
+    if found is None:
+        try:
+            with pytz.open_resource(name) as stream:  # type: ignore[attr-defined]
+                found = cache.setdefault(name, build_tzinfo(name, stream))
+        except (OSError, ValueError):
+            return None
+    return found if isinstance(found, BaseTzInfo) else None
 
 
 def zone_name(zone: dt.tzinfo) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from planner.core import timezones
 from planner.core.ids import fold_text, short_hash, slug
+from planner.core.lazy_pattern import LazyPattern
 from planner.core.model import ESTIMATED_DURATION, Link, Session, SessionKind
 from planner.importers.ical_values import _first, _text, _Value, _value, _values
 from planner.importers.ical_zones import _Zones
@@ -34,9 +35,9 @@ RECURRENCE_HORIZON = dt.timedelta(days=366)
 # With a recurrence window (personal calendars): occurrences walked from a rule's start to the
 # window's end; a daily meeting since 2010 is 6,000. The file's WorkBudget still bounds the work.
 WINDOW_MAX_WALKED = 20_000
-_SPEAKER_LINE = re.compile(r"^\s*(?:speakers?|presenters?|presented by|by|von|referent(?:in)?"
-                           r"(?:en|innen)?|vortragende[r]?)\s*:\s*(.+)$", re.IGNORECASE)
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\be\b)\s*", re.IGNORECASE)
+_SPEAKER_LINE = LazyPattern(r"^\s*(?:speakers?|presenters?|presented by|by|von|referent(?:in)?"
+                            r"(?:en|innen)?|vortragende[r]?)\s*:\s*(.+)$", re.IGNORECASE)
+_NAME_SPLIT = LazyPattern(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\be\b)\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

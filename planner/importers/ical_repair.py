@@ -15,6 +15,7 @@ from typing import Any
 
 from planner.core.errors import ProgramError
 from planner.core.ids import short_hash
+from planner.core.lazy_pattern import LazyPattern
 from planner.importers import limits
 from planner.importers.ical_zones import _known
 from planner.importers.import_notes import ImportNotes
@@ -26,10 +27,10 @@ MAX_NESTING = 10  # VCALENDAR > VEVENT > VALARM is 3; VTIMEZONE > STANDARD is 3
 # time lookup walks every rule, so thousands of them are a way to stall the app.
 MAX_ZONE_RULES = 24
 
-_BEGIN_END = re.compile(r"^(BEGIN|END)[ \t]*:[ \t]*([A-Za-z0-9-]+)[ \t]*\r?$",
-                        re.MULTILINE | re.IGNORECASE)
-_BLANK_TZID_LINE = re.compile(r"^TZID[ \t]*:[ \t]*\r?$", re.MULTILINE | re.IGNORECASE)
-_BLANK_TZID_PARAM = re.compile(r";TZID=(?:\"\")?(?=[:;])", re.IGNORECASE)
+_BEGIN_END = LazyPattern(r"^(BEGIN|END)[ \t]*:[ \t]*([A-Za-z0-9-]+)[ \t]*\r?$",
+                         re.MULTILINE | re.IGNORECASE)
+_BLANK_TZID_LINE = LazyPattern(r"^TZID[ \t]*:[ \t]*\r?$", re.MULTILINE | re.IGNORECASE)
+_BLANK_TZID_PARAM = LazyPattern(r";TZID=(?:\"\")?(?=[:;])", re.IGNORECASE)
 
 
 @dataclass
@@ -86,14 +87,15 @@ def _repair(text: str, notes: list[str]) -> str:
     return text
 
 
-_VTIMEZONE_BEGIN = re.compile(r"^BEGIN:VTIMEZONE[ \t]*\r?$", re.MULTILINE | re.IGNORECASE)
-_VTIMEZONE_END = re.compile(r"^END:VTIMEZONE[ \t]*(?:\r?\n|\r?\Z)", re.MULTILINE | re.IGNORECASE)
-_PART_BEGIN = re.compile(r"^BEGIN:(STANDARD|DAYLIGHT)[ \t]*\r?$", re.MULTILINE | re.IGNORECASE)
-_PART_END = re.compile(r"^END:(STANDARD|DAYLIGHT)[ \t]*\r?$", re.MULTILINE | re.IGNORECASE)
+_VTIMEZONE_BEGIN = LazyPattern(r"^BEGIN:VTIMEZONE[ \t]*\r?$", re.MULTILINE | re.IGNORECASE)
+_VTIMEZONE_END = LazyPattern(r"^END:VTIMEZONE[ \t]*(?:\r?\n|\r?\Z)",
+                             re.MULTILINE | re.IGNORECASE)
+_PART_BEGIN = LazyPattern(r"^BEGIN:(STANDARD|DAYLIGHT)[ \t]*\r?$", re.MULTILINE | re.IGNORECASE)
+_PART_END = LazyPattern(r"^END:(STANDARD|DAYLIGHT)[ \t]*\r?$", re.MULTILINE | re.IGNORECASE)
 
 
-def _blocks(text: str, begin: re.Pattern[str],
-            end: re.Pattern[str]) -> list[tuple[re.Match[str], re.Match[str]]]:
+def _blocks(text: str, begin: LazyPattern,
+            end: LazyPattern) -> list[tuple[re.Match[str], re.Match[str]]]:
     """Each BEGIN paired with the first END after it, in one pass over both lists.
 
     A lazy ``BEGIN.*?END`` pattern rescans to the end of the file for every BEGIN that never
@@ -234,8 +236,8 @@ def _parse_components(text: str, path: str) -> list[Any]:
                            line=_line_of_message(text, message)) from None
 
 
-_TZID_PARAM = re.compile(r';TZID=("[^"\r\n]*"|[^;:\r\n]*)', re.IGNORECASE)
-_TZID_LINE = re.compile(r"^(TZID[ \t]*:)([^\r\n]*)", re.MULTILINE | re.IGNORECASE)
+_TZID_PARAM = LazyPattern(r';TZID=("[^"\r\n]*"|[^;:\r\n]*)', re.IGNORECASE)
+_TZID_LINE = LazyPattern(r"^(TZID[ \t]*:)([^\r\n]*)", re.MULTILINE | re.IGNORECASE)
 
 
 def _alias_tzids(text: str) -> tuple[str, dict[str, str]]:
@@ -273,8 +275,8 @@ def _restore_tzids(components: list[Any], aliases: dict[str, str]) -> None:
                         params["TZID"] = aliases[str(params["TZID"])]
 
 
-_CONTENT_LINE = re.compile(r"^[A-Za-z0-9-]+(?:;[^\r\n]*?)?:")
-_LINE_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_CONTENT_LINE = LazyPattern(r"^[A-Za-z0-9-]+(?:;[^\r\n]*?)?:")
+_LINE_CONTROL = LazyPattern(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 def _first_bad_line(text: str) -> tuple[int, str] | None:

@@ -11,14 +11,15 @@ from collections import Counter
 from typing import Any
 
 from planner.core import timezones
+from planner.core.lazy_pattern import LazyPattern
 from planner.importers import ImportOptions
 from planner.importers.ical_values import _text, _Value
 from planner.importers.import_notes import ImportNotes
 from planner.importers.text import MAX_ZONE_NAME, choose_zone, zone_for_city
 
-_BOGUS_ZONE_LINE = re.compile(r"^(?:VTIMEZONE|TIMEZONE|TZ)[ \t]*:([^\r\n]*)",
-                              re.MULTILINE | re.IGNORECASE)
-_UTC_PREFIX = re.compile(r"^\(\s*(?:UTC|GMT)\s*[+-]?\d{0,2}(?::?\d{2})?\s*\)\s*")
+_BOGUS_ZONE_LINE = LazyPattern(r"^(?:VTIMEZONE|TIMEZONE|TZ)[ \t]*:([^\r\n]*)",
+                               re.MULTILINE | re.IGNORECASE)
+_UTC_PREFIX = LazyPattern(r"^\(\s*(?:UTC|GMT)\s*[+-]?\d{0,2}(?::?\d{2})?\s*\)\s*")
 
 
 def iana_name(tzid: str) -> str | None:
@@ -80,6 +81,9 @@ class _Zones:
         self._disagreement_noted: set[str] = set()
         self._localized: dict[tuple[int, dt.datetime], timezones.Localized] = {}
         self._file_zones: dict[str, dt.tzinfo | None] = {}
+        # A program repeats the same slots: (kind, TZID, wall) -> instant, floating.
+        self._instants: dict[tuple[str, str, dt.datetime], tuple[dt.datetime, bool]] = {}
+        self._noted = False  # whether the instant being worked out told the user something
 
     def resolve(self, tzid: str) -> tuple[str, dt.tzinfo]:
         """("iana" | "file" | "program", zone) for a TZID."""
@@ -132,6 +136,19 @@ class _Zones:
                 where: str = "") -> tuple[dt.datetime, bool]:
         """The instant ``wall`` (default: the value's own) means, and whether it is floating."""
         wall = value.wall if wall is None else wall
+        key = (value.kind, value.tzid, wall)
+        found = self._instants.get(key)
+        if found is not None:
+            return found
+        self._noted = False
+        result = self._instant(value, wall, where)
+        if not self._noted:
+            # Only outcomes without a per-event note are shared: each event keeps its own.
+            self._instants[key] = result
+        return result
+
+    def _instant(self, value: _Value, wall: dt.datetime,
+                 where: str) -> tuple[dt.datetime, bool]:
         if value.kind == "utc":
             return timezones.to_zone(wall.replace(tzinfo=timezones.UTC),
                                      self.program_zone), False
@@ -140,6 +157,7 @@ class _Zones:
             if how == "iana":
                 localized = self._localize(wall, zone)
                 if localized.note:
+                    self._noted = True
                     self.notes.event(where, f"{wall:%Y-%m-%d %H:%M} {value.tzid}: "
                                             f"{localized.note}")
                 self._check_against_file(value.tzid, wall, localized.instant, where)
@@ -160,6 +178,7 @@ class _Zones:
     def _floating(self, wall: dt.datetime, where: str) -> dt.datetime:
         localized = self._localize(wall, self.program_zone)
         if localized.note:
+            self._noted = True
             self.notes.event(where, f"{wall:%Y-%m-%d %H:%M}: {localized.note}")
         return localized.instant
 

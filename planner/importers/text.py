@@ -18,17 +18,18 @@ from urllib.parse import urljoin, urlsplit
 
 from planner.core import timezones
 from planner.core.ids import fold_text
+from planner.core.lazy_pattern import LazyPattern
 from planner.core.model import SessionKind
 from planner.core.text import neutralize_bidi
 
 # C0/C1 control characters except tab and newline (and DEL): never shown to the user.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_MANY_NEWLINES = re.compile(r"\n{3,}")
-_ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_CONTROL = LazyPattern(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATE = LazyPattern("[\ud800-\udfff]")
+_MANY_NEWLINES = LazyPattern(r"\n{3,}")
+_ODD_SPACES = LazyPattern(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _ASCII_CONTROL = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
-_SPACE_RUN = re.compile(r"  +")
-_LOOKS_LIKE_HTML = re.compile(r"<[A-Za-z!/]|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
+_SPACE_RUN = LazyPattern(r"  +")
+_LOOKS_LIKE_HTML = LazyPattern(r"<[A-Za-z!/]|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
 
 
 def clean_text(text: str | None) -> str:
@@ -91,18 +92,18 @@ _BLOCK_TAGS = frozenset({
 _ATTRS = r"[^<>]{0,2000}>"
 # Elements whose content is never text for a reader; an unclosed one runs to the end, as in a
 # browser. Comments likewise. Each match starts where the last ended, so this is linear too.
-_HIDDEN = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|head|title|template|noscript)\b"
-                     + _ATTRS + r".*?(?:</\1\s*>|\Z)", re.DOTALL | re.IGNORECASE)
+_HIDDEN = LazyPattern(r"<!--.*?(?:-->|\Z)|<(script|style|head|title|template|noscript)\b"
+                      + _ATTRS + r".*?(?:</\1\s*>|\Z)", re.DOTALL | re.IGNORECASE)
 # One pattern per replacement, each starting with a literal "<", so the regular-expression
 # engine skips ahead at C speed.
-_BLOCK_TAG = re.compile(r"</?(?:" + "|".join(sorted(_BLOCK_TAGS)) + r")\b" + _ATTRS,
-                        re.IGNORECASE)
-_ITEM_TAG = re.compile(r"<li\b" + _ATTRS, re.IGNORECASE)
-_BREAK_TAG = re.compile(r"<br\b" + _ATTRS, re.IGNORECASE)
-_CELL_TAG = re.compile(r"<(?:td|th)\b" + _ATTRS, re.IGNORECASE)
-_ANY_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*" + _ATTRS + r"|<[!?]" + _ATTRS)
-_HIDDEN_HINT = re.compile(r"<!--|<(?:script|style|head|title|template|noscript)\b",
-                          re.IGNORECASE)
+_BLOCK_TAG = LazyPattern(r"</?(?:" + "|".join(sorted(_BLOCK_TAGS)) + r")\b" + _ATTRS,
+                         re.IGNORECASE)
+_ITEM_TAG = LazyPattern(r"<li\b" + _ATTRS, re.IGNORECASE)
+_BREAK_TAG = LazyPattern(r"<br\b" + _ATTRS, re.IGNORECASE)
+_CELL_TAG = LazyPattern(r"<(?:td|th)\b" + _ATTRS, re.IGNORECASE)
+_ANY_TAG = LazyPattern(r"</?[A-Za-z][A-Za-z0-9:-]*" + _ATTRS + r"|<[!?]" + _ATTRS)
+_HIDDEN_HINT = LazyPattern(r"<!--|<(?:script|style|head|title|template|noscript)\b",
+                           re.IGNORECASE)
 
 
 def html_to_text(text: str | None) -> str:
@@ -134,12 +135,12 @@ def html_to_text(text: str | None) -> str:
 
 
 # -- clock values and durations -----------------------------------------------------------------
-_CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
-_HMS_DURATION = re.compile(r"^\s*(?:(\d+)[d:. ]\s*)??(\d{1,3}):(\d{2})(?::(\d{2}))?\s*$")
-_ISO_DURATION = re.compile(
+_CLOCK = LazyPattern(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
+_HMS_DURATION = LazyPattern(r"^\s*(?:(\d+)[d:. ]\s*)??(\d{1,3}):(\d{2})(?::(\d{2}))?\s*$")
+_ISO_DURATION = LazyPattern(
     r"^\s*(-)?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?\s*$",
     re.IGNORECASE)
-_MINUTES = re.compile(r"^\s*(\d{1,4})\s*(?:min|mins|minutes|m)?\s*$", re.IGNORECASE)
+_MINUTES = LazyPattern(r"^\s*(\d{1,4})\s*(?:min|mins|minutes|m)?\s*$", re.IGNORECASE)
 
 # Longer than any conference session; bigger values are typos or hostile.
 MAX_DURATION = dt.timedelta(days=31)
@@ -395,11 +396,11 @@ def line_of(text: str, pattern: str, start: int = 0) -> int | None:
 
 
 MAX_URL = 2048  # longer is no link anyone clicks, and keeps the checks below cheap
-_WHITESPACE_OR_CONTROL = re.compile("[\\s\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-_PLAIN_WEB_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][^\s\\<>\"]*)?\Z",
-                            re.IGNORECASE)
-_BARE_DOMAIN = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}(?:[/:?#]\S*)?$",
-                          re.IGNORECASE)
+_WHITESPACE_OR_CONTROL = LazyPattern("[\\s\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_PLAIN_WEB_URL = LazyPattern(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][^\s\\<>\"]*)?\Z",
+                             re.IGNORECASE)
+_BARE_DOMAIN = LazyPattern(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}(?:[/:?#]\S*)?$",
+                           re.IGNORECASE)
 
 
 def web_link(href: str | None, base_url: str = "") -> str:

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from planner import __version__
 from planner.core.errors import PlannerError
+from planner.net.address import is_url as is_url  # re-exported: callers import it from here
 
 if TYPE_CHECKING:
     import requests
@@ -96,11 +97,6 @@ class FetchResult:
     @property
     def not_modified(self) -> bool:
         return self.status == 304
-
-
-def is_url(text: object) -> bool:
-    """True for text that looks like a web address (any scheme://), not a file path."""
-    return isinstance(text, str) and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text) is not None
 
 
 def check_url(url: str) -> str:

@@ -6,8 +6,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 
 from planner.core.errors import PlannerError
-
-DEFAULT_TIMEOUT = 30.0
+from planner.sync import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT  # re-exported
 
 
 class SyncError(PlannerError):

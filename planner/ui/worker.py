@@ -115,4 +115,8 @@ def load_program_file(path: Path | None) -> Any:
     importers (and their heavy imports) load there too."""
     from planner.workspace import open_program
 
+    if path is None:
+        from planner.program_cache import bundled_program
+
+        return bundled_program(open_program)
     return open_program(path)
