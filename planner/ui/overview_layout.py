@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from planner.core import timezones
 from planner.core.busy import BusyTime
 from planner.core.model import Session
+from planner.ui.timeline_layout import Extent
 
 MINUTES_PER_DAY = 24 * 60
 MIN_DAY_WIDTH = 110  # narrower columns scroll sideways instead
@@ -35,7 +36,7 @@ EMPTY_RANGE = (8 * 60, 18 * 60)  # the axis of a program without timed sessions
 
 
 @dataclass(slots=True, eq=False)
-class OverviewBlock:
+class OverviewBlock(Extent):
     """One session's rectangle in one day's column (content coordinates); compared by
     identity (``list.index`` finds this block, not an equal one)."""
 
@@ -49,21 +50,6 @@ class OverviewBlock:
     bottom: float = 0.0
     clipped_top: bool = False  # it began the day before
     clipped_bottom: bool = False  # it goes on into the next day
-
-    @property
-    def width(self) -> float:
-        return self.right - self.left
-
-    @property
-    def height(self) -> float:
-        return self.bottom - self.top
-
-    @property
-    def centre_y(self) -> float:
-        return (self.top + self.bottom) / 2
-
-    def contains(self, x: float, y: float) -> bool:
-        return self.left <= x <= self.right and self.top <= y <= self.bottom
 
 
 @dataclass

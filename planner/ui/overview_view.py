@@ -30,7 +30,7 @@ from planner.core.model import Session, SessionKind
 from planner.core.stars import StarState
 from planner.ui import timefmt
 from planner.ui.controller import Controller
-from planner.ui.models import conflict_text, place_of, session_title
+from planner.ui.models import session_title
 from planner.ui.overview_layout import (
     DayColumn,
     DaySpans,
@@ -42,6 +42,7 @@ from planner.ui.overview_layout import (
 )
 from planner.ui.overview_paint import paint_overview
 from planner.ui.proxy import FilterProxy
+from planner.ui.timeline_text import session_facts
 
 ARROWS = {Qt.Key.Key_Up: "up", Qt.Key.Key_Down: "down", Qt.Key.Key_Left: "left",
           Qt.Key.Key_Right: "right"}
@@ -201,22 +202,7 @@ class OverviewView(QAbstractScrollArea):
         if session.start is not None:
             lines.append(timefmt.span(session.start, session.end, controller.display_zone,
                                       session.end_estimated))
-        details = [session.kind.label]
-        if place_of(session):
-            details.append(place_of(session))
-        if session.track:
-            details.append(f"track {session.track}")
-        lines.append(" · ".join(details))
-        state = self.state_of(session)
-        if state == StarState.FULL:
-            lines.append("★ Starred")
-        elif state == StarState.PARTIAL:
-            lines.append(f"½★ {len(controller.stars.starred_papers_in(session))} of its "
-                         f"papers starred")
-        others = controller.conflicts_of(session.id)
-        if others:
-            lines.append("⚠ " + conflict_text(controller, others,
-                                              controller.unlisted_conflicts(session.id)))
+        lines += session_facts(controller, session, self.state_of(session))
         return "\n".join(lines)
 
     # -- the keyboard's session ------------------------------------------------------------

@@ -52,20 +52,15 @@ class Lane:
     width: float = 0.0
 
 
-@dataclass
-class Block:
-    """One session's rectangle, in content coordinates (x right, y down from the first hour)."""
+class Extent:
+    """Rectangle arithmetic shared by the timeline's and the overview's blocks (a mixin with
+    no fields, so each block keeps its own dataclass fields and slots)."""
 
-    session: Session
-    lane: int
-    column: int
-    category: int
-    left: float = 0.0
-    top: float = 0.0
-    right: float = 0.0
-    bottom: float = 0.0
-    clipped_top: bool = False  # it started before the span shown
-    clipped_bottom: bool = False  # it goes on after the span shown
+    __slots__ = ()
+    left: float
+    top: float
+    right: float
+    bottom: float
 
     @property
     def width(self) -> float:
@@ -81,6 +76,23 @@ class Block:
 
     def contains(self, x: float, y: float) -> bool:
         return self.left <= x <= self.right and self.top <= y <= self.bottom
+
+
+@dataclass
+class Block(Extent):
+    """One session's rectangle, in content coordinates (x right, y down from the first hour)."""
+
+    session: Session
+    lane: int
+    column: int
+    category: int
+    left: float = 0.0
+    top: float = 0.0
+    right: float = 0.0
+    bottom: float = 0.0
+    clipped_top: bool = False  # it started before the span shown
+    clipped_bottom: bool = False  # it goes on after the span shown
+
 
 
 @dataclass(frozen=True)

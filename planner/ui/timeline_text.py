@@ -15,6 +15,7 @@ from planner.ui import timefmt, timeline_accessible
 from planner.ui.models import conflict_text, place_of
 
 if TYPE_CHECKING:
+    from planner.ui.controller import Controller
     from planner.ui.timeline_view import TimelineView
 
 
@@ -71,13 +72,19 @@ def describe(view: TimelineView, session: Session) -> str:
                                     session.end_estimated))
         if session.end_estimated:
             lines.append("The end is an estimate: the program gives only a start.")
+    lines += session_facts(controller, session, controller.session_state(session))
+    return "\n".join(lines)
+
+
+def session_facts(controller: Controller, session: Session, state: str) -> list[str]:
+    """Kind, place and track; star; conflicts: the lines a block's tooltip and its
+    accessible description share in the timeline and the overview."""
     details = [session.kind.label]
     if place_of(session):
         details.append(place_of(session))
     if session.track:
         details.append(f"track {session.track}")
-    lines.append(" · ".join(details))
-    state = controller.session_state(session)
+    lines = [" · ".join(details)]
     if state == StarState.FULL:
         lines.append("★ Starred")
     elif state == StarState.PARTIAL:
@@ -87,7 +94,7 @@ def describe(view: TimelineView, session: Session) -> str:
     if others:
         lines.append("⚠ " + conflict_text(controller, others,
                                           controller.unlisted_conflicts(session.id)))
-    return "\n".join(lines)
+    return lines
 
 
 def describe_selection(view: TimelineView) -> None:
