@@ -28,7 +28,7 @@ from planner.core.busy import BusyTime
 from planner.core.conflicts import ConflictSummary, is_calendar, summarize_conflicts
 from planner.core.errors import PlannerError
 from planner.core.model import Program, Session
-from planner.core.star_notes import MUST, StarNote
+from planner.core.star_notes import MAYBE, PLAIN, StarNote
 from planner.core.stars import Stars
 from planner.core.text import plural
 from planner.export.text import clip, one_line
@@ -48,18 +48,10 @@ class DayOutsideProgramError(PlannerError):
 
 
 @dataclass(frozen=True)
-class ItemNote:
-    """The user's own words on a star as printed: a short note and must/maybe ("" if none)."""
-
-    note: str = ""
-    priority: str = ""
-
-
-@dataclass(frozen=True)
 class PrintPaper:
     title: str
     authors: str = ""
-    note: ItemNote = ItemNote()
+    note: StarNote = PLAIN
 
 
 @dataclass(frozen=True)
@@ -74,7 +66,7 @@ class PrintSession:
     starred: bool  # False: on the agenda only for its starred papers
     conflicts: tuple[str, ...] = ()
     papers: tuple[PrintPaper, ...] = ()
-    note: ItemNote = ItemNote()
+    note: StarNote = PLAIN
     program_day: str = ""  # "Fri 27 Dec" when the program's clock is on another date
 
 
@@ -282,13 +274,11 @@ def _session(entry: AgendaEntry, zone: dt.tzinfo, program_zone: dt.tzinfo | None
         program_day=program_day)
 
 
-def _note(note: StarNote | None) -> ItemNote:
-    """The note as printed; "must" is what every star means, so only "maybe" is marked."""
+def _note(note: StarNote | None) -> StarNote:
+    """The note as printed: on one line, clipped."""
     if note is None:
-        return ItemNote()
-    priority = one_line(note.priority)[:20]
-    return ItemNote(clip(one_line(note.note), NOTE_LIMIT),
-                    "" if priority.lower() == MUST else priority)
+        return PLAIN
+    return StarNote(clip(one_line(note.note), NOTE_LIMIT), note.priority)
 
 
 def _conflicts(session: Session, zone: dt.tzinfo, conflicts: ConflictSummary) -> tuple[str, ...]:
@@ -322,7 +312,7 @@ def _summary(days: list[PrintDay]) -> str:
 def _legend(days: list[PrintDay]) -> str:
     shown = [row for printed in days for row in printed.rows if isinstance(row, PrintSession)]
     marks = ["★ starred"]
-    if any(row.note.priority or any(p.note.priority for p in row.papers) for row in shown):
+    if any(row.note.maybe or any(p.note.maybe for p in row.papers) for row in shown):
         marks[0] += " (a must, unless marked MAYBE)"
     if any(timefmt.ESTIMATE_MARK in row.when for row in shown):
         marks.append(f"{timefmt.ESTIMATE_MARK} end estimated (the program gives no end time)")
@@ -409,11 +399,12 @@ def _time_html(text: str) -> str:
     return f"{_e(text.replace(NEXT_DAY, ''))}<br>{_e(NEXT_DAY.strip())}"
 
 
-def _note_html(note: ItemNote, kind: str = "note") -> str:
-    """``MAYBE · My note: “…”``: the user's words, set apart from the program's."""
+def _note_html(note: StarNote, kind: str = "note") -> str:
+    """``MAYBE · My note: “…”``: the user's words, set apart from the program's; "must" is
+    what every star means, so only "maybe" is marked."""
     bits = []
-    if note.priority:
-        bits.append(f"<b>{_e(note.priority.upper())}</b>")
+    if note.maybe:
+        bits.append(f"<b>{_e(MAYBE.upper())}</b>")
     if note.note:
         bits.append(f"My note: “{_e(note.note)}”")
     return f"<p class='{kind}'>{' · '.join(bits)}</p>" if bits else ""

@@ -14,7 +14,6 @@ from planner.core.stars import Stars
 from planner.export.agenda_print import (
     DayOutsideProgramError,
     FreeTime,
-    ItemNote,
     NothingToPrintError,
     PrintAgenda,
     PrintSession,
@@ -198,8 +197,8 @@ def test_notes_and_priority_are_printed_when_given(qapp: object, tmp_path: Path)
     agenda = build_print_agenda(berlin_program(), STARS, TOKYO, notes=notes)
     opening = rows(agenda, 0)[0]
     # Every star is a must unless marked otherwise: only "maybe" is printed.
-    assert isinstance(opening, PrintSession) and opening.note == ItemNote(
-        "sit near the front <3", "")
+    assert isinstance(opening, PrintSession) and opening.note == StarNote(
+        "sit near the front <3")
     target = tmp_path / "notes.pdf"
     write_pdf(agenda, target)
     text = pdf_text(target)
