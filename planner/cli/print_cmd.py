@@ -77,9 +77,9 @@ def run_print(args: argparse.Namespace) -> int:
     with store:
         workspace = Workspace.open(program, store)
         zone = timezones.get_zone(display_zone_name(store, args.tz))
-    from planner.cli.program_cmds import _busy_times  # read as 'planner list --busy' does
+    from planner.cli.program_cmds import busy_times_arg
 
-    busy = _busy_times(args, program, zone)
+    busy = busy_times_arg(args, program, zone)
     try:
         agenda = build_print_agenda(program, workspace.stars, zone, day, busy)
     except NothingToPrintError as error:

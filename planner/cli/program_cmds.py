@@ -102,7 +102,7 @@ def run_list(args: argparse.Namespace) -> int:
         workspace = Workspace.open(program, store)
         zone = timezones.get_zone(display_zone_name(None, display_zone_arg))
     sessions = _select(program, workspace, args)
-    clashes = workspace.conflict_summary(_busy_times(args, program, zone))
+    clashes = workspace.conflict_summary(busy_times_arg(args, program, zone))
     _warn(program)  # on stderr, so --json output stays clean and warnings are never dropped
     if args.json:
         payload = [_session_json(program, s, workspace, zone) for s in sessions]
@@ -116,7 +116,7 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _busy_times(args: argparse.Namespace, program: Program,
+def busy_times_arg(args: argparse.Namespace, program: Program,
                 zone: dt.tzinfo) -> tuple[BusyTime, ...]:
     """``--busy FILE`` read around the program's dates; floating times in the display zone."""
     if not args.busy:

@@ -22,7 +22,6 @@ from urllib.parse import urlsplit
 
 from planner import __version__
 from planner.core.errors import PlannerError
-from planner.net.address import is_url as is_url  # re-exported: callers import it from here
 
 if TYPE_CHECKING:
     import requests

@@ -36,7 +36,7 @@ from planner.core import reminders as rem
 from planner.core import settings as declared
 from planner.core.changes import ChangeReport
 from planner.core.now_next import entry_line, now_and_next
-from planner.net.fetch import is_url
+from planner.net.address import is_url
 from planner.net.refresh import RefreshOutcome, refresh_interval
 from planner.ui import icons
 from planner.ui.worker import run_in_background
