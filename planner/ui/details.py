@@ -7,7 +7,6 @@ only http and https ever reach the browser.
 
 from __future__ import annotations
 
-import html
 import urllib.parse
 
 from PySide6.QtCore import QEvent, QUrl, Signal
@@ -32,7 +31,9 @@ _STAR_WORDS = {StarState.FULL: "Starred (click to unstar)",
 
 
 def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+    from html import escape  # lazy: html loads its entity table, not needed to paint
+
+    return escape(text, quote=True)
 
 
 def _ref(item_id: str) -> str:
