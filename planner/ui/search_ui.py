@@ -11,11 +11,13 @@ from functools import lru_cache
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QPointF, QRect, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette, QTextCharFormat, QTextLayout
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QLineEdit,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTreeView,
     QWidget,
 )
 
@@ -58,11 +60,40 @@ def _word_starts(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 class HighlightDelegate(QStyledItemDelegate):
-    """Paints a cell's text with the searched word starts on a highlight background."""
+    """Paints a cell's text with the searched word starts on a highlight background.
+
+    A search that keeps the same rows ("mo" after "m") moves no row, so nothing else repaints
+    the view: the delegate repaints its own column then, the only cells whose look changed.
+    """
 
     def __init__(self, proxy: FilterProxy, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.proxy = proxy
+        self._words: list[str] = []
+        self._rows = -1
+        proxy.filterChanged.connect(self._on_filter_changed)
+
+    def _on_filter_changed(self) -> None:
+        words, rows = self.proxy.highlight_words(), self.proxy.rowCount()
+        same_rows = rows == self._rows  # else the view lays out and repaints all of itself
+        self._rows = rows
+        if words == self._words:
+            return
+        self._words = words
+        view = self.parent()
+        if same_rows and isinstance(view, QAbstractItemView):
+            view.viewport().update(self._column_area(view))
+
+    def _column_area(self, view: QAbstractItemView) -> QRect:
+        """The viewport's strip of the column(s) this delegate paints (all of it if unsure)."""
+        area = QRect()
+        header = view.header() if isinstance(view, QTreeView) else None
+        if header is not None:
+            for column in range(header.count()):
+                if view.itemDelegateForColumn(column) is self:
+                    left = header.sectionViewportPosition(column)
+                    area |= QRect(left, 0, header.sectionSize(column), view.viewport().height())
+        return area if area.isValid() else view.viewport().rect()
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -72,17 +103,17 @@ class HighlightDelegate(QStyledItemDelegate):
             return
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        text = opt.text
-        ranges = match_ranges(text, words)
-        if not ranges:
-            super().paint(painter, option, index)
-            return
-        opt.text = ""
         widget = opt.widget
         style = widget.style() if widget is not None else None
         if style is None:
             super().paint(painter, option, index)
             return
+        text = opt.text
+        ranges = match_ranges(text, words)
+        if not ranges:  # what QStyledItemDelegate.paint does, without asking the model again
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+            return
+        opt.text = ""
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         area: QRect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
         area = area.adjusted(3, 0, -3, 0)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtGui import QPaintEvent
+from PySide6.QtWidgets import QWidget
 
 from planner.core.model import Program, SessionKind
 from planner.core.search import query_terms, search_sessions
@@ -109,3 +111,43 @@ def test_the_list_paints_the_match_highlighted(make_window, qtbot):
     rect = window.list_view.visualRect(
         window.proxy.indexes_of("rust-intro")[0].siblingAtColumn(Column.TITLE))
     assert yellow_pixels() > 10
+
+
+class _Paints(QObject):
+    """The rectangles a widget is asked to paint."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.rects: list[QRect] = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QPaintEvent):
+            self.rects.append(event.rect())
+        return False
+
+
+def test_a_longer_search_on_the_same_rows_repaints_the_highlight(make_window, qtbot):
+    # "gra" then "graph": the same 40 sessions, so no row moves and nothing else repaints the
+    # list, but the highlight grows and the title cells must show it.
+    sessions = [session(f"graph-{n}", f"2020-02-01 {8 + n // 4:02d}:{n % 4 * 15:02d}", 15)
+                for n in range(40)]
+    for item in sessions:
+        item.title = f"Graph talk {item.id}"
+    program = Program(name="Graphs", source_zone="Europe/Vienna", sessions=sessions,
+                      key="graphs")
+    window = make_window(program)
+    window.show_tab(TAB_LIST)
+    window.search.setText("gra")
+    window.apply_search()
+    qtbot.wait(200)
+    assert window.proxy.rowCount() == 40
+    title = window.list_view.visualRect(window.proxy.index(0, Column.TITLE))
+    paints = _Paints(window.list_view.viewport())
+    window.search.setText("graph")
+    window.apply_search()
+    qtbot.waitUntil(lambda: any(rect.contains(title) for rect in paints.rects), timeout=1000)
+    assert window.proxy.rowCount() == 40 and window.proxy.highlight_words() == ["graph"]
+    # Only the title column needed it: the star column was not repainted.
+    star = window.list_view.visualRect(window.proxy.index(0, Column.STAR))
+    assert not any(rect.intersects(star) for rect in paints.rects)
