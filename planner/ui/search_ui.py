@@ -8,10 +8,18 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QPointF, QRect, Qt
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QPointF,
+    QRect,
+    Qt,
+)
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette, QTextCharFormat, QTextLayout
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QLineEdit,
     QStyle,
@@ -77,23 +85,27 @@ class HighlightDelegate(QStyledItemDelegate):
         words, rows = self.proxy.highlight_words(), self.proxy.rowCount()
         same_rows = rows == self._rows  # else the view lays out and repaints all of itself
         self._rows = rows
-        if words == self._words:
-            return
-        self._words = words
+        old, self._words = self._words, words
         view = self.parent()
-        if same_rows and isinstance(view, QAbstractItemView):
-            view.viewport().update(self._column_area(view))
+        if words != old and same_rows and isinstance(view, QTreeView):
+            self._repaint_changed(view, old, words)
 
-    def _column_area(self, view: QAbstractItemView) -> QRect:
-        """The viewport's strip of the column(s) this delegate paints (all of it if unsure)."""
-        area = QRect()
-        header = view.header() if isinstance(view, QTreeView) else None
-        if header is not None:
-            for column in range(header.count()):
-                if view.itemDelegateForColumn(column) is self:
-                    left = header.sectionViewportPosition(column)
-                    area |= QRect(left, 0, header.sectionSize(column), view.viewport().height())
-        return area if area.isValid() else view.viewport().rect()
+    def _repaint_changed(self, view: QTreeView, old: list[str], new: list[str]) -> None:
+        """Repaint the shown cells of this delegate's column(s) whose highlight differs
+        (typing on, most shown titles match neither, or the same word starts)."""
+        header = view.header()
+        columns = [c for c in range(header.count()) if view.itemDelegateForColumn(c) is self]
+        height = view.viewport().height()
+        row = view.indexAt(QPoint(0, 0))
+        while row.isValid():
+            for column in columns:
+                cell = row.siblingAtColumn(column)
+                text = cell.data(Qt.ItemDataRole.DisplayRole)
+                if isinstance(text, str) and match_ranges(text, old) != match_ranges(text, new):
+                    view.viewport().update(view.visualRect(cell))
+            if view.visualRect(row).bottom() >= height:
+                break
+            row = view.indexBelow(row)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:

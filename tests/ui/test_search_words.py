@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
-from PySide6.QtGui import QPaintEvent
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QPaintEvent, QRegion
 from PySide6.QtWidgets import QWidget
 
 from planner.core.model import Program, SessionKind
@@ -114,26 +114,28 @@ def test_the_list_paints_the_match_highlighted(make_window, qtbot):
 
 
 class _Paints(QObject):
-    """The rectangles a widget is asked to paint."""
+    """The regions a widget is asked to paint."""
 
     def __init__(self, widget: QWidget) -> None:
         super().__init__(widget)
-        self.rects: list[QRect] = []
+        self.rects: list[QRegion] = []
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if isinstance(event, QPaintEvent):
-            self.rects.append(event.rect())
+            self.rects.append(QRegion(event.region()))
         return False
 
 
 def test_a_longer_search_on_the_same_rows_repaints_the_highlight(make_window, qtbot):
     # "gra" then "graph": the same 40 sessions, so no row moves and nothing else repaints the
     # list, but the highlight grows and the title cells must show it.
-    sessions = [session(f"graph-{n}", f"2020-02-01 {8 + n // 4:02d}:{n % 4 * 15:02d}", 15)
+    # Every other one matches by its description only: its title cell looks the same.
+    sessions = [session(f"graph-{n}", f"2020-02-01 {8 + n // 4:02d}:{n % 4 * 15:02d}", 15,
+                        description="Graph theory")
                 for n in range(40)]
-    for item in sessions:
-        item.title = f"Graph talk {item.id}"
+    for n, item in enumerate(sessions):
+        item.title = f"Graph talk {n}" if n % 2 == 0 else f"Talk {n}"
     program = Program(name="Graphs", source_zone="Europe/Vienna", sessions=sessions,
                       key="graphs")
     window = make_window(program)
@@ -146,8 +148,12 @@ def test_a_longer_search_on_the_same_rows_repaints_the_highlight(make_window, qt
     paints = _Paints(window.list_view.viewport())
     window.search.setText("graph")
     window.apply_search()
-    qtbot.waitUntil(lambda: any(rect.contains(title) for rect in paints.rects), timeout=1000)
+    qtbot.waitUntil(lambda: any(region.contains(title) for region in paints.rects), timeout=1000)
     assert window.proxy.rowCount() == 40 and window.proxy.highlight_words() == ["graph"]
-    # Only the title column needed it: the star column was not repainted.
+    # Only the title cells whose highlight changed: not the star column, nor a title
+    # without the word.
     star = window.list_view.visualRect(window.proxy.index(0, Column.STAR))
     assert not any(rect.intersects(star) for rect in paints.rects)
+    plain = window.list_view.visualRect(window.proxy.index(1, Column.TITLE))
+    assert window.proxy.index(1, Column.TITLE).data() == "Talk 1"
+    assert not any(rect.intersects(plain.adjusted(0, 2, 0, -2)) for rect in paints.rects)
