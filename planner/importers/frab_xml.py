@@ -142,6 +142,17 @@ def build_program(conference: FrabConference, events: list[FrabEvent], options: 
     sessions: list[Session] = []
     ids = IdAllocator()
     unscheduled = 0
+    # Rooms, tracks, languages and many speakers repeat from event to event, and merged
+    # programs repeat whole descriptions: each distinct text is cleaned once.
+    lines: dict[str, str] = {}
+    descriptions: dict[tuple[str, str], str] = {}
+
+    def line(text: str) -> str:
+        found = lines.get(text)
+        if found is None:
+            found = lines[text] = clean_line(text)
+        return found
+
     for event, moment in zip(events, parsed_dates, strict=True):
         kind = kind_from_type(event.type)
         try:
@@ -159,16 +170,19 @@ def build_program(conference: FrabConference, events: list[FrabEvent], options: 
                                                   f"|{event.room}|{event.title}")
         else:
             ids.taken.add(session_id)
-        room = clean_line(event.room)
-        speakers = [clean_line(person) for person in event.persons]
+        room = line(event.room)
+        speakers = [line(person) for person in event.persons]
+        texts = (event.abstract, event.description)
+        description = descriptions.get(texts)
+        if description is None:
+            description = descriptions[texts] = _description(*texts)
         sessions.append(Session(
             id=session_id, kind=kind, title=clean_line(event.title) or "(untitled)",
             start=start, end=end, end_estimated=estimated, floating=floating,
-            location=room, room=room, track=clean_line(event.track),
-            language=clean_line(event.language), subtitle=clean_line(event.subtitle),
+            location=room, room=room, track=line(event.track),
+            language=line(event.language), subtitle=clean_line(event.subtitle),
             speakers=[name for name in speakers if name], links=event.links,
-            description=_description(event.abstract, event.description),
-            guid=clean_line(event.guid), source_line=event.line))
+            description=description, guid=clean_line(event.guid), source_line=event.line))
 
     all_warnings = [*(warnings or []), *choice.warnings]
     if ids.duplicates:
