@@ -53,8 +53,8 @@ class ScheduleReader(StreamReader):
         self.events: list[RawEvent] = []
         self.warnings: list[str] = []
         handlers = self._handlers()
-        self.start: Callable[[str, list[str]], None] = handlers[0]  # type: ignore[method-assign]
-        self.end: Callable[[str], None] = handlers[1]  # type: ignore[method-assign]
+        self.start: Callable[[str, list[str]], None] = handlers[0]  # type: ignore[assignment]
+        self.end: Callable[[str], None] = handlers[1]  # type: ignore[assignment]
 
     def _handlers(self) -> tuple[Callable[[str, list[str]], None], Callable[[str], None]]:
         stack = self.stack
