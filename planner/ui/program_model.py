@@ -20,7 +20,7 @@ from PySide6.QtGui import QBrush, QFont
 from planner.core import timezones
 from planner.core.model import Paper, Session
 from planner.core.stars import StarState
-from planner.ui import icons, timefmt
+from planner.ui import icons
 from planner.ui.colours import conflict_tint
 from planner.ui.controller import Controller
 from planner.ui.model_cells import (
@@ -367,11 +367,7 @@ class ProgramModel(QAbstractItemModel):
             return conflict_text(self.controller, others,
                                  self.controller.unlisted_conflicts(session.id))
         if column == Column.TIME and session.start is not None and not session.all_day:
-            text = timefmt.span(session.start, session.end, self.controller.display_zone,
-                                session.end_estimated)
-            text += " · program time " + timefmt.span(session.start, session.end,
-                                                      self.controller.program_zone,
-                                                      session.end_estimated)
+            text = self.controller.both_clocks(session)
             if session.end_estimated:
                 text += " (end estimated)"
             return text
