@@ -266,12 +266,7 @@ class DetailsView(QTextBrowser):
             for session in sessions:
                 when = ""
                 if session.start is not None:
-                    when = timefmt.span(session.start, session.end, controller.display_zone,
-                                        session.end_estimated)
-                    if controller.display_zone_name != program.source_zone:  # type: ignore[union-attr]
-                        when += " · " + timefmt.span(session.start, session.end,
-                                                     controller.program_zone,
-                                                     session.end_estimated) + " program time"
+                    when = controller.both_clocks(session)
                 warn = ""
                 others = controller.conflicts_of(session.id)
                 if others and state == StarState.FULL:
