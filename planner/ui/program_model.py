@@ -49,6 +49,13 @@ from planner.ui.model_cells import (
     star_tooltip,
 )
 
+# Every role data() answers for some row. A view asks about seven roles per painted cell;
+# the others (foreground, check state, ...) are turned away before any per-row work.
+ANSWERED_ROLES = frozenset(int(role) for role in (
+    ITEM_ROLE, ID_ROLE, SESSION_ROLE, STAR_ROLE, CONFLICT_ROLE, DISPLAY, DECORATION, TOOLTIP,
+    ACCESSIBLE, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.FontRole))
+
 
 class ProgramModel(QAbstractItemModel):
     """Sessions (top level) with their papers as children, over ``controller.program``.
@@ -291,7 +298,7 @@ class ProgramModel(QAbstractItemModel):
         return None
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
-        if not index.isValid():
+        if role not in ANSWERED_ROLES or not index.isValid():
             return None
         internal = index.internalId()
         if internal == 0:
