@@ -21,17 +21,21 @@ if TYPE_CHECKING:
     from planner.importers import ImportOptions
     from planner.storage.store import Store
 
-# Modules that add sub-commands; each has register(subparsers: argparse._SubParsersAction).
-COMMAND_MODULES = [
-    "planner.cli.program_cmds",  # list, star, unstar, convert, zones
-    "planner.cli.export_cmd",  # export, import-stars
-    "planner.cli.print_cmd",  # print (a PDF of the agenda)
-    "planner.cli.diff_cmd",  # diff
-    "planner.cli.gui_cmd",  # gui
-    "planner.cli.desktop_cmd",  # install-desktop
-    "planner.cli.sync_cmd",  # sync
-    "planner.cli.live_cmds",  # refresh, now, remind
-]
+# Modules that add sub-commands, each with register(subparsers: argparse._SubParsersAction),
+# and the commands each registers (tests/cli checks the names against what register adds): a
+# command line naming one of them builds only its module's parsers, so ``planner list`` does
+# not import the modules (and build the parsers) of the other fifteen commands.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "planner.cli.program_cmds": ("list", "star", "unstar", "convert", "zones"),
+    "planner.cli.export_cmd": ("export", "import-stars"),
+    "planner.cli.print_cmd": ("print",),  # a PDF of the agenda
+    "planner.cli.diff_cmd": ("diff",),
+    "planner.cli.gui_cmd": ("gui",),
+    "planner.cli.desktop_cmd": ("install-desktop",),
+    "planner.cli.sync_cmd": ("sync",),
+    "planner.cli.live_cmds": ("refresh", "now", "remind"),
+}
+COMMAND_MODULES = list(COMMANDS)
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -45,7 +49,10 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with ``command``, only the module that registers it (the
+    parse of a command line naming it is the same, and help or errors for the other commands
+    cannot come up)."""
     parser = _Parser(prog="planner", description="Plan your conference: see a program in your "
                      "time zone, star sessions and papers, export them to your calendar.")
     parser.add_argument("--version", action="version", version=f"planner {__version__}")
@@ -53,11 +60,30 @@ def build_parser() -> argparse.ArgumentParser:
                         help="folder for stars and settings (default: $PLANNER_DATA_DIR or the "
                              "platform's user data folder)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for dotted in COMMAND_MODULES:
+    wanted = [dotted for dotted, names in COMMANDS.items() if command in names]
+    for dotted in wanted or COMMAND_MODULES:
         if importlib.util.find_spec(dotted) is None:
             continue
         importlib.import_module(dotted).register(subparsers)
     return parser
+
+
+def command_named(args: Sequence[str]) -> str | None:
+    """The sub-command a command line names, when that is certain before parsing: the first
+    argument after the global ``--data-dir DIR``; None when anything else comes first (an
+    option such as --help, or an abbreviation argparse would accept)."""
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--data-dir":
+            index += 2
+        elif arg.startswith("--data-dir="):
+            index += 1
+        elif arg.startswith("-"):
+            return None
+        else:
+            return arg
+    return None
 
 
 def add_program_arguments(parser: argparse.ArgumentParser) -> None:
@@ -112,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args_list or (args_list[0].startswith("--data-dir") and len(args_list) <= 2
                          and importlib.util.find_spec("planner.cli.gui_cmd") is not None):
         args_list = [*args_list, "gui"]
-    parser = build_parser()
+    parser = build_parser(command_named(args_list))
     args = parser.parse_args(args_list)
     if args.command is None:
         parser.print_help()

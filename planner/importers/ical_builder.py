@@ -16,7 +16,7 @@ from planner.core import timezones
 from planner.core.ids import fold_text, short_hash, slug
 from planner.core.lazy_pattern import LazyPattern
 from planner.core.model import ESTIMATED_DURATION, Link, Session, SessionKind
-from planner.importers.ical_values import _first, _text, _Value, _value, _values
+from planner.importers.ical_values import _first, _get, _text, _Value, _value, _values
 from planner.importers.ical_zones import _Zones
 from planner.importers.import_notes import ImportNotes
 from planner.importers.recurrence import (
@@ -72,10 +72,10 @@ class _Builder:
         self.ids = IdAllocator()
         uids = [_text(event, "UID").strip() for event in events]
         masters = [uid for uid, event in zip(uids, events, strict=True)
-                   if uid and event.get("RECURRENCE-ID") is None]
+                   if uid and _get(event, "RECURRENCE-ID") is None]
         self.uid_counts = Counter(masters)
         self.suffix = _common_suffix(uid for uid in uids if uid)
-        organizers = {_cn(event.get("ORGANIZER")) for event in events}
+        organizers = {_cn(_get(event, "ORGANIZER")) for event in events}
         organizers.discard("")
         # An organizer that changes from event to event is the speaker (MOCA); one organizer
         # for the whole file is the calendar's owner.
@@ -87,7 +87,7 @@ class _Builder:
         self.out_of_work = 0
         self.unscheduled = 0
         for event, uid in zip(events, uids, strict=True):
-            if uid and event.get("RECURRENCE-ID") is not None and self.uid_counts[uid]:
+            if uid and _get(event, "RECURRENCE-ID") is not None and self.uid_counts[uid]:
                 self.overrides.setdefault(uid, {})
         self.duplicates = {uid for uid, count in self.uid_counts.items() if count > 1}
 
@@ -99,7 +99,7 @@ class _Builder:
         Returns whether the event was taken as an override (else it is an event of its own).
         """
         uid = _text(event, "UID").strip()
-        recurrence_id = event.get("RECURRENCE-ID")
+        recurrence_id = _get(event, "RECURRENCE-ID")
         if recurrence_id is None or uid not in self.overrides:
             return False
         try:
@@ -134,7 +134,7 @@ class _Builder:
             return
         start = _value(prop, date_only)
         occurrences = [_Occurrence(start, start.wall)]
-        if event.get("RRULE") is not None or event.get("RDATE") is not None:
+        if _get(event, "RRULE") is not None or _get(event, "RDATE") is not None:
             occurrences = self._recurrences(event, start, where)
         for occurrence in occurrences:
             override = self._override_for(uid, occurrence, where)
@@ -168,7 +168,7 @@ class _Builder:
             except ValueError as exc:
                 self.notes.event(where, f"RRULE cannot be read ({exc}); only the first "
                                         f"occurrence is shown")
-        rdates = event.get("RDATE")
+        rdates = _get(event, "RDATE")
         if rdates is not None:
             try:
                 walls.extend(_Occurrence(value, value.wall, end) for value, end in _values(rdates))
@@ -211,7 +211,7 @@ class _Builder:
 
     def _excluded(self, event: Any, start: _Value, where: str) -> set[dt.datetime]:
         excluded: set[dt.datetime] = set()
-        exdates = event.get("EXDATE")
+        exdates = _get(event, "EXDATE")
         if exdates is None:
             return excluded
         try:
@@ -376,7 +376,7 @@ class _Builder:
 
     def _speakers(self, event: Any, description: str) -> list[str]:
         names: list[str] = []
-        attendees = event.get("ATTENDEE")
+        attendees = _get(event, "ATTENDEE")
         for attendee in attendees if isinstance(attendees, list) else [attendees]:
             if attendee is None:
                 continue
@@ -394,7 +394,7 @@ class _Builder:
                 names = [clean_line(part) for part in _NAME_SPLIT.split(match.group(1))
                          if clean_line(part)]
         if not names and self.organizer_is_speaker:
-            organizer = _cn(event.get("ORGANIZER"))
+            organizer = _cn(_get(event, "ORGANIZER"))
             if organizer:
                 names.append(organizer)
         return names
@@ -437,7 +437,7 @@ def _cn(address: Any) -> str:
 
 
 def _categories(event: Any) -> list[str]:
-    value = event.get("CATEGORIES")
+    value = _get(event, "CATEGORIES")
     found: list[str] = []
     for item in value if isinstance(value, list) else [value]:
         if item is None:
