@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import bisect
 import heapq
-from itertools import accumulate
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from planner.core.model import Session
@@ -222,8 +222,8 @@ class Part:
             self.checkpoints, self.states = [0], [([], [], 0)]
         self.positions = old_positions[:begin] + rerun + old_positions[stop - shift:]
         if shift > 0:
-            self.blocks = old_blocks[:index] + [None] + old_blocks[index:]
-            old_of = old_positions[:index] + [-1] + old_positions[index:]
+            self.blocks = [*old_blocks[:index], None, *old_blocks[index:]]
+            old_of = [*old_positions[:index], -1, *old_positions[index:]]
         else:
             self.blocks = old_blocks[:index] + old_blocks[index + 1:]
             old_of = old_positions[:index] + old_positions[index + 1:]
@@ -261,7 +261,7 @@ class Part:
         for first, last in self._clusters(span_low, min(span_high, len(self.items))):
             count = max(self.positions[first:last]) + 1
             kept = [m for m in range(first, last) if m not in touched]
-            whole = any(self.blocks[m].columns != count for m in kept)  # type: ignore
+            whole = any(self.blocks[m].columns != count for m in kept)
             indices = range(first, last) if whole else [m for m in range(first, last)
                                                        if m in touched]
             before = {m: self.blocks[m] for m in indices}
@@ -290,9 +290,7 @@ class Part:
         del self.sub_ends[position][at]
 
 
-def _same(a: object, b: object) -> bool:
-    return (a.left == b.left and a.right == b.right  # type: ignore[attr-defined]
-            and a.top == b.top and a.bottom == b.bottom  # type: ignore[attr-defined]
-            and a.column == b.column and a.columns == b.columns  # type: ignore[attr-defined]
-            and a.clipped_top == b.clipped_top  # type: ignore[attr-defined]
-            and a.clipped_bottom == b.clipped_bottom)  # type: ignore[attr-defined]
+def _same(a: Any, b: Any) -> bool:
+    return bool(a.left == b.left and a.right == b.right and a.top == b.top
+                and a.bottom == b.bottom and a.column == b.column and a.columns == b.columns
+                and a.clipped_top == b.clipped_top and a.clipped_bottom == b.clipped_bottom)
