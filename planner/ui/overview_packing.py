@@ -214,8 +214,10 @@ class Part:
         stops = {j + shift: old_states[n] for n, j in enumerate(old_checkpoints)
                  if j > index or (shift > 0 and j == index)}
         rerun, checkpoints, states, stop = self._run(begin, old_states[where], stops)
+        # The old states from where the packing met them on (none when it ran to the end).
         later = [(j + shift, old_states[n]) for n, j in enumerate(old_checkpoints)
-                 if j + shift >= stop and (j > index or (shift > 0 and j == index))]
+                 if stop <= j + shift < len(self.items)
+                 and (j > index or (shift > 0 and j == index))]
         self.checkpoints = old_checkpoints[:where] + checkpoints + [j for j, _ in later]
         self.states = old_states[:where] + states + [s for _, s in later]
         if not self.checkpoints:
