@@ -34,9 +34,10 @@ from planner.core.model import Paper, Program, Session, SessionKind
 TARGETS = {"window": 2.0, "search_ready": 1.0, "keystroke": 0.016, "worst": 0.033,
            "star": 0.016, "scroll": 0.016, "memory": 250}
 # The overview: showing it after a change lays out and paints every session of every day (a
-# tab switch, not a keystroke: under a third of a second); a star on it lays out and paints its
-# day again; a day change in the timeline is a keystroke (Alt+PgDown).
-OVERVIEW_TARGETS = {"overview": 0.300, "overview_star": 0.050, "day_change": 0.016}
+# tab switch, not a keystroke: under a third of a second); a star on it (its day packed and
+# drawn again where it changed) and a day change in the timeline (Alt+PgDown) are keystrokes:
+# median and worst CPU time as the other steps' (issue 15).
+OVERVIEW_TARGETS = {"overview": 0.300}
 
 SYLLABLES = ("al", "ba", "co", "de", "el", "fa", "gi", "ho", "in", "ja", "ka", "lo", "mi", "na",
              "op", "pe", "qu", "ra", "si", "to", "un", "va", "we", "xi", "yo", "za", "ber", "cor",
@@ -362,11 +363,16 @@ def overview_and_day_change(window: Any, app: Any) -> None:
           f"{verdict(show.wall, OVERVIEW_TARGETS['overview'])}")
     print(f"  worst                         {ms(worst(shows))}  ({blocks:,} blocks in "
           f"{len(overview.layout_data.columns)} days)")
-    print(f"star toggle on the overview, median of {len(star_toggles)} {ms(star)}  target ≤ 50 ms "
-          f"{verdict(star.wall, OVERVIEW_TARGETS['overview_star'])}")
-    print(f"timeline day change, median of {len(day_changes)} {ms(day)}  target ≤ 16 ms  "
-          f"{verdict(day.wall, OVERVIEW_TARGETS['day_change'])}")
-    print(f"  worst                         {ms(worst(day_changes))}")
+    for name, timings, middle in ((f"star toggle on the overview (of {len(star_toggles)})",
+                                   star_toggles, star),
+                                  (f"timeline day change (of {len(day_changes)})", day_changes,
+                                   day)):
+        slowest = max(timings, key=lambda t: t.cpu)
+        ok = middle.cpu <= TARGETS["keystroke"] and slowest.cpu <= TARGETS["worst"]
+        print(f"{name:32}median {ms(middle)}, worst {ms(slowest)}  goal ≤ 16 / 33 ms  "
+              f"{verdict(ok)}")
+    print("  star toggles on the overview, cpu ms: "
+          + " ".join(f"{t.cpu * 1000:.0f}" for t in star_toggles))
     with open("/proc/loadavg", encoding="ascii") as loadavg:
         print(f"load average now: {loadavg.read().strip()}")
 

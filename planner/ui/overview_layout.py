@@ -15,12 +15,14 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import heapq
+import operator
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from planner.core import timezones
 from planner.core.busy import BusyTime
 from planner.core.model import Session
+from planner.ui.overview_packing import Geometry, Part
 from planner.ui.timeline_layout import Extent
 
 MINUTES_PER_DAY = 24 * 60
@@ -33,6 +35,7 @@ COLUMN_PAD = 3.0  # between a day's blocks and the column's edges
 BUSY_WIDTH = 4.0  # the strip of the user's own busy times at a column's left edge
 MINE_SHARE = 0.5  # of a day's width for the user's own sessions, when others share the day
 EMPTY_RANGE = (8 * 60, 18 * 60)  # the axis of a program without timed sessions
+BY_TOP_LEFT = operator.attrgetter("top", "left")  # a day's blocks in reading order
 
 
 @dataclass(slots=True, eq=False)
@@ -73,10 +76,11 @@ class DayColumn:
     busy: list[BusyBar] = field(default_factory=list)
     shown: int = 0  # the day's sessions drawn
     mine: list[Session] = field(default_factory=list)  # of them, the user's (``mine``)
-    # Each cluster's blocks by (part's left, width, its sessions' ids): a star moves one
-    # session, so laying the day out again re-packs only the clusters it changed.
-    placed: dict[tuple[float, float, tuple[str, ...]], list[OverviewBlock]] = field(
-        default_factory=dict, repr=False)
+    # The day's parts (the user's, the others'), kept: a star moves one session between them
+    # and packs again only what that changes; ``order``: each session's rank in the day
+    # (made on the first star).
+    parts: list[Part] = field(default_factory=list, repr=False)
+    order: dict[str, int] = field(default_factory=dict, repr=False)
 
     def candidates(self, top: float, bottom: float) -> list[OverviewBlock]:
         """Blocks that may reach into [top, bottom] (sorted tops, bisect)."""
@@ -264,30 +268,102 @@ def build_overview(by_day: Mapping[dt.date, Sequence[Session]], zone: dt.tzinfo,
 def rebuild_days(layout: OverviewLayout, spans: DaySpans, days: Collection[dt.date],
                  accepts: Callable[[Session], bool],
                  mine: Callable[[Session], bool] | None = None,
+                 sessions: Collection[Session] | None = None,
                  ) -> dict[dt.date, list[OverviewBlock]]:
-    """Lay out ``days`` again in place (a star moved a session between the user's part and
-    the rest); the axis, the other days and the busy strips stay. Clusters whose sessions
-    and place are unchanged keep their blocks (the same objects); returns per day the blocks
-    that changed: the ones gone and the new ones (what a painter must draw again)."""
+    """Lay out ``days`` again in place after stars moved sessions between the user's part
+    and the rest (of ``sessions`` only, when given; the filters unchanged); the axis, the
+    other days and the busy strips stay. Blocks that keep their place are the same objects;
+    returns per day the blocks that changed: the ones gone and the new ones (what a painter
+    must draw again)."""
     changed: dict[dt.date, list[OverviewBlock]] = {}
     for index, column in enumerate(layout.columns):
-        if column.day not in days:
-            continue
+        if column.day in days:
+            changed[column.day] = _restar_day(layout, index, spans.get(column.day, []),
+                                              accepts, mine, sessions)
+    return changed
+
+
+def _restar_day(layout: OverviewLayout, index: int, spans: list[Span],
+                accepts: Callable[[Session], bool], mine: Callable[[Session], bool] | None,
+                sessions: Collection[Session] | None) -> list[OverviewBlock]:
+    column = layout.columns[index]
+    if not column.order:
+        column.order = {item[0].id: rank for rank, item in enumerate(spans)}
+    if sessions is None:
+        candidates = spans
+    else:
+        candidates = [spans[column.order[s.id]] for s in sessions if s.id in column.order]
+    agenda = {session.id for session in column.mine}
+    moves = [item for item in candidates if accepts(item[0])
+             and (mine is not None and mine(item[0])) != (item[0].id in agenda)]
+    if not moves:
+        return []
+    joining = sum(1 for item in moves if item[0].id not in agenda)
+    remaining = len(agenda) + joining - (len(moves) - joining)
+    if len(column.parts) != 2 or not 0 < remaining < column.shown:
+        # The day splits in two or becomes one part: every block has a new width.
         fresh = DayColumn(column.day, column.x, column.width, busy=column.busy)
-        _place_day(layout, fresh, index, spans.get(column.day, []), accepts, mine,
-                   _Reuse(column.placed, {b.session.id: b for b in column.blocks}))
+        _place_day(layout, fresh, index, spans, accepts, mine)
+        previous = {b.session.id: b for b in column.blocks}
+        for part in fresh.parts:
+            _keep_unmoved(part.blocks, 0, previous)
+        fresh.blocks = [b for part in fresh.parts for b in part.blocks]
+        fresh.blocks.sort(key=BY_TOP_LEFT)
         layout.columns[index] = fresh
         kept = {id(block) for block in fresh.blocks}
         old = {id(block) for block in column.blocks}
-        changed[column.day] = ([b for b in column.blocks if id(b) not in kept]
-                               + [b for b in fresh.blocks if id(b) not in old])
-    return changed
+        return ([b for b in column.blocks if id(b) not in kept]
+                + [b for b in fresh.blocks if id(b) not in old])
+    mine_part, others_part = column.parts
+    gone: list[OverviewBlock] = []
+    new: list[OverviewBlock] = []
+    for item in moves:
+        source, target = ((mine_part, others_part) if item[0].id in agenda
+                          else (others_part, mine_part))
+        for removed, added in (source.remove(item[0], column.order),
+                               target.insert(item, column.order)):
+            gone.extend(removed)
+            new.extend(added)
+    column.mine = [item[0] for item in mine_part.items]
+    created, dropped = {id(b) for b in new}, {id(b) for b in gone}
+    gone = [b for b in gone if id(b) not in created]  # (made by one move, gone in the next)
+    new = [b for b in new if id(b) not in dropped]
+    _swap_blocks(column, gone, new)
+    return gone + new
+
+
+def _swap_blocks(column: DayColumn, gone: list[OverviewBlock],
+                 new: list[OverviewBlock]) -> None:
+    """The day's blocks (by top, then left) without ``gone`` and with ``new``."""
+    blocks, tops = column.blocks, column.tops
+    if len(gone) + len(new) > 200:
+        blocks[:] = [b for part in column.parts for b in part.blocks]
+        blocks.sort(key=BY_TOP_LEFT)
+        column.tops = [b.top for b in blocks]
+        column.tallest = max((b.height for b in blocks), default=0.0)
+        return
+    tallest_gone = False
+    for block in gone:
+        at = bisect.bisect_left(tops, block.top)
+        while blocks[at] is not block:
+            at += 1
+        del blocks[at]
+        del tops[at]
+        tallest_gone = tallest_gone or block.height >= column.tallest
+    for block in new:
+        at, end = bisect.bisect_left(tops, block.top), bisect.bisect_right(tops, block.top)
+        while at < end and blocks[at].left < block.left:
+            at += 1
+        blocks.insert(at, block)
+        tops.insert(at, block.top)
+        column.tallest = max(column.tallest, block.height)
+    if tallest_gone:
+        column.tallest = max((b.height for b in blocks), default=0.0)
 
 
 def _place_day(layout: OverviewLayout, column: DayColumn, day_index: int, spans: list[Span],
                accepts: Callable[[Session], bool],
-               mine: Callable[[Session], bool] | None,
-               reuse: _Reuse | None = None) -> None:
+               mine: Callable[[Session], bool] | None) -> None:
     """The user's sessions on the left (:data:`MINE_SHARE` of the width), the others on the
     right; in each part, overlapping sessions side by side (calendar style)."""
     shown = [item for item in spans if accepts(item[0])]
@@ -303,58 +379,21 @@ def _place_day(layout: OverviewLayout, column: DayColumn, day_index: int, spans:
         others = shown
     column.shown = len(shown)
     column.mine = [item[0] for item in agenda]
+    first, pixels = layout.first_minute, layout.pixels_per_hour
     if agenda and others:
         split = inner_width * MINE_SHARE
-        _place_part(layout, column, day_index, agenda, inner_left, split - 1, reuse)
-        _place_part(layout, column, day_index, others, inner_left + split + 1,
-                    inner_width - split - 1, reuse)
+        column.parts = [
+            Part(agenda, Geometry(first, pixels, inner_left, split - 1), OverviewBlock,
+                 day_index),
+            Part(others, Geometry(first, pixels, inner_left + split + 1,
+                                  inner_width - split - 1), OverviewBlock, day_index)]
     else:
-        _place_part(layout, column, day_index, agenda or others, inner_left, inner_width,
-                    reuse)
-    column.blocks.sort(key=lambda b: (b.top, b.left))
+        column.parts = [Part(agenda or others, Geometry(first, pixels, inner_left, inner_width),
+                             OverviewBlock, day_index)]
+    column.blocks = [b for part in column.parts for b in part.blocks]
+    column.blocks.sort(key=BY_TOP_LEFT)
     column.tops = [b.top for b in column.blocks]
     column.tallest = max((b.height for b in column.blocks), default=0.0)
-
-
-def _place_part(layout: OverviewLayout, column: DayColumn, day_index: int, shown: list[Span],
-                left: float, width: float, reuse: _Reuse | None = None) -> None:
-    """Clusters: runs of sessions each overlapping the run before it (in start order);
-    a cluster found in ``placed`` (the day's previous layout) keeps its blocks."""
-    cluster: list[Span] = []
-    cluster_end = 0
-    for item in shown:
-        if cluster and item[1] >= cluster_end:
-            _place_kept(layout, column, day_index, cluster, left, width, reuse)
-            cluster = []
-        cluster_end = item[2] if not cluster else max(cluster_end, item[2])
-        cluster.append(item)
-    _place_kept(layout, column, day_index, cluster, left, width, reuse)
-
-
-@dataclass
-class _Reuse:
-    """What a day's previous layout offers a new one: its clusters' blocks, and its blocks by
-    session (a re-packed cluster keeps the blocks that did not move)."""
-
-    placed: Mapping[tuple[float, float, tuple[str, ...]], list[OverviewBlock]]
-    previous: Mapping[str, OverviewBlock]
-
-
-def _place_kept(layout: OverviewLayout, column: DayColumn, day_index: int,
-                cluster: list[Span], left: float, width: float, reuse: _Reuse | None) -> None:
-    if not cluster:
-        return
-    key = (left, width, tuple([item[0].id for item in cluster]))
-    blocks = reuse.placed.get(key) if reuse is not None else None
-    if blocks is None:
-        first = len(column.blocks)
-        _place_cluster(layout, column, day_index, cluster, left, width)
-        if reuse is not None:
-            _keep_unmoved(column.blocks, first, reuse.previous)
-        blocks = column.blocks[first:]
-    else:
-        column.blocks.extend(blocks)
-    column.placed[key] = blocks
 
 
 def _keep_unmoved(blocks: list[OverviewBlock], first: int,
@@ -391,40 +430,6 @@ def pack_minutes(spans: Sequence[Span]) -> tuple[list[int], int]:
         heapq.heappush(busy, (max(end, start + 1), position))
         positions.append(position)
     return positions, max(1, count)
-
-
-def _place_cluster(layout: OverviewLayout, column: DayColumn, day_index: int,
-                   cluster: list[Span], left: float, width: float) -> None:
-    """Sessions that overlap one another (directly or in a chain) share ``width``; each block
-    widens to the right over sub-columns that are free during its time."""
-    if not cluster:
-        return
-    positions, count = pack_minutes(cluster)
-    step = width / count
-    # Per sub-column: its sessions' starts and ends in start order, to find free ones.
-    starts: list[list[int]] = [[] for _ in range(count)]
-    ends: list[list[int]] = [[] for _ in range(count)]
-    for (_session, start, end), position in zip(cluster, positions, strict=True):
-        starts[position].append(start)
-        ends[position].append(end if end > start else start + 1)
-    # (the arithmetic of OverviewLayout.y_of_minute inlined: a day of 2,000 sessions)
-    first, pixels_per_hour = layout.first_minute, layout.pixels_per_hour
-    bisect_left, append, block = bisect.bisect_left, column.blocks.append, OverviewBlock
-    for (session, start, end), position in zip(cluster, positions, strict=True):
-        span_end = end if end > start else start + 1
-        reach = position + 1
-        while reach < count:  # the next sub-column is free during this session: widen
-            index = bisect_left(starts[reach], span_end)  # its sessions starting before
-            if index and ends[reach][index - 1] > start:
-                break
-            reach += 1
-        top = TOP_PAD + ((start if start > 0 else 0) - first) / 60 * pixels_per_hour
-        bottom = TOP_PAD + ((end if end < MINUTES_PER_DAY else MINUTES_PER_DAY) - first) \
-            / 60 * pixels_per_hour
-        if bottom < top + MIN_BLOCK_HEIGHT:
-            bottom = top + MIN_BLOCK_HEIGHT
-        append(block(session, day_index, position, count, left + position * step, top,
-                     left + reach * step, bottom, start < 0, end > MINUTES_PER_DAY))
 
 
 def _place_busy(layout: OverviewLayout, busy: Sequence[BusyTime], clock: _WallClock) -> None:

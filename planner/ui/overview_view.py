@@ -313,7 +313,7 @@ class OverviewView(QAbstractScrollArea):
                     days.update(timefmt.local_days(session.start, session.end,
                                                    self.controller.display_zone))
             changed = rebuild_days(self._layout, self.spans(), days,
-                                   self.proxy.accepts_session, self._is_mine)
+                                   self.proxy.accepts_session, self._is_mine, touched)
             conflicts = set(self.controller.conflict_map)
             redraw = {s.id for s in touched} | (conflicts ^ self._known_conflicts)
             self._known_conflicts = conflicts
