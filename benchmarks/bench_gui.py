@@ -115,7 +115,7 @@ PROFILER: Any = None  # a cProfile.Profile with --profile STEP: those steps run 
 PROFILED: set[str] = set()
 
 
-SETTLE_S = 0.1  # longer than the window's debounced follow-ups (the hidden-rows bar: 60 ms)
+SETTLE_S = 0.1  # longer than the window's debounced follow-ups (after a program change: 60 ms)
 
 
 def timed(action: Callable[[], object], step: str = "", settle: Any = None) -> Timing:

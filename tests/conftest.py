@@ -17,6 +17,10 @@ if os.environ.get("CI") == "true":
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
 
+# Every Qt test (not only those under tests/ui: printing, export, the CLI's `print`) runs
+# offscreen unless told otherwise, so a run of one folder needs no display either.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory,

@@ -20,11 +20,13 @@ from dataclasses import dataclass, field
 
 from planner.core import timezones
 from planner.core.errors import ProgramError
+from planner.core.gc_pause import collector_paused
 from planner.core.ids import slug
 from planner.core.model import ESTIMATED_DURATION, Link, Program, Session, SessionKind
-from planner.importers import ImportOptions, limits
+from planner.importers import ImportOptions
+from planner.importers.frab_reader import RawEvent, ScheduleReader
 from planner.importers.import_notes import ImportNotes
-from planner.importers.safe_xml import StreamReader, stream_xml
+from planner.importers.safe_xml import stream_xml
 from planner.importers.text import (
     IdAllocator,
     choose_zone,
@@ -33,7 +35,6 @@ from planner.importers.text import (
     kind_from_type,
     parse_clock,
     parse_duration,
-    parse_iso_date,
     parse_iso_datetime,
     web_link,
 )
@@ -142,6 +143,17 @@ def build_program(conference: FrabConference, events: list[FrabEvent], options: 
     sessions: list[Session] = []
     ids = IdAllocator()
     unscheduled = 0
+    # Rooms, tracks, languages and many speakers repeat from event to event, and merged
+    # programs repeat whole descriptions: each distinct text is cleaned once.
+    lines: dict[str, str] = {}
+    descriptions: dict[tuple[str, str], str] = {}
+
+    def line(text: str) -> str:
+        found = lines.get(text)
+        if found is None:
+            found = lines[text] = clean_line(text)
+        return found
+
     for event, moment in zip(events, parsed_dates, strict=True):
         kind = kind_from_type(event.type)
         try:
@@ -159,16 +171,19 @@ def build_program(conference: FrabConference, events: list[FrabEvent], options: 
                                                   f"|{event.room}|{event.title}")
         else:
             ids.taken.add(session_id)
-        room = clean_line(event.room)
-        speakers = [clean_line(person) for person in event.persons]
+        room = line(event.room)
+        speakers = [line(person) for person in event.persons]
+        texts = (event.abstract, event.description)
+        description = descriptions.get(texts)
+        if description is None:
+            description = descriptions[texts] = _description(*texts)
         sessions.append(Session(
             id=session_id, kind=kind, title=clean_line(event.title) or "(untitled)",
             start=start, end=end, end_estimated=estimated, floating=floating,
-            location=room, room=room, track=clean_line(event.track),
-            language=clean_line(event.language), subtitle=clean_line(event.subtitle),
+            location=room, room=room, track=line(event.track),
+            language=line(event.language), subtitle=clean_line(event.subtitle),
             speakers=[name for name in speakers if name], links=event.links,
-            description=_description(event.abstract, event.description),
-            guid=clean_line(event.guid), source_line=event.line))
+            description=description, guid=clean_line(event.guid), source_line=event.line))
 
     all_warnings = [*(warnings or []), *choice.warnings]
     if ids.duplicates:
@@ -298,14 +313,19 @@ def _description(abstract: str, description: str) -> str:
 # -- reading the XML -----------------------------------------------------------------------------
 def parse(text: str, options: ImportOptions, path: str = "") -> Program:
     """Read a frab/Pentabarf schedule.xml; ProgramError on anything that is not one."""
-    reader = _ScheduleReader(path)
+    with collector_paused():  # see planner.core.gc_pause: everything made here stays alive
+        return _parse(text, options, path)
+
+
+def _parse(text: str, options: ImportOptions, path: str) -> Program:
+    reader = ScheduleReader(path)
     stream_xml(text, path, reader)
     if reader.root is None:  # pragma: no cover - expat rejects a document without elements
         raise ProgramError("has no elements; expected <schedule>", path=path, line=1)
     if not reader.days:
         raise ProgramError("has no <day> elements; expected <schedule><day date=\"…\"><room "
                            "name=\"…\"><event>…", path=path, element="<schedule>")
-    conference = reader.conference()
+    conference = _conference(reader.conference_fields)
     warnings = list(reader.warnings)
     if not reader.conference_fields:
         warnings.append("the file has no <conference> element; title and zone are unknown")
@@ -315,149 +335,7 @@ def parse(text: str, options: ImportOptions, path: str = "") -> Program:
     return build_program(conference, events, options, path, FORMAT, warnings)
 
 
-_EVENT_GROUPS = frozenset({"persons", "links", "attachments"})
-
-
-@dataclass
-class _RawEvent:
-    """An <event> as read: its attributes, the text of its direct children, people, links."""
-
-    attrs: dict[str, str]
-    line: int
-    day_date: dt.date | None
-    room: str
-    texts: dict[str, str] = field(default_factory=dict)
-    persons: list[str] = field(default_factory=list)
-    links: list[tuple[str, str]] = field(default_factory=list)
-
-
-class _ScheduleReader(StreamReader):
-    """Builds raw events while expat reads, without an element tree.
-
-    ``<schedule>`` → ``<conference>`` (its direct children's text) and ``<day date>`` →
-    ``<room name>`` → ``<event>``, or ``<event>`` directly under ``<day>`` (legacy Pentabarf),
-    at any depth below the day. Inside an event: direct children's text, ``<persons><person>``,
-    and ``<links>``/``<attachments>`` children with an ``href``.
-    """
-
-    def __init__(self, path: str) -> None:
-        super().__init__()
-        self.path = path
-        self.root: str | None = None
-        self.conference_fields: dict[str, str] = {}
-        self.in_conference = False
-        self.days = 0
-        self.day_date: dt.date | None = None
-        self.in_day = False
-        self.room = ""
-        self.event: _RawEvent | None = None
-        self.event_depth = -10
-        self.href = ""
-        self.events: list[_RawEvent] = []
-        self.warnings: list[str] = []
-
-    def start(self, tag: str, attr_list: list[str]) -> None:
-        # StreamReader.enter, inlined: this runs once per element of a 2 MB file.
-        stack = self.stack
-        depth = len(stack)
-        self.count += 1
-        if depth >= self.max_depth or self.count > self.max_elements:
-            self.check(depth, tag)
-        stack.append(tag)
-        self.parts.clear()
-        if self.event is not None:
-            if depth == self.event_depth + 2 and attr_list:
-                self.href = _attribute(attr_list, "href")
-            return
-        if depth == 0:
-            if tag != "schedule":
-                raise ProgramError(f"expected <schedule> as the root element of a frab "
-                                   f"schedule, found <{tag}>", path=self.path, line=self.line,
-                                   element=f"<{tag}>")
-            self.root = tag
-        elif depth == 1:
-            if tag == "conference":
-                self.in_conference = True
-            elif tag == "day":
-                self._open_day(_attributes(attr_list), self.line)
-        elif self.in_day:
-            if tag == "event":
-                self.event = _RawEvent(_attributes(attr_list), self.line, self.day_date,
-                                       self.room)
-                self.event_depth = depth
-            elif tag == "room" and depth == 2:
-                self.room = _attribute(attr_list, "name")
-
-    def end(self, tag: str) -> None:
-        # StreamReader.leave, inlined.
-        stack = self.stack
-        stack.pop()
-        depth = len(stack)
-        parts = self.parts
-        text = "".join(parts) if parts else ""
-        parts.clear()
-        event = self.event
-        if event is not None:
-            if depth == self.event_depth + 1:
-                if tag not in _EVENT_GROUPS:
-                    event.texts[tag] = text
-            elif depth == self.event_depth:
-                self.events.append(event)
-                self.event = None
-                if len(self.events) > limits.MAX_SESSIONS:  # refuse while reading
-                    raise limits.too_many_sessions(self.path, "events", event.line, "<event>")
-            elif depth == self.event_depth + 2:
-                group = stack[-1]
-                if group == "persons" and tag == "person":
-                    event.persons.append(text)
-                elif self.href and group in ("links", "attachments"):
-                    event.links.append((self.href, text))
-                self.href = ""
-            return
-        if self.in_conference:
-            if depth == 2:
-                self.conference_fields[tag] = text.strip()
-            elif depth == 1:
-                self.in_conference = False
-        elif depth == 1 and tag == "day":
-            self.in_day = False
-        elif depth == 2 and tag == "room":
-            self.room = ""
-
-    def _open_day(self, attrs: dict[str, str], line: int) -> None:
-        self.days += 1
-        self.in_day = True
-        self.day_date = None
-        raw_date = attrs.get("date", "")
-        if raw_date:
-            try:
-                self.day_date = parse_iso_date(raw_date)
-            except ValueError as exc:
-                self.warnings.append(f"line {line}, <day index=\"{attrs.get('index', '?')}\">: "
-                                     f"{exc}")
-
-    def conference(self) -> FrabConference:
-        fields = self.conference_fields
-        day_change = parse_clock(fields.get("day_change")) or dt.time(0)
-        return FrabConference(title=fields.get("title", ""), acronym=fields.get("acronym", ""),
-                              zone_name=fields.get("time_zone_name", ""),
-                              city=fields.get("city", ""), day_change=day_change,
-                              base_url=fields.get("base_url", ""))
-
-
-def _attributes(attr_list: list[str]) -> dict[str, str]:
-    """expat's flat [name, value, ...] list as a dict."""
-    return dict(zip(attr_list[::2], attr_list[1::2], strict=True))
-
-
-def _attribute(attr_list: list[str], name: str) -> str:
-    for index in range(0, len(attr_list), 2):
-        if attr_list[index] == name:
-            return attr_list[index + 1]
-    return ""
-
-
-def _event(raw: _RawEvent, base_url: str) -> FrabEvent:
+def _event(raw: RawEvent, base_url: str) -> FrabEvent:
     """A raw event with links resolved (the base URL may come late in the file)."""
     links: list[Link] = []
     for href, title in raw.links:
@@ -478,3 +356,12 @@ def _event(raw: _RawEvent, base_url: str) -> FrabEvent:
         abstract=get("abstract", ""), description=get("description", ""),
         persons=raw.persons, links=links, line=raw.line,
         element=f'<event id="{event_id}">' if event_id else "<event>")
+
+
+def _conference(fields: dict[str, str]) -> FrabConference:
+    """The conference from the text of ``<conference>``'s children."""
+    day_change = parse_clock(fields.get("day_change")) or dt.time(0)
+    return FrabConference(title=fields.get("title", ""), acronym=fields.get("acronym", ""),
+                          zone_name=fields.get("time_zone_name", ""),
+                          city=fields.get("city", ""), day_change=day_change,
+                          base_url=fields.get("base_url", ""))

@@ -7,6 +7,8 @@ have to convert it: those are the instants where a zone's offset overflows ``dat
 
 from __future__ import annotations
 
+import datetime as dt
+
 from planner.core import timezones
 from planner.core.model import Program, Session
 
@@ -14,9 +16,21 @@ from planner.core.model import Program, Session
 def unschedule_unsupported(program: Program) -> int:
     """Clear the times of sessions outside the supported range; returns how many."""
     moved: list[Session] = []
+    # Importers share one datetime object among the sessions at the same time, so each
+    # distinct object is checked once (comparing aware times calls pytz twice); the cache keeps
+    # the objects, so an id is never reused while it is in there.
+    checked: dict[int, tuple[dt.datetime, bool]] = {}
+
+    def supported(moment: dt.datetime | None) -> bool:
+        if moment is None:
+            return True
+        found = checked.get(id(moment))
+        if found is None:
+            found = checked[id(moment)] = (moment, timezones.in_supported_range(moment))
+        return found[1]
+
     for session in program.sessions:
-        times = [moment for moment in (session.start, session.end) if moment is not None]
-        if any(not timezones.in_supported_range(moment) for moment in times):
+        if not (supported(session.start) and supported(session.end)):
             moved.append(session)
             session.start = None
             session.end = None

@@ -256,6 +256,11 @@ class Store:
                             f"will not be kept.")
         return conn
 
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` ran (a deferred check then has nothing to read)."""
+        return self._closed
+
     def close(self) -> None:
         with self._lock:
             if not self._closed:

@@ -18,6 +18,7 @@ from planner.ui.controller import Controller
 from planner.ui.worker import run_in_background
 
 DEBOUNCE_MS = 3000
+AFTER_PAINT_MS = 150  # a new program is checked for automatic sync after the window painted
 
 
 @dataclasses.dataclass(frozen=True)
@@ -86,7 +87,10 @@ class AutoSync(QObject):
         self.timer.setInterval(delay_ms)
         self.timer.timeout.connect(self.run_now)
         controller.starsChanged.connect(lambda _ids: self.schedule())
-        controller.programChanged.connect(self.schedule)
+        # Another program: checked once the window has painted (the check imports the kept
+        # exports' and sync settings' modules, which a first paint does not need).
+        controller.programChanged.connect(
+            lambda: QTimer.singleShot(AFTER_PAINT_MS, self, self._schedule_if_open))
 
     def wanted(self) -> bool:
         from planner.export.keep import kept_exports
@@ -98,6 +102,10 @@ class AutoSync(QObject):
         if auto_sync_enabled(self.store) and load_sync_settings(self.store) is not None:
             return True
         return any(k.program_key == program.key for k in kept_exports(self.store))
+
+    def _schedule_if_open(self) -> None:
+        if not self.store.closed:  # the window may be closing by then
+            self.schedule()
 
     def schedule(self) -> None:
         """A change happened: sync once things have been quiet for the debounce delay."""

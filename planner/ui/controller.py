@@ -115,6 +115,21 @@ class Controller(QObject):
     def now(self) -> dt.datetime:
         return self.clock()
 
+    @property
+    def two_clocks(self) -> bool:
+        """Whether the program's own clock differs from the display's (and so is worth showing)."""
+        program = self.program
+        return program is not None and program.source_zone != self.display_zone_name
+
+    def both_clocks(self, session: Session) -> str:
+        """A timed session's span on the display clock, then on the program's when it differs."""
+        assert session.start is not None
+        text = timefmt.span(session.start, session.end, self.display_zone, session.end_estimated)
+        if self.two_clocks:
+            text += " · program time " + timefmt.span(session.start, session.end,
+                                                      self.program_zone, session.end_estimated)
+        return text
+
     def is_starred(self, item_id: str) -> bool:
         return self.stars.is_starred(item_id)
 

@@ -7,7 +7,6 @@ only http and https ever reach the browser.
 
 from __future__ import annotations
 
-import html
 import urllib.parse
 
 from PySide6.QtCore import QEvent, QUrl, Signal
@@ -32,7 +31,9 @@ _STAR_WORDS = {StarState.FULL: "Starred (click to unstar)",
 
 
 def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+    from html import escape  # lazy: html loads its entity table, not needed to paint
+
+    return escape(text, quote=True)
 
 
 def _ref(item_id: str) -> str:
@@ -265,12 +266,7 @@ class DetailsView(QTextBrowser):
             for session in sessions:
                 when = ""
                 if session.start is not None:
-                    when = timefmt.span(session.start, session.end, controller.display_zone,
-                                        session.end_estimated)
-                    if controller.display_zone_name != program.source_zone:  # type: ignore[union-attr]
-                        when += " · " + timefmt.span(session.start, session.end,
-                                                     controller.program_zone,
-                                                     session.end_estimated) + " program time"
+                    when = controller.both_clocks(session)
                 warn = ""
                 others = controller.conflicts_of(session.id)
                 if others and state == StarState.FULL:

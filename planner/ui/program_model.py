@@ -20,7 +20,7 @@ from PySide6.QtGui import QBrush, QFont
 from planner.core import timezones
 from planner.core.model import Paper, Session
 from planner.core.stars import StarState
-from planner.ui import icons, timefmt
+from planner.ui import icons
 from planner.ui.colours import conflict_tint
 from planner.ui.controller import Controller
 from planner.ui.model_cells import (
@@ -48,6 +48,13 @@ from planner.ui.model_cells import (
     star_name,
     star_tooltip,
 )
+
+# Every role data() answers for some row. A view asks about seven roles per painted cell;
+# the others (foreground, check state, ...) are turned away before any per-row work.
+ANSWERED_ROLES = frozenset(int(role) for role in (
+    ITEM_ROLE, ID_ROLE, SESSION_ROLE, STAR_ROLE, CONFLICT_ROLE, DISPLAY, DECORATION, TOOLTIP,
+    ACCESSIBLE, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.FontRole))
 
 
 class ProgramModel(QAbstractItemModel):
@@ -291,7 +298,7 @@ class ProgramModel(QAbstractItemModel):
         return None
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
-        if not index.isValid():
+        if role not in ANSWERED_ROLES or not index.isValid():
             return None
         internal = index.internalId()
         if internal == 0:
@@ -360,11 +367,7 @@ class ProgramModel(QAbstractItemModel):
             return conflict_text(self.controller, others,
                                  self.controller.unlisted_conflicts(session.id))
         if column == Column.TIME and session.start is not None and not session.all_day:
-            text = timefmt.span(session.start, session.end, self.controller.display_zone,
-                                session.end_estimated)
-            text += " · program time " + timefmt.span(session.start, session.end,
-                                                      self.controller.program_zone,
-                                                      session.end_estimated)
+            text = self.controller.both_clocks(session)
             if session.end_estimated:
                 text += " (end estimated)"
             return text

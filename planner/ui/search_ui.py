@@ -8,7 +8,16 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QPointF, QRect, Qt
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QPointF,
+    QRect,
+    Qt,
+)
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette, QTextCharFormat, QTextLayout
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,6 +25,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTreeView,
     QWidget,
 )
 
@@ -58,11 +68,44 @@ def _word_starts(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 class HighlightDelegate(QStyledItemDelegate):
-    """Paints a cell's text with the searched word starts on a highlight background."""
+    """Paints a cell's text with the searched word starts on a highlight background.
+
+    A search that keeps the same rows ("mo" after "m") moves no row, so nothing else repaints
+    the view: the delegate repaints its own column then, the only cells whose look changed.
+    """
 
     def __init__(self, proxy: FilterProxy, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.proxy = proxy
+        self._words: list[str] = []
+        self._rows = -1
+        proxy.filterChanged.connect(self._on_filter_changed)
+
+    def _on_filter_changed(self) -> None:
+        words, rows = self.proxy.highlight_words(), self.proxy.rowCount()
+        same_rows = rows == self._rows  # else the view lays out and repaints all of itself
+        self._rows = rows
+        old, self._words = self._words, words
+        view = self.parent()
+        if words != old and same_rows and isinstance(view, QTreeView):
+            self._repaint_changed(view, old, words)
+
+    def _repaint_changed(self, view: QTreeView, old: list[str], new: list[str]) -> None:
+        """Repaint the shown cells of this delegate's column(s) whose highlight differs
+        (typing on, most shown titles match neither, or the same word starts)."""
+        header = view.header()
+        columns = [c for c in range(header.count()) if view.itemDelegateForColumn(c) is self]
+        height = view.viewport().height()
+        row = view.indexAt(QPoint(0, 0))
+        while row.isValid():
+            for column in columns:
+                cell = row.siblingAtColumn(column)
+                text = cell.data(Qt.ItemDataRole.DisplayRole)
+                if isinstance(text, str) and match_ranges(text, old) != match_ranges(text, new):
+                    view.viewport().update(view.visualRect(cell))
+            if view.visualRect(row).bottom() >= height:
+                break
+            row = view.indexBelow(row)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -72,17 +115,17 @@ class HighlightDelegate(QStyledItemDelegate):
             return
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        text = opt.text
-        ranges = match_ranges(text, words)
-        if not ranges:
-            super().paint(painter, option, index)
-            return
-        opt.text = ""
         widget = opt.widget
         style = widget.style() if widget is not None else None
         if style is None:
             super().paint(painter, option, index)
             return
+        text = opt.text
+        ranges = match_ranges(text, words)
+        if not ranges:  # what QStyledItemDelegate.paint does, without asking the model again
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+            return
+        opt.text = ""
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         area: QRect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
         area = area.adjusted(3, 0, -3, 0)

@@ -8,7 +8,6 @@ input). This module puts them together and re-exports what other modules import 
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QFont, QShowEvent
@@ -228,4 +227,6 @@ class TimelinePane(QWidget):
 
 
 def _escape(text: str) -> str:
-    return html.escape(text)
+    from html import escape  # lazy: html loads its entity table, not needed to paint
+
+    return escape(text)

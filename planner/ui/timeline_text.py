@@ -65,11 +65,7 @@ def describe(view: TimelineView, session: Session) -> str:
     controller = view.controller
     lines = [session.title]
     if session.start is not None:
-        lines.append(timefmt.span(session.start, session.end, controller.display_zone,
-                                  session.end_estimated)
-                     + " · program time "
-                     + timefmt.span(session.start, session.end, controller.program_zone,
-                                    session.end_estimated))
+        lines.append(controller.both_clocks(session))
         if session.end_estimated:
             lines.append("The end is an estimate: the program gives only a start.")
     lines += session_facts(controller, session, controller.session_state(session))

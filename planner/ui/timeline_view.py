@@ -112,8 +112,7 @@ class TimelineView(QAbstractScrollArea):
         return timeline_gutter.view_clock_titles(self)
 
     def two_clocks(self) -> bool:
-        program = self.controller.program
-        return program is not None and program.source_zone != self.controller.display_zone_name
+        return self.controller.two_clocks
 
     def gutter_width(self) -> int:
         return self.gutter_column_width() * (2 if self.two_clocks() else 1)

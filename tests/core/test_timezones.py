@@ -142,3 +142,12 @@ def test_to_zone_keeps_the_instant(instant: dt.datetime, zone_name: str) -> None
     # The offset is the one in force at that instant (pytz's fromutc), not a stale LMT one.
     assert converted.utcoffset() == tz.get_zone(zone_name).fromutc(
         instant.replace(tzinfo=tz.get_zone(zone_name))).utcoffset()
+
+
+def test_is_zone_name_agrees_with_pytz_on_every_name_and_on_misspellings():
+    import pytz
+
+    names = sorted(pytz.all_timezones)
+    assert all(tz.is_zone_name(name) for name in names)
+    for wrong in ("europe/berlin", "Mars/Olympus", "", "Europe/Berlin ", "../etc/passwd"):
+        assert tz.is_zone_name(wrong) == (wrong in pytz.all_timezones_set)

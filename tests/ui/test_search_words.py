@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QPaintEvent, QRegion
+from PySide6.QtWidgets import QWidget
 
 from planner.core.model import Program, SessionKind
 from planner.core.search import query_terms, search_sessions
@@ -109,3 +111,49 @@ def test_the_list_paints_the_match_highlighted(make_window, qtbot):
     rect = window.list_view.visualRect(
         window.proxy.indexes_of("rust-intro")[0].siblingAtColumn(Column.TITLE))
     assert yellow_pixels() > 10
+
+
+class _Paints(QObject):
+    """The regions a widget is asked to paint."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.rects: list[QRegion] = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QPaintEvent):
+            self.rects.append(QRegion(event.region()))
+        return False
+
+
+def test_a_longer_search_on_the_same_rows_repaints_the_highlight(make_window, qtbot):
+    # "gra" then "graph": the same 40 sessions, so no row moves and nothing else repaints the
+    # list, but the highlight grows and the title cells must show it.
+    # Every other one matches by its description only: its title cell looks the same.
+    sessions = [session(f"graph-{n}", f"2020-02-01 {8 + n // 4:02d}:{n % 4 * 15:02d}", 15,
+                        description="Graph theory")
+                for n in range(40)]
+    for n, item in enumerate(sessions):
+        item.title = f"Graph talk {n}" if n % 2 == 0 else f"Talk {n}"
+    program = Program(name="Graphs", source_zone="Europe/Vienna", sessions=sessions,
+                      key="graphs")
+    window = make_window(program)
+    window.show_tab(TAB_LIST)
+    window.search.setText("gra")
+    window.apply_search()
+    qtbot.wait(200)
+    assert window.proxy.rowCount() == 40
+    title = window.list_view.visualRect(window.proxy.index(0, Column.TITLE))
+    paints = _Paints(window.list_view.viewport())
+    window.search.setText("graph")
+    window.apply_search()
+    qtbot.waitUntil(lambda: any(region.contains(title) for region in paints.rects), timeout=1000)
+    assert window.proxy.rowCount() == 40 and window.proxy.highlight_words() == ["graph"]
+    # Only the title cells whose highlight changed: not the star column, nor a title
+    # without the word.
+    star = window.list_view.visualRect(window.proxy.index(0, Column.STAR))
+    assert not any(rect.intersects(star) for rect in paints.rects)
+    plain = window.list_view.visualRect(window.proxy.index(1, Column.TITLE))
+    assert window.proxy.index(1, Column.TITLE).data() == "Talk 1"
+    assert not any(rect.intersects(plain.adjusted(0, 2, 0, -2)) for rect in paints.rects)

@@ -115,3 +115,19 @@ def test_dialog_keeps_the_alarm_remembered_from_the_command_line(
     resources = radicale_auth.client().calendar(url=url).search(event=True)
     ours = [r.data for r in resources if "@planner" in r.data]
     assert ours and all("BEGIN:VALARM" in data and "TRIGGER:-PT10M" in data for data in ours)
+
+
+def test_a_program_opened_is_checked_for_automatic_sync_after_the_first_paint(
+        make_window, qtbot) -> None:
+    from planner.sync.settings import SyncSettings, save_sync_settings, set_auto_sync
+
+    window = make_window()
+    store = window.controller.store
+    save_sync_settings(store, SyncSettings(url="http://127.0.0.1:9/cal/", user=USER))
+    set_auto_sync(store, True)
+    auto = window.sync_hook.auto_sync
+    auto.timer.stop()
+    window.show_program(window.controller.program)  # opened again, as a refresh does
+    assert not auto.timer.isActive()  # not checked before the window painted ...
+    qtbot.waitUntil(auto.timer.isActive, timeout=5_000)  # ... but soon after
+    auto.timer.stop()

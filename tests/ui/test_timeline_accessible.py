@@ -90,8 +90,8 @@ def test_blocks_in_view_are_children_with_titles_times_and_rects(make_window, ac
     session = program.find_session("oral-session-12")
     display = to_zone(session.start, window.controller.display_zone)
     shown = to_zone(session.start, window.controller.program_zone)
-    assert f"{display:%H:%M}" in words and "program time" in words
-    assert f"{shown:%H:%M}" in words
+    assert f"{display:%H:%M}" in words and f"{shown:%H:%M}" in words
+    assert "program time" not in words  # the window shows Vienna, the program's own zone
     assert SessionKind.ORAL.label in words
     assert "Starred" not in words
     assert not oral.state().checked and oral.state().checkable
@@ -105,6 +105,17 @@ def test_two_clocks_when_they_differ(make_window, accessibility):
     words = poster.text(DESCRIPTION)
     # 02:00 in Vienna (program clock) is 05:30 in Kolkata (display clock).
     assert "05:30" in words and "02:00" in words and "program time" in words
+
+
+def test_one_clock_when_the_display_is_the_program_zone(make_window, accessibility):
+    window = make_window(zone="Europe/Vienna")
+    view, timeline = timeline_of(window)
+    view.select("poster-session-12")
+    poster = next(i for i in children(timeline) if i.text(NAME) == "Poster Session 12")
+    words = poster.text(DESCRIPTION)
+    # Vienna is the program's own zone: one span, said once, not the same span twice.
+    assert "02:00" in words and "program time" not in words
+    assert words.count("02:00") == 1
 
 
 def test_star_state_and_the_toggle_action(make_window, accessibility, data_dir):
