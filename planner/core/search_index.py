@@ -17,13 +17,11 @@ so "a word starts with the term" is "the term follows a space"), which needs no 
 from __future__ import annotations
 
 import bisect
-import operator
 from array import array
 from collections import deque
 from collections.abc import Iterable, Iterator
-from functools import reduce
 from itertools import repeat
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 from planner.core.model import Paper, Program, Session
 from planner.core.search import (
@@ -149,14 +147,39 @@ class TextScan(_Index):
         return self._finish(candidates, terms, program)
 
 
-class WordIndex(_Index):
-    """Which sessions have each word, as a bitmap over program order."""
+# A bitmap over program order (bit i: ordinal i), or the ordinals themselves.
+Postings: TypeAlias = "int | array[int]"
 
-    def __init__(self, ids: list[str], words: dict[str, int]) -> None:
+_BIT_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+PREFIX_BITMAP_LENGTH = 3  # terms this short have a bitmap of their own (see WordIndex)
+
+
+def bitmap_of(ordinal_runs: Iterable[Iterable[int]], size: int) -> int:
+    """The bitmap (bit i: ordinal i) of every ordinal in ``ordinal_runs``, ordinals < size:
+    a byte per ordinal set in C, then read as one base-2 number."""
+    flags = bytearray(size)
+    for ordinals in ordinal_runs:
+        deque(map(flags.__setitem__, ordinals, repeat(1)), 0)
+    return int(flags.translate(_BIT_DIGITS)[::-1] or b"0", 2)
+
+
+class WordIndex(_Index):
+    """Which sessions have each word: a bitmap over program order for a word in more than one
+    session in 16, the ordinals (2 bytes each) for the rest, which in real text are most words
+    (a bitmap each would take several times the memory); and a bitmap for every prefix of up
+    to PREFIX_BITMAP_LENGTH letters, so a short term, which thousands of words start with,
+    needs no ordinals set one by one."""
+
+    def __init__(self, ids: list[str], words: dict[str, Postings]) -> None:
         super().__init__(ids)
         self.words = words
         self._vocabulary = sorted(words)  # words with a prefix are a run (bisect)
         self._last: dict[str, list[str]] = {}  # the previous query's terms -> their words
+        self._short: dict[str, int] = {}
+        prefixes = dict.fromkeys(w[:length] for w in self._vocabulary
+                                 for length in range(1, PREFIX_BITMAP_LENGTH + 1))
+        for prefix in prefixes:
+            self._short[prefix] = self._union(self._words_with(prefix))
 
     @classmethod
     def build(cls, scan: TextScan) -> WordIndex:
@@ -173,15 +196,13 @@ class WordIndex(_Index):
         for ordinal, text in enumerate(scan.texts()):
             # postings(word).append(ordinal) for every distinct word, looped in C
             deque(map(array.append, map(postings, set(text.split())), repeat(ordinal)), 0)
-        size = (len(scan.ids) + 7) // 8
-        bitmaps: dict[str, int] = {}
+        size = len(scan.ids)
+        words: dict[str, Postings] = {}
         for word in list(having):
             ordinals = having.pop(word)  # freed as its bitmap is made: a lower peak
-            bits = bytearray(size)
-            for ordinal in ordinals:
-                bits[ordinal >> 3] |= 1 << (ordinal & 7)
-            bitmaps[word.decode("ascii")] = int.from_bytes(bits, "little")
-        return cls(scan.ids, bitmaps)
+            words[word.decode("ascii")] = (
+                bitmap_of([ordinals], size) if len(ordinals) * 16 > size else ordinals)
+        return cls(scan.ids, words)
 
     def _words_with(self, term: str) -> list[str]:
         """Every indexed word starting with ``term``: a run of the sorted vocabulary."""
@@ -193,15 +214,30 @@ class WordIndex(_Index):
         last = bisect.bisect_left(vocabulary, term + "\x7f", first)  # folded text is ASCII
         return vocabulary[first:last]
 
+    def _union(self, words: list[str]) -> int:
+        """The bitmap of the sessions having any of ``words``."""
+        postings = self.words
+        bitmap, runs = 0, []
+        for word in words:
+            found = postings[word]
+            if isinstance(found, int):
+                bitmap |= found
+            else:
+                runs.append(found)
+        return bitmap | bitmap_of(runs, len(self.ids)) if runs else bitmap
+
     def sessions_matching(self, terms: list[str], within: set[str] | None = None,
                           program: Program | None = None) -> set[str]:
-        """As :meth:`TextScan.sessions_matching`, from the bitmaps."""
+        """As :meth:`TextScan.sessions_matching`, from the bitmaps and ordinals."""
         found: dict[str, list[str]] = {}
         result = -1  # all sessions
         for term in plain_terms(terms):
+            short = self._short.get(term)
+            if short is not None:
+                result &= short
+                continue
             words = found[term] = self._words_with(term)
-            bitmap = self.words
-            result &= reduce(operator.or_, (bitmap[word] for word in words), 0)
+            result &= self._union(words)
         self._last = found
         if result == -1:
             ordinals: Iterable[int] = range(len(self.ids))

@@ -3,6 +3,8 @@ uses a moment after a program opens, and the word index it swaps in later."""
 
 from __future__ import annotations
 
+from array import array
+
 import pytest
 
 from planner.core.model import Paper, Program, SessionKind
@@ -96,3 +98,29 @@ def test_both_indexes_agree_on_which_papers_match() -> None:
     assert scan.paper_matches(poster, mol, query_terms("molecules"))
     assert not scan.paper_matches(poster, co2, query_terms("molecules"))
     assert scan.paper_matches(poster, co2, query_terms("posters"))  # the session's own text
+
+
+def test_word_index_with_rare_and_common_words_matches_the_core_search() -> None:
+    """Enough sessions that rare words keep ordinals and common ones bitmaps, and that short
+    terms are answered by their prefix bitmaps: every answer as the core search gives it."""
+    import random
+
+    rng = random.Random(11)
+    vocabulary = ["".join(rng.choices("abcdefgh", k=rng.randint(2, 6))) for _ in range(400)]
+    weights = [1 / (rank + 1) for rank in range(len(vocabulary))]
+    papers = [Paper(f"p{i}", " ".join(rng.choices(vocabulary, weights, k=5)),
+                    " ".join(rng.choices(vocabulary, weights, k=20))) for i in range(600)]
+    sessions = [session(f"s{i}", "2021-05-07 02:00", 30, papers=[f"p{i}", f"p{(i * 7) % 600}"])
+                for i in range(300)]
+    program = Program(name="Random", source_zone="UTC", sessions=sessions,
+                      papers={p.id: p for p in papers}, key="random")
+    index = WordIndex.build(TextScan.build(program))
+    kinds = {type(postings) for postings in index.words.values()}
+    assert kinds == {int, array}  # both layouts are exercised
+    words = sorted(index.words)
+    queries = [w[:n] for w in words for n in (1, 2, 3, 4)] + words
+    queries += [f"{a[:3]} {b[:2]}" for a, b in zip(words[::3], words[1::3], strict=False)]
+    for query in queries:
+        terms = query_terms(query)
+        assert index.sessions_matching(terms, None, program) == {
+            s.id for s in search_sessions(program, query)}, query
