@@ -163,8 +163,10 @@ class DetailsView(QTextBrowser):
         text += "</p>"
         if session.end_estimated:
             assumed = timefmt.duration_text(ESTIMATED_DURATION[session.kind])
+            kind = session.kind.value
+            article = "an" if kind[:1] in "aeiou" else "a"  # "an oral session", "a workshop"
             text += (f'<p class="muted">~ End estimated: the program gives only a start; '
-                     f"a {_e(session.kind.value)} is assumed to last {assumed}.</p>")
+                     f"{article} {_e(kind)} is assumed to last {assumed}.</p>")
         if session.end_before_start:
             text += ('<p class="muted">⚠ The program gives an end at or before the start; '
                      "shown and exported as a moment at its start.</p>")

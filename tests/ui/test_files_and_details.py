@@ -138,6 +138,10 @@ def test_details_show_both_clocks_papers_and_marked_derived_titles(make_window):
     text = window.details.toPlainText()
     assert "Fri 7 May 05:30–~07:30 IST · Fri 7 May 02:00–~04:00 CEST (program time)" in text
     assert "End estimated" in text and "Papers (3, 0 starred)" in text
+    assert "a poster session is assumed to last" in text
+    window.select_item("oral-session-12")
+    assert "an oral session is assumed to last" in window.details.toPlainText()
+    window.select_item("poster-session-12")
     assert "no published title; headline made from the abstract" in text
     window.details.selectRequested.emit("p-mars")
     window.details.anchorClicked.emit(QUrl("select:p-mars"))
