@@ -79,6 +79,7 @@ class TimeAxis:
     stretches: list[Stretch]
     bands: list[Band] = field(default_factory=list)
     day_tops: list[tuple[float, dt.date]] = field(default_factory=list)  # sorted by y
+    day_starts: list[float] = field(default_factory=list)  # each day top's instant (POSIX)
     _starts: list[dt.datetime] = field(default_factory=list)
     _tops: list[float] = field(default_factory=list)
 
@@ -221,6 +222,7 @@ def add_bands(axis: TimeAxis, zone: dt.tzinfo, program_zone: dt.tzinfo) -> None:
     axis.bands.sort(key=lambda band: band.y)
     first_day = timezones.to_zone(axis.start, zone).date()
     tops: list[tuple[float, dt.date]] = [(float(TOP_PAD), first_day)]
+    starts = [float("-inf")]
     for band in axis.bands:
         if band.clock != DISPLAY:
             continue
@@ -229,4 +231,5 @@ def add_bands(axis: TimeAxis, zone: dt.tzinfo, program_zone: dt.tzinfo) -> None:
         if band.day == tops[-1][1]:
             continue
         tops.append((max(band.y, tops[-1][0] + 1), band.day))
-    axis.day_tops = tops
+        starts.append(band.moment.timestamp())
+    axis.day_tops, axis.day_starts = tops, starts

@@ -338,10 +338,13 @@ def _lay_out(layout: DayLayout, timed: list[Session], options: LayoutOptions,
              category_of: Callable[[Session], int],
              spans: dict[int, tuple[float, float]] | None = None) -> DayLayout:
     layout.spans = spans if spans is not None else session_spans(timed)
-    shown = [s for s in timed if accepts(s)]
-    layout.hidden = len(timed) - len(shown)
-    if layout.hidden:
-        _count_hidden(layout, [s for s in timed if not accepts(s)])
+    shown: list[Session] = []
+    hidden: list[Session] = []
+    for session in timed:  # (one call of the filter per session: it is Python, 10,000 times)
+        (shown if accepts(session) else hidden).append(session)
+    layout.hidden = len(hidden)
+    if hidden:
+        _count_hidden(layout, hidden)
     spans = layout.spans
     shown.sort(key=lambda s: (spans[id(s)][0], -spans[id(s)][1]))
     if layout.by_room:
@@ -359,15 +362,12 @@ def _lay_out(layout: DayLayout, timed: list[Session], options: LayoutOptions,
 
 
 def _count_hidden(layout: DayLayout, hidden: list[Session]) -> None:
-    """Hidden sessions by the display-zone day they start on (a bisect on the day tops)."""
-    tops = layout.axis.day_tops
-    ys = [y for y, _day in tops]
-    counts = layout.hidden_by_day
+    """Hidden sessions by the display-zone day they start on (a bisect of each start on the
+    days' first instants: no position on the axis is needed to count them)."""
+    starts, days = layout.axis.day_starts, [day for _y, day in layout.axis.day_tops]
+    counts, spans, bisect_right = layout.hidden_by_day, layout.spans, bisect.bisect_right
     for session in hidden:
-        assert session.start is not None
-        index = bisect.bisect_right(ys, layout.axis.y_of_timestamp(layout.spans[id(session)][0]))
-        index -= 1
-        day = tops[max(0, index)][1]
+        day = days[max(0, bisect_right(starts, spans[id(session)][0]) - 1)]
         counts[day] = counts.get(day, 0) + 1
 
 

@@ -142,6 +142,27 @@ def test_hidden_sessions_are_counted_under_the_day_they_start():
     assert [b.session.id for b in layout.blocks] == ["a"]
 
 
+def test_hidden_counts_follow_the_display_date_at_midnight_and_across_shortened_nights():
+    # Every 3 hours over four days (the nights' gaps are shortened), on the hour: a session at
+    # exactly midnight counts under the day it opens, in the display zone (Los Angeles).
+    sessions = [session(f"s{n}", f"2024-12-27 {n % 8 * 3:02d}:00", 45, zone="Europe/Berlin")
+                for n in range(8)]
+    sessions += [session(f"t{n}", f"2024-12-{28 + n // 4} {n % 4 * 6:02d}:00", 30,
+                         zone="Europe/Berlin") for n in range(12)]
+    options = LayoutOptions(zone=LOS_ANGELES, program_zone=BERLIN, pixels_per_hour=PPH)
+    hidden = {s.id for s in sessions[::2]} | {"s3"}  # s3: 09:00 Berlin is midnight in LA
+    layout = build_layout(sessions, options, lambda s: s.id not in hidden, lambda s: 0)
+    assert layout is not None
+    expected: dict[dt.date, int] = {}
+    for item in sessions:
+        if item.id in hidden:
+            assert item.start is not None
+            day = tz.to_zone(item.start, LOS_ANGELES).date()
+            expected[day] = expected.get(day, 0) + 1
+    assert layout.hidden == len(hidden) and layout.hidden_by_day == expected
+    assert len(expected) >= 3 and expected[dt.date(2024, 12, 27)] >= 1
+
+
 def test_a_day_layout_still_cuts_at_its_midnights():
     """``build_day_layout`` (one day, for callers that want one) keeps its clipping."""
     from planner.ui.timeline_layout import build_day_layout
