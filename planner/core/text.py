@@ -61,3 +61,12 @@ def grapheme_prefix(text: str, limit: int) -> str:
 def plural(count: int, word: str) -> str:
     """``1 session``, ``2 sessions``, ``1,204 sessions``: counts as the window shows them."""
     return f"{count:,} {word}" + ("" if count == 1 else "s")
+
+
+def escape_html(text: str) -> str:
+    """``text`` safe inside HTML (quotes too) for the details, the timeline's labels and the
+    printed agenda. ``html`` is imported on first use: it loads an entity table of 2,000 names
+    that a window's first paint does not need."""
+    from html import escape
+
+    return escape(text, quote=True)

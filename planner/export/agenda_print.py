@@ -17,7 +17,6 @@ never markup.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from planner.core.errors import PlannerError
 from planner.core.model import Program, Session
 from planner.core.star_notes import MAYBE, PLAIN, StarNote
 from planner.core.stars import Stars
-from planner.core.text import plural
+from planner.core.text import escape_html, plural
 from planner.export.text import clip, one_line
 
 TITLE_LIMIT = 300  # characters of a title on paper; a hostile 1 MB title must not fill a book
@@ -352,8 +351,7 @@ def _style(dots_per_point: float) -> str:
                   lambda found: f"{round(float(found[1]) * dots_per_point)}px", STYLE)
 
 
-def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+_e = escape_html
 
 
 def agenda_html(agenda: PrintAgenda, dots_per_point: float = 1.0) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 from planner.core import timezones
 from planner.core.errors import PlannerError, UnknownItemError
 from planner.core.ids import short_hash, slug
-from planner.core.model import ESTIMATED_DURATION, Paper, Program, Session, SessionKind
+from planner.core.model import ESTIMATED_DURATION, Paper, Program, Session
 from planner.core.stars import Stars, resolve_ids
 from planner.export.notes import is_maybe, notes_value, personal_block, with_personal
 from planner.export.text import ELLIPSIS, clean_export_text, clip, one_line
@@ -259,7 +259,7 @@ def _session_event(program: Program, session: Session, highlight: set[str],
                    chosen_papers: list[Paper], zone: dt.tzinfo, stars: Stars,
                    split: bool = False) -> PlannedEvent:
     times = _times(program, session, zone)
-    title = one_line(session.title) or _label(session.kind)
+    title = one_line(session.title) or session.kind.label
     count = len(chosen_papers)
     summary = _cancelled(session) + clip(title, SUMMARY_LIMIT)
     if count:
@@ -272,7 +272,7 @@ def _session_event(program: Program, session: Session, highlight: set[str],
         description=with_personal(personal, _session_description(
             program, session, chosen_papers, times, stars)),
         start=times.start, end=times.end, session_id=session.id, location=_location(session),
-        url=_session_url(session), category=_label(session.kind), items=tuple(items),
+        url=_session_url(session), category=session.kind.label, items=tuple(items),
         file_name=_file_name(times, title) if split else "", dates=times.dates,
         cancelled=session.cancelled,
         maybe=maybe, notes=notes_value(stars, items))
@@ -310,16 +310,10 @@ def _paper_event(program: Program, session: Session, paper: Paper, zone: dt.tzin
                                   "\n\n".join(blocks)),
         start=times.start, end=times.end,
         session_id=session.id, paper_id=paper.id, location=_location(session),
-        url=url or _session_url(session), category=_label(session.kind), items=items,
+        url=url or _session_url(session), category=session.kind.label, items=items,
         file_name=_file_name(times, title) if split else "", dates=times.dates,
         cancelled=session.cancelled,
         maybe=maybe, notes=notes_value(stars, items))
-
-
-@functools.cache
-def _label(kind: SessionKind) -> str:
-    """Cached: the enum's property is a call and a capitalize() for every event."""
-    return kind.label
 
 
 def _cancelled(session: Session) -> str:
@@ -335,7 +329,7 @@ def _file_name(times: _Times, title: str) -> str:
 def _session_description(program: Program, session: Session, chosen: list[Paper],
                          times: _Times, stars: Stars) -> str:
     """Session facts, then the starred papers in full, then the others by title."""
-    facts = [_label(session.kind), one_line(session.track), one_line(session.room)]
+    facts = [session.kind.label, one_line(session.track), one_line(session.room)]
     blocks = [CANCELLED_NOTE] if session.cancelled else []
     blocks.append(" · ".join(part for part in facts if part))
     subtitle = one_line(session.subtitle)

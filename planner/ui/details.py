@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from planner.core.model import ESTIMATED_DURATION, Link, Paper, Session
 from planner.core.stars import StarState
+from planner.core.text import escape_html
 from planner.ui import icons, timefmt
 from planner.ui.controller import Controller
 from planner.ui.model_cells import star_look
@@ -30,10 +31,7 @@ _STAR_WORDS = {StarState.FULL: "Starred (click to unstar)",
                StarState.NONE: "Star"}
 
 
-def _e(text: str) -> str:
-    from html import escape  # lazy: html loads its entity table, not needed to paint
-
-    return escape(text, quote=True)
+_e = escape_html
 
 
 def _ref(item_id: str) -> str:

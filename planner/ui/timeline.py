@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.core.text import escape_html
 from planner.ui import timefmt
 from planner.ui.colours import category_colour, category_edge, is_dark
 from planner.ui.controller import Controller
@@ -197,7 +198,7 @@ class TimelinePane(QWidget):
         for category, label in sorted(seen.items(), key=lambda kv: kv[1].casefold()):
             colour = category_colour(category, dark).name()
             edge = category_edge(category, dark).name()
-            name = _escape(label).replace(" ", "&nbsp;").replace("-", "\u2011")
+            name = escape_html(label).replace(" ", "&nbsp;").replace("-", "\u2011")
             items.append(f'<span style="background-color:{colour}; color:{edge}">&nbsp;■&nbsp;'
                          f"</span>&nbsp;{name}")
         extra = (" &nbsp; <i>faded&nbsp;end&nbsp;=&nbsp;end&nbsp;estimated</i>"
@@ -224,9 +225,3 @@ class TimelinePane(QWidget):
         if count:
             row_h = self.unscheduled.sizeHintForRow(0)
             self.unscheduled.setMaximumHeight(min(90, row_h * count + 6))
-
-
-def _escape(text: str) -> str:
-    from html import escape  # lazy: html loads its entity table, not needed to paint
-
-    return escape(text)

@@ -407,6 +407,11 @@ class BlockInterface(QAccessibleInterface):
 TOGGLE = QAccessibleActionInterface.toggleAction()
 PRESS = QAccessibleActionInterface.pressAction()
 SET_FOCUS = QAccessibleActionInterface.setFocusAction()
+# What a screen reader says for our own actions: (name, description); SetFocus keeps Qt's.
+ACTION_WORDS = {
+    TOGGLE: ("Star or unstar", "Add this session to My agenda, or take it out"),
+    PRESS: ("Select", "Select this session and show its details"),
+}
 
 
 class BlockActions(QAccessibleActionInterface):
@@ -420,18 +425,12 @@ class BlockActions(QAccessibleActionInterface):
         return [TOGGLE, PRESS, SET_FOCUS]
 
     def localizedActionName(self, name: str) -> str:
-        if name == TOGGLE:
-            return "Star or unstar"
-        if name == PRESS:
-            return "Select"
-        return super().localizedActionName(name)
+        words = ACTION_WORDS.get(name)
+        return words[0] if words else super().localizedActionName(name)
 
     def localizedActionDescription(self, name: str) -> str:
-        if name == TOGGLE:
-            return "Add this session to My agenda, or take it out"
-        if name == PRESS:
-            return "Select this session and show its details"
-        return super().localizedActionDescription(name)
+        words = ACTION_WORDS.get(name)
+        return words[1] if words else super().localizedActionDescription(name)
 
     def doAction(self, name: str) -> None:
         if name == TOGGLE:
